@@ -1,0 +1,71 @@
+import type { RoutingLevel } from '../schemas/tenant-config.js';
+import { type CaseSnapshot, nextDeadline } from '../workflow/advance-case.js';
+import type { Complexity, RiskLevel } from '../workflow/case-events.js';
+import { isPast } from '../workflow/deadlines.js';
+import { departmentPhase, departmentSupervision } from '../workflow/department-machine.js';
+import { type CaseEnding, type ClosedLoopStage, closedLoopProgress } from './closed-loop-progress.js';
+
+/** One row of a staff queue: what filters and sorting need, nothing personal. */
+export interface CaseSummary {
+  caseNumber: string;
+  tenantId: string;
+  categoryId: string;
+  placeId: string;
+  filedAt: string;
+  /** Dot path of the active leaf state, e.g. `open.handling.jointHandling`. */
+  state: string;
+  stage: ClosedLoopStage;
+  ended?: CaseEnding;
+  waitingFor: ReturnType<typeof closedLoopProgress>['waitingFor'];
+  riskLevel?: RiskLevel;
+  complexity?: Complexity;
+  level?: RoutingLevel;
+  departmentIds: string[];
+  /** Departments still to acknowledge or report. */
+  openDepartmentIds: string[];
+  /** Missed a deadline that has been urged or escalated and not yet met. */
+  overdue: boolean;
+  escalated: boolean;
+  nextDeadline?: string;
+}
+
+export function stateToPath(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const [key, inner] = Object.entries(value as Record<string, unknown>)[0] ?? ['', ''];
+  return `${key}.${stateToPath(inner)}`;
+}
+
+export function caseSummary(snapshot: CaseSnapshot, now: string): CaseSummary {
+  const { context } = snapshot;
+  const progress = closedLoopProgress(snapshot);
+  const active = snapshot.status === 'active';
+  const assignments = Object.values(context.assignments);
+  const departmentLevels =
+    active && snapshot.matches({ open: 'handling' }) ? assignments.map(departmentSupervision) : [];
+  const stageLevel = active ? context.stageSupervision?.level : undefined;
+  const next = nextDeadline(snapshot);
+  const overdue =
+    active &&
+    (stageLevel === 'urged' ||
+      stageLevel === 'escalated' ||
+      departmentLevels.some((l) => l === 'urged' || l === 'escalated') ||
+      isPast(next, now));
+  return {
+    caseNumber: context.caseNumber,
+    tenantId: context.tenantId,
+    categoryId: context.filing.categoryId,
+    placeId: context.filing.location.placeId,
+    filedAt: context.filedAt,
+    state: stateToPath(snapshot.value),
+    stage: progress.stage,
+    ...(progress.ending ? { ended: progress.ending } : {}),
+    waitingFor: progress.waitingFor,
+    ...(context.risk ? { riskLevel: context.risk.level } : {}),
+    ...(context.routing ? { complexity: context.routing.complexity, level: context.routing.level } : {}),
+    departmentIds: assignments.map((a) => a.context.departmentId),
+    openDepartmentIds: assignments.filter((a) => departmentPhase(a) !== 'completed').map((a) => a.context.departmentId),
+    overdue,
+    escalated: active && (stageLevel === 'escalated' || departmentLevels.includes('escalated')),
+    ...(next ? { nextDeadline: next } : {}),
+  };
+}

@@ -1,0 +1,215 @@
+import type * as v from 'valibot';
+import { __unsafe_getAllOwnEventDescriptors, initialTransition, type SnapshotFrom, transition } from 'xstate';
+import type { MessageKey } from '../i18n/messages.js';
+import { type FieldIssue, validate } from '../schemas/validate.js';
+import {
+  CASE_EVENT_TYPES,
+  CASE_EVENTS,
+  type CaseCommand,
+  type CaseEventType,
+  type CaseMachineEvent,
+  isCaseEventType,
+  roleMaySend,
+} from './case-events.js';
+import { type CaseContext, type CaseInput, caseMachine } from './case-machine.js';
+import { addHours, earliest, nextSupervisionInstant } from './deadlines.js';
+import { departmentSupervision } from './department-machine.js';
+import type { WorkflowActor } from './roles.js';
+import type { TimelineEntry } from './timeline.js';
+
+export type CaseSnapshot = SnapshotFrom<typeof caseMachine>;
+
+export type CaseRejectionCode =
+  | 'invalid_event'
+  | 'not_allowed_for_role'
+  | 'wrong_department'
+  | 'not_allowed_now'
+  | 'case_finished';
+
+/** Why an event was refused, and what this actor could do instead. */
+export interface CaseRejection {
+  code: CaseRejectionCode;
+  messageKey: MessageKey;
+  issues: FieldIssue[];
+  allowedEvents: CaseEventType[];
+}
+
+export type AdvanceResult =
+  | { ok: true; snapshot: CaseSnapshot; changed: boolean; command: CaseCommand; timeline: TimelineEntry[] }
+  | { ok: false; rejection: CaseRejection };
+
+const MESSAGE_FOR: Record<CaseRejectionCode, MessageKey> = {
+  invalid_event: 'workflow.invalid_event',
+  not_allowed_for_role: 'workflow.not_allowed_for_role',
+  wrong_department: 'workflow.wrong_department',
+  not_allowed_now: 'workflow.not_allowed_now',
+  case_finished: 'workflow.case_finished',
+};
+
+/** Register a new case: the statechart's initial state plus the first timeline entry. */
+export function openCase(input: CaseInput): { snapshot: CaseSnapshot; timeline: TimelineEntry[] } {
+  const [snapshot] = initialTransition(caseMachine, input);
+  const onBehalf = input.filing.onBehalf;
+  return {
+    snapshot,
+    timeline: [
+      {
+        at: input.now,
+        type: 'case.filed',
+        actor: { role: 'resident' },
+        visibility: 'resident',
+        data: {
+          categoryId: input.filing.categoryId,
+          ...(onBehalf ? { onBehalfOf: true, filerRole: onBehalf.filerRole } : {}),
+        },
+      },
+    ],
+  };
+}
+
+/** Event types the statechart handles in its current state and this actor's role may send. */
+export function allowedEvents(snapshot: CaseSnapshot, actor: WorkflowActor): CaseEventType[] {
+  if (snapshot.status !== 'active') return [];
+  const handled = new Set(__unsafe_getAllOwnEventDescriptors(snapshot));
+  return CASE_EVENT_TYPES.filter((type) => handled.has(type) && roleMaySend(type, actor));
+}
+
+/**
+ * The one rule both server and clients apply: the next snapshot for (snapshot, event, actor, now),
+ * or a typed rejection saying why and which events are allowed now. Pure: no clock, no I/O.
+ *
+ * A `clock.tick` with nothing due is accepted as a no-op (`changed: false`) in any unfinished state,
+ * so a scheduler never has to know which states keep deadlines.
+ */
+export function advanceCase(
+  snapshot: CaseSnapshot,
+  command: unknown,
+  actor: WorkflowActor,
+  now: string,
+): AdvanceResult {
+  const reject = (code: CaseRejectionCode, issues: FieldIssue[] = []): AdvanceResult => ({
+    ok: false,
+    rejection: { code, messageKey: MESSAGE_FOR[code], issues, allowedEvents: allowedEvents(snapshot, actor) },
+  });
+
+  const type = (command as { type?: unknown } | null)?.type;
+  if (!isCaseEventType(type)) return reject('invalid_event', [{ path: 'type', key: 'validation.choice', params: {} }]);
+  if (snapshot.status !== 'active') return reject('case_finished');
+  if (!roleMaySend(type, actor)) return reject('not_allowed_for_role');
+
+  const { type: _type, ...rawPayload } = command as Record<string, unknown>;
+  const payload = validate(CASE_EVENTS[type].payload as v.GenericSchema, rawPayload);
+  if (!payload.success) return reject('invalid_event', payload.issues);
+  const parsed = { type, ...(payload.output as object) } as CaseCommand;
+
+  if (
+    actor.role === 'department_handler' &&
+    'departmentId' in parsed &&
+    parsed.departmentId !== undefined &&
+    parsed.departmentId !== actor.departmentId
+  ) {
+    return reject('wrong_department');
+  }
+
+  const event = { ...parsed, actor, now } as CaseMachineEvent;
+  if (!snapshot.can(event)) {
+    if (type === 'clock.tick') return { ok: true, snapshot, changed: false, command: parsed, timeline: [] };
+    return reject('not_allowed_now');
+  }
+  const [next] = transition(caseMachine, snapshot, event);
+  return { ok: true, snapshot: next, changed: true, command: parsed, timeline: timelineFor(snapshot, event, next) };
+}
+
+function actorOf(actor: WorkflowActor): TimelineEntry['actor'] {
+  return {
+    role: actor.role,
+    ...(actor.departmentId ? { departmentId: actor.departmentId } : {}),
+    ...(actor.id ? { id: actor.id } : {}),
+  };
+}
+
+/** The entries an accepted event adds: the event itself, plus facts the clock or the chart derived. */
+function timelineFor(before: CaseSnapshot, event: CaseMachineEvent, after: CaseSnapshot): TimelineEntry[] {
+  const entries: TimelineEntry[] = [];
+  const { type, actor: _actor, now, ...data } = event;
+  if (type !== 'clock.tick') {
+    entries.push({ at: now, type, actor: actorOf(event.actor), visibility: CASE_EVENTS[type].visibility, data });
+  }
+  const system = { role: 'system' as const };
+  for (const record of after.context.supervisionLog.slice(before.context.supervisionLog.length)) {
+    if (record.by !== 'system') continue; // staff urgings and corrections are the event itself
+    entries.push({
+      at: record.at,
+      type: record.kind === 'escalated' ? 'supervision.escalated' : 'supervision.urged',
+      actor: system,
+      visibility: 'resident',
+      data: { target: record.target },
+    });
+  }
+  if (type === 'clock.tick') {
+    const lapsed = after.context.informationRequests.at(-1)?.lapsedAt;
+    if (lapsed && !before.context.informationRequests.at(-1)?.lapsedAt) {
+      entries.push({
+        at: now,
+        type: 'registration.information_lapsed',
+        actor: system,
+        visibility: 'resident',
+        data: {},
+      });
+    }
+  }
+  if (after.status === 'done' && before.status === 'active' && after.context.closure) {
+    entries.push({
+      at: now,
+      type: 'case.closed',
+      actor: system,
+      visibility: 'resident',
+      data: { reason: after.context.closure.reason, how: after.context.closure.how },
+    });
+  }
+  if (after.matches('followUp') && !before.matches('followUp')) {
+    entries.push({
+      at: now,
+      type: 'case.resolved',
+      actor: system,
+      visibility: 'resident',
+      data: { outcome: after.context.outcome?.kind },
+    });
+  }
+  return entries;
+}
+
+/**
+ * The next instant at which a `clock.tick` could change this case. The server stores it and its
+ * scheduler ticks due cases, so deadlines survive restarts and fire exactly once.
+ */
+export function nextDeadline(snapshot: CaseSnapshot): string | undefined {
+  if (snapshot.status !== 'active') return undefined;
+  const context: CaseContext = snapshot.context;
+  const grace = context.sla.escalateAfterHours;
+  const candidates: Array<string | undefined> = [];
+  const stage = context.stageSupervision;
+  const supervisedHere = [
+    snapshot.matches({ open: { registration: 'pendingReview' } }),
+    snapshot.matches({ open: 'riskAssessment' }),
+    snapshot.matches({ open: 'routing' }),
+    snapshot.matches({ open: 'handling' }),
+    snapshot.matches({ open: 'judicialConfirmation' }),
+  ].some(Boolean);
+  if (stage && supervisedHere) {
+    candidates.push(nextSupervisionInstant(stage, grace));
+  }
+  if (snapshot.matches({ open: 'handling' })) {
+    for (const assignment of Object.values(context.assignments)) {
+      const level = departmentSupervision(assignment);
+      if (level === 'onTime') candidates.push(assignment.context.dueBy);
+      if (level === 'urged') candidates.push(addHours(assignment.context.dueBy, grace));
+    }
+  }
+  if (snapshot.matches({ open: { registration: 'awaitingInformation' } })) {
+    candidates.push(context.informationRequests.at(-1)?.dueBy);
+  }
+  if (snapshot.matches('followUp')) candidates.push(context.followUp.dueBy);
+  if (snapshot.matches('declined')) candidates.push(context.correctionBy);
+  return earliest(candidates);
+}
