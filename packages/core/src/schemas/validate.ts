@@ -19,7 +19,8 @@ export function validate<TSchema extends v.GenericSchema>(
   schema: TSchema,
   input: unknown,
 ): ValidationResult<v.InferOutput<TSchema>> {
-  const result = v.safeParse(schema, input);
+  // One issue per field is what a form can show; later pipe steps would only repeat the first problem.
+  const result = v.safeParse(schema, input, { abortPipeEarly: true });
   if (result.success) return { success: true, output: result.output };
   return { success: false, issues: result.issues.map(toFieldIssue) };
 }

@@ -1,0 +1,194 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import { resolveLocale } from '@jiefen/core';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { type Clock, ManualClock, systemClock } from './clock.js';
+import { resolveConfig, type ServerConfigInput } from './config.js';
+import { type JiefenContext, ViewCache } from './context.js';
+import { ApiError, type ErrorCode, errorBody } from './errors.js';
+import { WebhookStore } from './notifications/webhooks.js';
+import { registerOperationRoutes } from './routes/operations.js';
+import { registerPublicCaseRoutes } from './routes/public/cases.js';
+import { registerPublicConsultationRoutes } from './routes/public/consultations.js';
+import { registerPublicTenantRoutes } from './routes/public/tenants.js';
+import { closeEventStreams } from './routes/sse.js';
+import { registerStaffAdminRoutes } from './routes/staff/admin.js';
+import { registerStaffCaseRoutes } from './routes/staff/cases.js';
+import { registerStaffConsultationRoutes } from './routes/staff/consultations.js';
+import { Scheduler } from './scheduler/scheduler.js';
+import { CaseStore } from './storage/cases.js';
+import { ChangeBus } from './storage/change-bus.js';
+import { ConsultationStore } from './storage/consultations.js';
+import { openStorage } from './storage/database.js';
+import { IdempotencyStore } from './storage/idempotency.js';
+import { StaffTokenStore } from './storage/staff-tokens.js';
+import { TenantStore } from './storage/tenants.js';
+import { UploadStore } from './storage/uploads.js';
+
+export interface BuildOptions {
+  /** Inject a clock; defaults to a ManualClock in test-clock mode, the system clock otherwise. */
+  clock?: Clock;
+  /** Where log lines go (tests capture them to prove no personal data is logged). */
+  logStream?: NodeJS.WritableStream;
+}
+
+const ALLOWED_HEADERS = [
+  'content-type',
+  'accept-language',
+  'authorization',
+  'idempotency-key',
+  'last-event-id',
+  'x-jiefen-access-code',
+  'x-jiefen-tracking-token',
+];
+const EXPOSED_HEADERS = [
+  'idempotent-replayed',
+  'retry-after',
+  'x-ratelimit-limit',
+  'x-ratelimit-remaining',
+  'x-ratelimit-reset',
+];
+
+/** Fastify and plugin errors → contract error codes. */
+const FRAMEWORK_ERRORS: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_REQ_FILE_TOO_LARGE: 'payload_too_large',
+  FST_FILES_LIMIT: 'payload_too_large',
+  FST_PARTS_LIMIT: 'payload_too_large',
+  FST_FIELDS_LIMIT: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_request',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_request',
+};
+
+/**
+ * Build the reference server: open (and migrate) the database, wire stores, scheduler and routes.
+ * Returns the Fastify instance, not listening; call `listen({ port })` (tests use port 0).
+ */
+export async function buildServer(input: ServerConfigInput = {}, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const config = resolveConfig(input);
+  const loggerOptions: FastifyServerOptions['logger'] = {
+    level: config.logLevel,
+    // Requests are logged as method, URL and address only; credentials and bodies never are.
+    redact: [
+      'req.headers.authorization',
+      'req.headers["x-jiefen-access-code"]',
+      'req.headers["x-jiefen-tracking-token"]',
+    ],
+    ...(options.logStream ? { stream: options.logStream } : {}),
+  };
+  const app = Fastify({
+    logger: loggerOptions,
+    bodyLimit: config.limits.bodyBytes,
+    trustProxy: config.trustProxy,
+    forceCloseConnections: 'idle',
+  });
+
+  const storage = await openStorage(config.database);
+  const bus = new ChangeBus();
+  if (storage.pool) await bus.listen(storage.pool);
+  const clock = options.clock ?? (config.testClock ? new ManualClock() : systemClock);
+  const cases = new CaseStore(storage, bus);
+  const idempotency = new IdempotencyStore(storage, config.idempotency.retentionDays);
+  const context: JiefenContext = {
+    config,
+    clock,
+    storage,
+    bus,
+    tenants: new TenantStore(storage),
+    cases,
+    consultations: new ConsultationStore(storage, bus),
+    staffTokens: new StaffTokenStore(storage),
+    idempotency,
+    uploads: new UploadStore(storage),
+    webhooks: new WebhookStore(storage),
+    scheduler: new Scheduler({ storage, cases, idempotency, clock, config, log: app.log }),
+    routes: [],
+    viewCache: new ViewCache(),
+    log: app.log,
+  };
+  app.decorate('jiefen', context);
+  for (const seed of config.seedTenants) await context.tenants.ensure(seed.config, seed.allowedOrigins, clock.now());
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'] },
+    },
+  });
+  await app.register(cors, {
+    // Per tenant: /tenants/{tenant}/… answers that tenant's portals; routes without a tenant in the
+    // path (case lookups by number) answer any tenant's portal, since the number does not say whose it is.
+    delegator: async (request: { url?: string; headers: Record<string, string | string[] | undefined> }) => {
+      const origin = request.headers.origin;
+      if (typeof origin !== 'string') return { origin: false };
+      const match = /^\/api\/v1\/tenants\/([^/?]+)/.exec(request.url ?? '');
+      const allowed = match
+        ? ((await context.tenants.get(decodeURIComponent(match[1]!)))?.allowedOrigins.includes(origin) ?? false)
+        : (await context.tenants.allOrigins()).has(origin);
+      return {
+        origin: allowed ? origin : false,
+        methods: ['GET', 'POST', 'PUT'],
+        allowedHeaders: ALLOWED_HEADERS,
+        exposedHeaders: EXPOSED_HEADERS,
+        maxAge: 600,
+      };
+    },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, {
+    limits: {
+      fileSize: config.limits.uploadBytes,
+      files: config.limits.uploadFiles,
+      fields: 10,
+      fieldSize: 1024,
+      parts: config.limits.uploadFiles + 10,
+    },
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const locale = resolveLocale(request.headers['accept-language']);
+    let apiError: ApiError;
+    if (error instanceof ApiError) apiError = error;
+    else {
+      const e = error as { code?: string; statusCode?: number };
+      const code = (e.code && FRAMEWORK_ERRORS[e.code]) ?? (e.statusCode === 429 ? 'rate_limited' : undefined);
+      if (code) apiError = new ApiError(code);
+      else if (error instanceof SyntaxError || (e.statusCode && e.statusCode >= 400 && e.statusCode < 500))
+        apiError = new ApiError('invalid_request');
+      else {
+        request.log.error({ err: error }, 'unhandled error');
+        apiError = new ApiError('internal');
+      }
+    }
+    for (const [name, value] of Object.entries(apiError.options.headers ?? {})) reply.header(name, value);
+    return reply.code(apiError.status).send(errorBody(apiError, locale));
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const locale = resolveLocale(request.headers['accept-language']);
+    return reply.code(404).send(errorBody(new ApiError('not_found'), locale));
+  });
+
+  registerOperationRoutes(app);
+  registerPublicTenantRoutes(app);
+  registerPublicCaseRoutes(app);
+  registerPublicConsultationRoutes(app);
+  registerStaffCaseRoutes(app);
+  registerStaffConsultationRoutes(app);
+  registerStaffAdminRoutes(app);
+
+  app.addHook('onReady', async () => {
+    if (config.scheduler.enabled) context.scheduler.start();
+  });
+  app.addHook('preClose', async () => {
+    closeEventStreams(app);
+  });
+  app.addHook('onClose', async () => {
+    await context.scheduler.stop();
+    await bus.close();
+    await storage.close();
+  });
+  return app;
+}

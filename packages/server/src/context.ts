@@ -1,0 +1,56 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from './clock.js';
+import type { ServerConfig } from './config.js';
+import type { RouteSpec } from './http/route.js';
+import type { WebhookStore } from './notifications/webhooks.js';
+import type { Scheduler } from './scheduler/scheduler.js';
+import type { CaseStore } from './storage/cases.js';
+import type { ChangeBus } from './storage/change-bus.js';
+import type { ConsultationStore } from './storage/consultations.js';
+import type { Storage } from './storage/database.js';
+import type { IdempotencyStore } from './storage/idempotency.js';
+import type { StaffTokenStore } from './storage/staff-tokens.js';
+import type { TenantStore } from './storage/tenants.js';
+import type { UploadStore } from './storage/uploads.js';
+
+/** Everything the routes share, hung on the Fastify instance as `app.jiefen`. */
+export interface JiefenContext {
+  config: ServerConfig;
+  clock: Clock;
+  storage: Storage;
+  bus: ChangeBus;
+  tenants: TenantStore;
+  cases: CaseStore;
+  consultations: ConsultationStore;
+  staffTokens: StaffTokenStore;
+  idempotency: IdempotencyStore;
+  uploads: UploadStore;
+  webhooks: WebhookStore;
+  scheduler: Scheduler;
+  /** Every route with its contract metadata: the OpenAPI document and the authorization matrix come from here. */
+  routes: RouteSpec[];
+  /** Rendered resident views by stream id and sequence: a lookup of an unchanged case skips restore and render. */
+  viewCache: ViewCache;
+  log: FastifyBaseLogger;
+}
+
+/** A small bounded cache of rendered JSON, valid while the stream's last sequence number is unchanged. */
+export class ViewCache {
+  readonly #entries = new Map<string, { seq: number; json: string }>();
+  constructor(private readonly max = 10_000) {}
+  get(id: string, seq: number): string | undefined {
+    const entry = this.#entries.get(id);
+    return entry && entry.seq === seq ? entry.json : undefined;
+  }
+  set(id: string, seq: number, json: string): void {
+    this.#entries.delete(id);
+    this.#entries.set(id, { seq, json });
+    if (this.#entries.size > this.max) this.#entries.delete(this.#entries.keys().next().value as string);
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    jiefen: JiefenContext;
+  }
+}

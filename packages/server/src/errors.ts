@@ -1,0 +1,140 @@
+import {
+  type FieldIssue,
+  formatMessage,
+  isMessageKey,
+  type Locale,
+  type LocalizedText,
+  localizeIssues,
+  type MessageParams,
+} from '@jiefen/core';
+
+/** Error codes of the REST contract (docs/rest-api.md), with their HTTP status. */
+export const ERROR_STATUS = {
+  validation_failed: 422,
+  invalid_request: 400,
+  idempotency_key_required: 400,
+  idempotency_key_reused: 422,
+  request_in_flight: 409,
+  transition_rejected: 409,
+  not_found: 404,
+  unauthorized: 401,
+  forbidden: 403,
+  rate_limited: 429,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unavailable: 503,
+  internal: 500,
+} as const;
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** Server messages, in the three locales the core speaks. */
+const SERVER_MESSAGES = {
+  'server.validation_failed': {
+    'zh-CN': '提交的内容有误',
+    'zh-HK': '提交的內容有誤',
+    en: 'Some of the submitted data is not valid',
+  },
+  'server.invalid_request': { 'zh-CN': '请求格式不正确', 'zh-HK': '請求格式不正確', en: 'The request is malformed' },
+  'server.idempotency_key_required': {
+    'zh-CN': '请求缺少 Idempotency-Key 请求头',
+    'zh-HK': '請求缺少 Idempotency-Key 請求頭',
+    en: 'This request needs an Idempotency-Key header',
+  },
+  'server.idempotency_key_reused': {
+    'zh-CN': '该 Idempotency-Key 已用于另一个请求',
+    'zh-HK': '該 Idempotency-Key 已用於另一個請求',
+    en: 'This Idempotency-Key was already used for a different request',
+  },
+  'server.request_in_flight': {
+    'zh-CN': '相同的请求正在处理中，请稍后再试',
+    'zh-HK': '相同的請求正在處理中，請稍後再試',
+    en: 'The same request is still being processed; try again shortly',
+  },
+  'server.not_found': {
+    'zh-CN': '未找到，或凭证不正确',
+    'zh-HK': '未找到，或憑證不正確',
+    en: 'Not found, or the credentials do not match',
+  },
+  'server.unauthorized': { 'zh-CN': '请先登录', 'zh-HK': '請先登入', en: 'A valid staff token is required' },
+  'server.forbidden': {
+    'zh-CN': '您没有权限执行此操作',
+    'zh-HK': '您沒有權限執行此操作',
+    en: 'You are not allowed to do this',
+  },
+  'server.rate_limited': {
+    'zh-CN': '请求过于频繁，请稍后再试',
+    'zh-HK': '請求過於頻繁，請稍後再試',
+    en: 'Too many requests; please try again later',
+  },
+  'server.payload_too_large': { 'zh-CN': '提交的内容过大', 'zh-HK': '提交的內容過大', en: 'The request is too large' },
+  'server.unsupported_media_type': {
+    'zh-CN': '不支持该文件类型',
+    'zh-HK': '不支援該檔案類型',
+    en: 'This type of file or content is not supported',
+  },
+  'server.unavailable': { 'zh-CN': '服务暂不可用', 'zh-HK': '服務暫不可用', en: 'The service is not available' },
+  'server.internal': {
+    'zh-CN': '服务器出错了，请稍后再试',
+    'zh-HK': '伺服器出錯了，請稍後再試',
+    en: 'Something went wrong; please try again later',
+  },
+} as const satisfies Record<string, LocalizedText>;
+export type ServerMessageKey = keyof typeof SERVER_MESSAGES;
+
+export function formatServerMessage(key: string, params: MessageParams, locale: Locale): string {
+  if (Object.hasOwn(SERVER_MESSAGES, key)) return SERVER_MESSAGES[key as ServerMessageKey][locale];
+  if (isMessageKey(key)) return formatMessage(key, params, locale);
+  return key;
+}
+
+/** An error that maps to one JSON error response. Thrown from handlers, rendered by the error handler. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    readonly options: {
+      messageKey?: string;
+      params?: MessageParams;
+      issues?: FieldIssue[];
+      allowedEvents?: readonly string[];
+      headers?: Record<string, string>;
+    } = {},
+  ) {
+    super(code);
+    this.status = ERROR_STATUS[code];
+  }
+
+  get messageKey(): string {
+    return this.options.messageKey ?? `server.${this.code}`;
+  }
+}
+
+export interface ErrorBody {
+  error: {
+    code: string;
+    message: string;
+    messageKey: string;
+    fields?: Record<string, string>;
+    issues?: FieldIssue[];
+    allowedEvents?: string[];
+  };
+}
+
+/** `{"error": {"code", "message", "messageKey", "fields"?, "issues"?, "allowedEvents"?}}` in the request's locale. */
+export function errorBody(error: ApiError, locale: Locale): ErrorBody {
+  const { issues, allowedEvents, params } = error.options;
+  return {
+    error: {
+      code: error.code,
+      message: formatServerMessage(error.messageKey, params ?? {}, locale),
+      messageKey: error.messageKey,
+      ...(issues && issues.length > 0 ? { fields: localizeIssues(issues, locale), issues } : {}),
+      ...(allowedEvents ? { allowedEvents: [...allowedEvents] } : {}),
+    },
+  };
+}
+
+export const notFound = () => new ApiError('not_found');
+export const forbidden = () => new ApiError('forbidden');
+export const validationFailed = (issues: FieldIssue[]) => new ApiError('validation_failed', { issues });

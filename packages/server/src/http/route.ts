@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import { type FieldIssue, type Locale, resolveLocale, type ValidationResult, validate } from '@jiefen/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type * as v from 'valibot';
+import { ApiError } from '../errors.js';
+import { canonicalJson } from '../storage/hash-chain.js';
+import type { StaffPrincipal, StaffRole } from '../storage/staff-tokens.js';
+
+/** A schema for the OpenAPI document: a valibot schema (converted) or a JSON Schema object. */
+export type DocSchema = v.GenericSchema | { json: Record<string, unknown> };
+
+/** One route of the contract: how it is served and how it is documented. */
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'PUT';
+  /** Fastify path, `:param` style. */
+  url: string;
+  operationId: string;
+  summary: string;
+  tags: readonly string[];
+  /** `public` (resident), staff roles allowed, or `operations`. */
+  access: 'public' | 'operations' | readonly StaffRole[];
+  body?: DocSchema;
+  bodyKind?: 'json' | 'multipart';
+  query?: Record<string, { description: string; schema: Record<string, unknown> }>;
+  /** Header parameters this route reads. */
+  idempotency?: 'required' | 'honoured';
+  residentCredentials?: boolean;
+  responses: Record<number, { description: string; schema?: DocSchema; contentType?: string }>;
+  /** Extra Fastify onRequest hooks (rate limits). */
+  onRequest?: onRequestHookHandler[];
+}
+
+export interface RouteContext {
+  locale: Locale;
+  staff?: StaffPrincipal;
+}
+
+export type RouteHandler = (request: FastifyRequest, reply: FastifyReply, ctx: RouteContext) => Promise<unknown>;
+
+/** Register a route and record it for the OpenAPI document and the authorization matrix. */
+export function defineRoute(app: FastifyInstance, spec: RouteSpec, handler: RouteHandler): void {
+  app.jiefen.routes.push(spec);
+  app.route({
+    method: spec.method,
+    url: spec.url,
+    ...(spec.onRequest ? { onRequest: spec.onRequest } : {}),
+    handler: async (request, reply) => {
+      const locale = resolveLocale(request.headers['accept-language']);
+      const ctx: RouteContext = { locale };
+      if (Array.isArray(spec.access)) {
+        ctx.staff = await authenticateStaff(app, request);
+        if (!spec.access.includes(ctx.staff.role)) throw new ApiError('forbidden');
+      }
+      return handler(request, reply, ctx);
+    },
+  });
+}
+
+async function authenticateStaff(app: FastifyInstance, request: FastifyRequest): Promise<StaffPrincipal> {
+  const header = request.headers.authorization;
+  const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+  const principal = token ? await app.jiefen.staffTokens.authenticate(token) : undefined;
+  if (!principal) throw new ApiError('unauthorized', { headers: { 'www-authenticate': 'Bearer' } });
+  return principal;
+}
+
+/** Validate with a core schema or a tenant-aware core validator; 422 with localized fields otherwise. */
+export function parseBody<T>(result: ValidationResult<T>): T {
+  if (!result.success) throw new ApiError('validation_failed', { issues: result.issues });
+  return result.output;
+}
+
+export function parseWith<TSchema extends v.GenericSchema>(schema: TSchema, input: unknown): v.InferOutput<TSchema> {
+  return parseBody(validate(schema, input));
+}
+
+export function issue(path: string, key: FieldIssue['key']): FieldIssue {
+  return { path, key, params: {} };
+}
+
+const KEY_PATTERN = /^[\x21-\x7e]{8,200}$/;
+
+/**
+ * Run a POST at most once per Idempotency-Key. The same key with the same request replays the first
+ * response (`Idempotent-Replayed: true`); a different request is 422; one still running is 409.
+ * `fingerprint` is what identifies the request (method, path, who, body).
+ */
+export async function idempotent(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: { required: boolean; fingerprint: unknown; holdsSecret?: boolean; principal?: string },
+  run: () => Promise<{ status: number; body: unknown }>,
+): Promise<unknown> {
+  const raw = request.headers['idempotency-key'];
+  const key = Array.isArray(raw) ? raw[0] : raw;
+  if (key === undefined) {
+    if (options.required) throw new ApiError('idempotency_key_required');
+    const result = await run();
+    return reply.code(result.status).send(result.body);
+  }
+  if (!KEY_PATTERN.test(key)) {
+    throw new ApiError('validation_failed', { issues: [issue('Idempotency-Key', 'validation.type')] });
+  }
+  const path = request.url.split('?')[0];
+  const scope = `${request.method} ${path} ${options.principal ?? ''}`;
+  const hash = createHash('sha256').update(canonicalJson(options.fingerprint)).digest('hex');
+  const store = app.jiefen.idempotency;
+  const claim = await store.claim(scope, key, hash, app.jiefen.clock.now());
+  if (claim.kind === 'mismatch') throw new ApiError('idempotency_key_reused');
+  if (claim.kind === 'in_flight') throw new ApiError('request_in_flight', { headers: { 'retry-after': '1' } });
+  if (claim.kind === 'replay') {
+    return reply
+      .code(claim.status)
+      .header('idempotent-replayed', 'true')
+      .type('application/json; charset=utf-8')
+      .send(claim.body);
+  }
+  let result: { status: number; body: unknown };
+  try {
+    result = await run();
+  } catch (error) {
+    // Nothing was changed (handlers write in one transaction), so the key is freed: the client's retry,
+    // corrected or not, runs again instead of replaying an error.
+    await store.release(scope, key);
+    throw error;
+  }
+  const json = JSON.stringify(result.body);
+  await store.complete(scope, key, result.status, json, options.holdsSecret ?? false);
+  return reply.code(result.status).type('application/json; charset=utf-8').send(json);
+}

@@ -1,0 +1,9 @@
+export { type BuildOptions, buildServer } from './app.js';
+export { type Clock, ManualClock, systemClock } from './clock.js';
+export { DEFAULT_CONFIG, loadConfig, resolveConfig, type ServerConfig, type ServerConfigInput } from './config.js';
+export type { JiefenContext } from './context.js';
+export { ApiError, type ErrorBody, type ErrorCode } from './errors.js';
+export { signWebhook } from './notifications/webhooks.js';
+export type { DatabaseConfig, Engine } from './storage/database.js';
+export { canonicalJson, eventHash, verifyChain } from './storage/hash-chain.js';
+export { STAFF_ROLES, type StaffPrincipal, type StaffRole } from './storage/staff-tokens.js';

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { qingshanTenant } from '@jiefen/core/demo';
+import { buildServer } from './app.js';
+import { loadConfig } from './config.js';
+import { STAFF_ROLES, type StaffRole } from './storage/staff-tokens.js';
+
+/**
+ * `jiefen-server`: configuration from `JIEFEN_CONFIG` (JSON file) and the environment, the demo
+ * tenant `qingshan` seeded when no tenant is configured, demo staff tokens printed at start,
+ * graceful shutdown on SIGINT/SIGTERM (in-flight requests finish, then the database closes).
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const demo = config.seedTenants.length === 0;
+  if (demo)
+    config.seedTenants = [
+      { config: qingshanTenant, allowedOrigins: ['http://localhost:5173', 'http://localhost:8080'] },
+    ];
+  const app = await buildServer(config);
+
+  if (demo) {
+    // Demo tokens are kept in the data directory so a restart prints the same ones.
+    mkdirSync(config.dataDir, { recursive: true });
+    const file = join(config.dataDir, 'demo-staff-tokens.json');
+    const saved: Partial<Record<StaffRole, string>> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+    const departmentId = qingshanTenant.departments[0]!.id;
+    for (const role of STAFF_ROLES) {
+      const token = saved[role];
+      if (token && (await app.jiefen.staffTokens.hasToken(token))) continue;
+      const issued = await app.jiefen.staffTokens.issue({
+        tenantId: qingshanTenant.id,
+        role,
+        name: `demo ${role}`,
+        now: app.jiefen.clock.now(),
+        ...(role === 'department_handler' ? { departmentId } : {}),
+      });
+      saved[role] = issued.token;
+    }
+    writeFileSync(file, JSON.stringify(saved, null, 2), { mode: 0o600 });
+    const lines = STAFF_ROLES.map(
+      (role) => `  ${role.padEnd(20)} ${saved[role]}${role === 'department_handler' ? `  (${departmentId})` : ''}`,
+    );
+    process.stdout.write(
+      `\nDemo tenant: ${qingshanTenant.id}\nDemo staff tokens (Authorization: Bearer …):\n${lines.join('\n')}\n\n`,
+    );
+  }
+
+  await app.listen({ port: config.port, host: config.host });
+  process.stdout.write(
+    `Jiefen server on http://localhost:${config.port} (${app.jiefen.storage.engine}); API reference at /api/v1/docs\n`,
+  );
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 30_000);
+    force.unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

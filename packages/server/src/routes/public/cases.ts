@@ -1,0 +1,292 @@
+import {
+  type AttachmentMeta,
+  CASE_EVENT_TYPES,
+  CASE_EVENTS,
+  CaseFilingSchema,
+  type CaseRejection,
+  residentView,
+  validateCaseFiling,
+} from '@jiefen/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from '../../errors.js';
+import { defineRoute, idempotent, parseBody } from '../../http/route.js';
+import { errorSchema, residentCaseViewSchema } from '../../openapi/shapes.js';
+import { chinaDate, hashAccessCode, hashToken, newAccessCode, newTrackingToken } from '../../security/credentials.js';
+import { lookupLimits, publicLimit } from '../../security/rate-limits.js';
+import { requireResident, trackingTokenOf } from '../../security/residents.js';
+import type { CaseCredentials, CaseRow } from '../../storage/cases.js';
+import { openEventStream } from '../sse.js';
+import { receiveFiles, resolveAttachments } from './attachments.js';
+
+export const RESIDENT_CASE_EVENTS = CASE_EVENT_TYPES.filter((t) =>
+  (CASE_EVENTS[t].roles as readonly string[]).includes('resident'),
+);
+
+/** A rejected command: 422 when the payload is invalid, 409 with the allowed events otherwise. */
+export function rejection(
+  r: Pick<CaseRejection, 'code' | 'messageKey' | 'issues'> & { allowedEvents: readonly string[] },
+): ApiError {
+  if (r.code === 'invalid_event' && r.issues.length > 0) {
+    return new ApiError('validation_failed', { issues: r.issues, allowedEvents: r.allowedEvents });
+  }
+  return new ApiError('transition_rejected', { messageKey: r.messageKey, allowedEvents: r.allowedEvents });
+}
+
+export async function requireTenant(app: FastifyInstance, id: string) {
+  const tenant = await app.jiefen.tenants.get(id);
+  if (!tenant) throw new ApiError('not_found');
+  return tenant;
+}
+
+/** The resident view as JSON text, rendered once per case version. */
+export async function caseViewJson(app: FastifyInstance, row: CaseRow | CaseCredentials): Promise<string> {
+  const cached = app.jiefen.viewCache.get(row.case_number, row.last_seq);
+  if (cached) return cached;
+  const full = 'snapshot' in row ? row : await app.jiefen.cases.findRow(row.case_number);
+  if (!full) throw new ApiError('not_found');
+  const loaded = await app.jiefen.cases.load(full);
+  const json = JSON.stringify(residentView(loaded.snapshot, loaded.timeline));
+  app.jiefen.viewCache.set(full.case_number, full.last_seq, json);
+  return json;
+}
+
+function sendJson(reply: FastifyReply, json: string, status = 200) {
+  return reply.code(status).type('application/json; charset=utf-8').send(json);
+}
+
+async function residentCase(app: FastifyInstance, request: FastifyRequest): Promise<CaseCredentials> {
+  const { caseNumber } = request.params as { caseNumber: string };
+  const row = await app.jiefen.cases.findCredentials(caseNumber);
+  await requireResident(request, row);
+  return row!;
+}
+
+/** Resident command with attachments checked against stored uploads. */
+async function withStoredAttachments(app: FastifyInstance, tenantId: string, command: unknown): Promise<unknown> {
+  const c = command as { attachments?: unknown };
+  if (!c || typeof c !== 'object' || !Array.isArray(c.attachments)) return command;
+  const claimed = c.attachments.filter(
+    (a): a is AttachmentMeta => !!a && typeof a === 'object' && typeof (a as AttachmentMeta).id === 'string',
+  );
+  if (claimed.length !== c.attachments.length) return command; // let the core schema report the bad entries
+  return { ...c, attachments: await resolveAttachments(app, tenantId, claimed, 'attachments') };
+}
+
+export function registerPublicCaseRoutes(app: FastifyInstance): void {
+  defineRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/api/v1/tenants/:tenant/cases',
+      operationId: 'fileCase',
+      summary: 'File a dispute case. Answers the case number, the one-time access code and a tracking token.',
+      tags: ['public'],
+      access: 'public',
+      body: CaseFilingSchema,
+      idempotency: 'required',
+      onRequest: [publicLimit(app)],
+      responses: {
+        201: {
+          description: 'Registered',
+          schema: {
+            json: {
+              type: 'object',
+              required: ['caseNumber', 'accessCode', 'trackingToken', 'case'],
+              properties: {
+                caseNumber: { type: 'string' },
+                accessCode: { type: 'string', description: 'Shown once; stored only as a scrypt hash.' },
+                trackingToken: { type: 'string' },
+                case: residentCaseViewSchema,
+              },
+            },
+          },
+        },
+        400: { description: 'Idempotency-Key missing', schema: errorSchema },
+        409: { description: 'Same key still in flight', schema: errorSchema },
+        422: { description: 'Invalid filing, or key reused with another body', schema: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const { tenant: tenantId } = request.params as { tenant: string };
+      const tenant = await requireTenant(app, tenantId);
+      return idempotent(
+        app,
+        request,
+        reply,
+        { required: true, fingerprint: request.body ?? null, holdsSecret: true },
+        async () => {
+          const now = app.jiefen.clock.now();
+          const filing = parseBody(validateCaseFiling(request.body, tenant.config, chinaDate(now)));
+          filing.attachments = await resolveAttachments(app, tenantId, filing.attachments, 'attachments');
+          const accessCode = newAccessCode();
+          const trackingToken = newTrackingToken();
+          const created = await app.jiefen.cases.create({
+            tenant: tenant.config,
+            filing,
+            accessCodeHash: await hashAccessCode(accessCode, app.jiefen.config.accessCodeScrypt),
+            trackingTokenHash: hashToken(trackingToken),
+            now,
+          });
+          return {
+            status: 201,
+            body: {
+              caseNumber: created.row.case_number,
+              accessCode,
+              trackingToken,
+              case: residentView(created.snapshot, created.timeline),
+            },
+          };
+        },
+      );
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/v1/cases/:caseNumber',
+      operationId: 'getCase',
+      summary: 'The resident view of a case (access code or tracking token in a header).',
+      tags: ['public'],
+      access: 'public',
+      residentCredentials: true,
+      onRequest: lookupLimits(app, 'caseNumber'),
+      responses: {
+        200: { description: 'The case as the resident may see it', schema: { json: residentCaseViewSchema } },
+        404: { description: 'No such case, or the credential does not match (indistinguishable)', schema: errorSchema },
+        429: { description: 'Too many lookups', schema: errorSchema },
+      },
+    },
+    async (request, reply) => sendJson(reply, await caseViewJson(app, await residentCase(app, request))),
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/v1/track',
+      operationId: 'trackCase',
+      summary: 'The resident view of the case a tracking link points to (X-Jiefen-Tracking-Token).',
+      tags: ['public'],
+      access: 'public',
+      residentCredentials: true,
+      onRequest: lookupLimits(app, 'none'),
+      responses: {
+        200: { description: 'The case', schema: { json: residentCaseViewSchema } },
+        404: { description: 'Unknown token', schema: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const token = trackingTokenOf(request);
+      const row = token ? await app.jiefen.cases.findRowByTrackingTokenHash(hashToken(token)) : undefined;
+      if (!row) throw new ApiError('not_found');
+      return sendJson(reply, await caseViewJson(app, row));
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/v1/cases/:caseNumber/events',
+      operationId: 'streamCase',
+      summary: 'Server-Sent Events: `event: case` with the resident view on every change; `Last-Event-ID` honoured.',
+      tags: ['public'],
+      access: 'public',
+      residentCredentials: true,
+      onRequest: lookupLimits(app, 'caseNumber'),
+      responses: {
+        200: { description: 'text/event-stream of ResidentCaseView', contentType: 'text/event-stream' },
+        404: { description: 'No such case, or the credential does not match', schema: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const row = await residentCase(app, request);
+      openEventStream(app, request, reply, row.case_number, async () => {
+        const fresh = await app.jiefen.cases.findCredentials(row.case_number);
+        return fresh ? { seq: fresh.last_seq, json: await caseViewJson(app, fresh) } : undefined;
+      });
+      return reply;
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/api/v1/cases/:caseNumber/actions',
+      operationId: 'actOnCase',
+      summary: 'A resident action: supply information, add evidence, rate, request reopening, withdraw.',
+      tags: ['public'],
+      access: 'public',
+      residentCredentials: true,
+      idempotency: 'honoured',
+      body: {
+        json: {
+          type: 'object',
+          required: ['type'],
+          properties: { type: { type: 'string', enum: RESIDENT_CASE_EVENTS } },
+          additionalProperties: true,
+          description: 'A resident CaseCommand: `type` plus that event’s payload (see @jiefen/core CASE_EVENTS).',
+        },
+      },
+      onRequest: lookupLimits(app, 'caseNumber'),
+      responses: {
+        200: { description: 'The updated case', schema: { json: residentCaseViewSchema } },
+        404: { description: 'No such case, or the credential does not match', schema: errorSchema },
+        409: { description: 'transition_rejected, with allowedEvents', schema: errorSchema },
+        422: { description: 'Invalid payload', schema: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const row = await residentCase(app, request);
+      return idempotent(app, request, reply, { required: false, fingerprint: request.body ?? null }, async () => {
+        const command = await withStoredAttachments(app, row.tenant_id, request.body);
+        const result = await app.jiefen.cases.advance(
+          row.case_number,
+          command,
+          { role: 'resident' },
+          app.jiefen.clock.now(),
+        );
+        if (!result) throw new ApiError('not_found');
+        if (!result.ok) throw rejection(result.rejection);
+        return { status: 200, body: JSON.parse(await caseViewJson(app, result.row)) };
+      });
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/api/v1/cases/:caseNumber/evidence',
+      operationId: 'addEvidence',
+      summary: 'Upload evidence files (multipart, one or more `file` parts); records `resident.add_evidence`.',
+      tags: ['public'],
+      access: 'public',
+      residentCredentials: true,
+      bodyKind: 'multipart',
+      onRequest: lookupLimits(app, 'caseNumber'),
+      responses: {
+        200: { description: 'The updated case', schema: { json: residentCaseViewSchema } },
+        409: { description: 'The case accepts no evidence now', schema: errorSchema },
+        413: { description: 'File too large or too many files', schema: errorSchema },
+        415: { description: 'File type not allowed (sniffed from the bytes)', schema: errorSchema },
+      },
+    },
+    async (request, reply) => {
+      const row = await residentCase(app, request);
+      const attachments = await receiveFiles(app, request, row.tenant_id, app.jiefen.config.limits.uploadFiles);
+      const result = await app.jiefen.cases.advance(
+        row.case_number,
+        { type: 'resident.add_evidence', attachments },
+        { role: 'resident' },
+        app.jiefen.clock.now(),
+      );
+      if (!result) throw new ApiError('not_found');
+      if (!result.ok) throw rejection(result.rejection);
+      return sendJson(reply, await caseViewJson(app, result.row));
+    },
+  );
+}

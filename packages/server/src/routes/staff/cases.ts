@@ -1,0 +1,237 @@
+import {
+  allowedEvents,
+  CASE_EVENT_TYPES,
+  type CaseSnapshot,
+  caseSummary,
+  restoreCase,
+  stateToPath,
+  type TimelineEntry,
+  type WorkflowActor,
+} from '@jiefen/core';
+import type { FastifyInstance } from 'fastify';
+import * as v from 'valibot';
+import { ApiError } from '../../errors.js';
+import { defineRoute, idempotent, parseWith, type RouteContext } from '../../http/route.js';
+import { caseSummarySchema, errorSchema, staffCaseDetailSchema } from '../../openapi/shapes.js';
+import type { CaseRow } from '../../storage/cases.js';
+import type { StaffPrincipal } from '../../storage/staff-tokens.js';
+import { rejection } from '../public/cases.js';
+
+export const CASE_READERS = ['intake_officer', 'coordinator', 'department_handler', 'supervisor', 'admin'] as const;
+export const CASE_ACTORS = ['intake_officer', 'coordinator', 'department_handler', 'supervisor'] as const;
+
+const flag = v.pipe(
+  v.picklist(['true', 'false'], 'validation.choice'),
+  v.transform((s) => s === 'true'),
+);
+const QueueQuerySchema = v.object({
+  stage: v.optional(v.pipe(v.string(), v.maxLength(40, 'validation.too_long'))),
+  level: v.optional(v.picklist(['village', 'town', 'district'], 'validation.choice')),
+  department: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'validation.type'))),
+  risk: v.optional(v.picklist(['low', 'medium', 'high', 'critical'], 'validation.choice')),
+  overdue: v.optional(flag),
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(40, 'validation.too_long'))),
+  limit: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform(Number),
+      v.integer('validation.number'),
+      v.minValue(1, 'validation.min_value'),
+      v.maxValue(100, 'validation.max_value'),
+    ),
+    '50',
+  ),
+});
+
+export function workflowActor(staff: StaffPrincipal): WorkflowActor {
+  return {
+    role: staff.role as WorkflowActor['role'],
+    id: staff.tokenId,
+    ...(staff.departmentId ? { departmentId: staff.departmentId } : {}),
+  };
+}
+
+/** Staff see their own tenant's cases; department handlers only cases their department is called to. Otherwise 404. */
+export function authorizeCase(staff: StaffPrincipal) {
+  return (row: CaseRow) => {
+    if (row.tenant_id !== staff.tenantId) throw new ApiError('not_found');
+    if (staff.role === 'department_handler' && !row.department_ids.includes(`,${staff.departmentId},`))
+      throw new ApiError('not_found');
+  };
+}
+
+export function staffDetail(snapshot: CaseSnapshot, timeline: TimelineEntry[], staff: StaffPrincipal, now: Date) {
+  return {
+    case: { ...snapshot.context, state: stateToPath(snapshot.value) },
+    summary: caseSummary(snapshot, now.toISOString()),
+    timeline,
+    allowedEvents: staff.role === 'admin' ? [] : allowedEvents(snapshot, workflowActor(staff)),
+  };
+}
+
+async function findCase(app: FastifyInstance, caseNumber: string, ctx: RouteContext) {
+  const row = await app.jiefen.cases.findRow(caseNumber);
+  if (!row) throw new ApiError('not_found');
+  authorizeCase(ctx.staff!)(row);
+  return row;
+}
+
+export function registerStaffCaseRoutes(app: FastifyInstance): void {
+  defineRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/v1/staff/cases',
+      operationId: 'listCases',
+      summary: 'The case queue with filters. Department handlers see their department’s cases.',
+      tags: ['staff'],
+      access: CASE_READERS,
+      query: {
+        stage: { description: 'Closed-loop stage', schema: { type: 'string' } },
+        level: { description: 'Routing level', schema: { type: 'string', enum: ['village', 'town', 'district'] } },
+        department: { description: 'Department id', schema: { type: 'string' } },
+        risk: { description: 'Risk level', schema: { type: 'string', enum: ['low', 'medium', 'high', 'critical'] } },
+        overdue: {
+          description: 'Only overdue (true) or on-time (false) cases',
+          schema: { type: 'string', enum: ['true', 'false'] },
+        },
+        cursor: { description: 'nextCursor of the previous page', schema: { type: 'string' } },
+        limit: { description: '1–100, default 50', schema: { type: 'integer' } },
+      },
+      responses: {
+        200: {
+          description: 'A page of the queue',
+          schema: {
+            json: {
+              type: 'object',
+              properties: {
+                items: { type: 'array', items: caseSummarySchema },
+                nextCursor: { type: ['string', 'null'] },
+              },
+            },
+          },
+        },
+        401: { description: 'No or unknown token', schema: errorSchema },
+      },
+    },
+    async (request, _reply, ctx) => {
+      const staff = ctx.staff!;
+      const query = parseWith(QueueQuerySchema, request.query ?? {});
+      const limit = query.limit as number;
+      const department = staff.role === 'department_handler' ? staff.departmentId : query.department;
+      const rows = await app.jiefen.cases.queue(staff.tenantId, {
+        ...(query.stage ? { stage: query.stage } : {}),
+        ...(query.level ? { level: query.level } : {}),
+        ...(department ? { departmentId: department } : {}),
+        ...(query.risk ? { riskLevel: query.risk } : {}),
+        ...(query.overdue !== undefined ? { overdue: query.overdue } : {}),
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+        limit,
+      });
+      const now = app.jiefen.clock.now().toISOString();
+      return {
+        items: rows.map((row) => caseSummary(restoreCase(JSON.parse(row.snapshot)), now)),
+        nextCursor: rows.length === limit ? rows.at(-1)!.case_number : null,
+      };
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/v1/staff/cases/:caseNumber',
+      operationId: 'getStaffCase',
+      summary: 'Case detail with the full timeline and the events this staff member may send now.',
+      tags: ['staff'],
+      access: CASE_READERS,
+      responses: {
+        200: { description: 'Detail', schema: { json: staffCaseDetailSchema } },
+        404: { description: 'Not found', schema: errorSchema },
+      },
+    },
+    async (request, _reply, ctx) => {
+      const { caseNumber } = request.params as { caseNumber: string };
+      const loaded = await app.jiefen.cases.load(await findCase(app, caseNumber, ctx));
+      return staffDetail(loaded.snapshot, loaded.timeline, ctx.staff!, app.jiefen.clock.now());
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/api/v1/staff/cases/:caseNumber/transitions',
+      operationId: 'transitionCase',
+      summary: 'Send a core statechart event. The server runs the pure transition from @jiefen/core.',
+      tags: ['staff'],
+      access: CASE_ACTORS,
+      idempotency: 'honoured',
+      body: {
+        json: {
+          type: 'object',
+          required: ['type'],
+          properties: { type: { type: 'string', enum: CASE_EVENT_TYPES.filter((t) => t !== 'clock.tick') } },
+          additionalProperties: true,
+          description: 'A CaseCommand: `type` plus the payload that event carries.',
+        },
+      },
+      responses: {
+        200: { description: 'The case after the event', schema: { json: staffCaseDetailSchema } },
+        409: { description: 'transition_rejected with allowedEvents', schema: errorSchema },
+        422: { description: 'Invalid payload', schema: errorSchema },
+      },
+    },
+    async (request, reply, ctx) => {
+      const staff = ctx.staff!;
+      const { caseNumber } = request.params as { caseNumber: string };
+      return idempotent(
+        app,
+        request,
+        reply,
+        { required: false, fingerprint: request.body ?? null, principal: staff.tokenId },
+        async () => {
+          const now = app.jiefen.clock.now();
+          const result = await app.jiefen.cases.advance(
+            caseNumber,
+            request.body,
+            workflowActor(staff),
+            now,
+            authorizeCase(staff),
+          );
+          if (!result) throw new ApiError('not_found');
+          if (!result.ok) throw rejection(result.rejection);
+          const loaded = await app.jiefen.cases.load(result.row);
+          return { status: 200, body: staffDetail(loaded.snapshot, loaded.timeline, staff, now) };
+        },
+      );
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/v1/staff/cases/:caseNumber/verify',
+      operationId: 'verifyCaseChain',
+      summary: 'Recompute the case’s hash chain (全程留痕): `{ valid, length, brokenAt? }`.',
+      tags: ['staff'],
+      access: ['supervisor', 'admin'],
+      responses: {
+        200: {
+          description: 'Result',
+          schema: {
+            json: {
+              type: 'object',
+              properties: { valid: { type: 'boolean' }, length: { type: 'integer' }, brokenAt: { type: 'integer' } },
+            },
+          },
+        },
+      },
+    },
+    async (request, _reply, ctx) => {
+      const { caseNumber } = request.params as { caseNumber: string };
+      return app.jiefen.cases.verify(await findCase(app, caseNumber, ctx));
+    },
+  );
+}

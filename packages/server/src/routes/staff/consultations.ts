@@ -1,0 +1,137 @@
+import {
+  allowedConsultationEvents,
+  CONSULTATION_EVENT_TYPES,
+  consultationSummary,
+  restoreConsultation,
+} from '@jiefen/core';
+import type { FastifyInstance } from 'fastify';
+import * as v from 'valibot';
+import { ApiError } from '../../errors.js';
+import { defineRoute, idempotent, parseWith } from '../../http/route.js';
+import { errorSchema } from '../../openapi/shapes.js';
+import type { ConsultationRow } from '../../storage/consultations.js';
+import type { StaffPrincipal } from '../../storage/staff-tokens.js';
+import { rejection } from '../public/cases.js';
+import { workflowActor } from './cases.js';
+
+export const CONSULTATION_STAFF = ['intake_officer', 'coordinator', 'department_handler'] as const;
+
+const ListQuerySchema = v.object({
+  status: v.optional(
+    v.picklist(
+      ['requested', 'assigned', 'scheduled', 'answered', 'closed', 'cancelled', 'converted'],
+      'validation.choice',
+    ),
+  ),
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(40))),
+});
+
+function authorize(staff: StaffPrincipal) {
+  return (row: ConsultationRow) => {
+    if (row.tenant_id !== staff.tenantId) throw new ApiError('not_found');
+  };
+}
+
+async function detail(app: FastifyInstance, row: ConsultationRow, staff: StaffPrincipal) {
+  const loaded = await app.jiefen.consultations.load(row);
+  return {
+    consultation: { ...loaded.snapshot.context, status: loaded.snapshot.value },
+    summary: consultationSummary(loaded.snapshot),
+    timeline: loaded.timeline,
+    allowedEvents: allowedConsultationEvents(loaded.snapshot, workflowActor(staff)),
+  };
+}
+
+export function registerStaffConsultationRoutes(app: FastifyInstance): void {
+  defineRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/v1/staff/consultations',
+      operationId: 'listConsultations',
+      summary: 'Consultation queue, optionally by status.',
+      tags: ['staff'],
+      access: CONSULTATION_STAFF,
+      query: {
+        status: { description: 'Consultation status', schema: { type: 'string' } },
+        cursor: { description: 'Page cursor', schema: { type: 'string' } },
+      },
+      responses: { 200: { description: '{ items, nextCursor }' } },
+    },
+    async (request, _reply, ctx) => {
+      const query = parseWith(ListQuerySchema, request.query ?? {});
+      const rows = await app.jiefen.consultations.list(ctx.staff!.tenantId, query.status, query.cursor, 50);
+      return {
+        items: rows.map((row) => consultationSummary(restoreConsultation(JSON.parse(row.snapshot)))),
+        nextCursor: rows.length === 50 ? rows.at(-1)!.consultation_number : null,
+      };
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'GET',
+      url: '/api/v1/staff/consultations/:number',
+      operationId: 'getStaffConsultation',
+      summary: 'Consultation detail with timeline and allowed events.',
+      tags: ['staff'],
+      access: CONSULTATION_STAFF,
+      responses: { 200: { description: 'Detail' }, 404: { description: 'Not found', schema: errorSchema } },
+    },
+    async (request, _reply, ctx) => {
+      const { number } = request.params as { number: string };
+      const row = await app.jiefen.consultations.findRow(number);
+      if (!row) throw new ApiError('not_found');
+      authorize(ctx.staff!)(row);
+      return detail(app, row, ctx.staff!);
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: 'POST',
+      url: '/api/v1/staff/consultations/:number/transitions',
+      operationId: 'transitionConsultation',
+      summary: 'Assign, schedule, answer or convert a consultation.',
+      tags: ['staff'],
+      access: CONSULTATION_STAFF,
+      idempotency: 'honoured',
+      body: {
+        json: {
+          type: 'object',
+          required: ['type'],
+          properties: { type: { type: 'string', enum: CONSULTATION_EVENT_TYPES } },
+        },
+      },
+      responses: {
+        200: { description: 'Detail after the event' },
+        409: { description: 'transition_rejected', schema: errorSchema },
+        422: { description: 'Invalid payload', schema: errorSchema },
+      },
+    },
+    async (request, reply, ctx) => {
+      const staff = ctx.staff!;
+      const { number } = request.params as { number: string };
+      return idempotent(
+        app,
+        request,
+        reply,
+        { required: false, fingerprint: request.body ?? null, principal: staff.tokenId },
+        async () => {
+          const result = await app.jiefen.consultations.advance(
+            number,
+            request.body,
+            workflowActor(staff),
+            app.jiefen.clock.now(),
+            authorize(staff),
+          );
+          if (!result) throw new ApiError('not_found');
+          if (!result.ok) throw rejection(result.rejection);
+          return { status: 200, body: await detail(app, result.row, staff) };
+        },
+      );
+    },
+  );
+}

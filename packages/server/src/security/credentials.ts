@@ -1,0 +1,95 @@
+import { createHash, randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+
+const scryptAsync = promisify(scrypt) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: { N: number; r: number; p: number; maxmem: number },
+) => Promise<Buffer>;
+
+/** 32 symbols without 0/O/1/I, so numbers and codes survive being read aloud over the phone. */
+export const SPOKEN_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+function spokenCode(length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += SPOKEN_ALPHABET[randomInt(SPOKEN_ALPHABET.length)];
+  return out;
+}
+
+/** `JF-20261126-7K3QX`: the filing date (tenant time) and 25 random bits; collisions are retried on insert. */
+export function newCaseNumber(now: Date, prefix: 'JF' | 'JC' = 'JF'): string {
+  return `${prefix}-${chinaDate(now).replaceAll('-', '')}-${spokenCode(5)}`;
+}
+
+/** `YYYY-MM-DD` in China Standard Time (UTC+8, no daylight saving), the centres' calendar. */
+export function chinaDate(now: Date): string {
+  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** 12 symbols of 32 = 60 bits: shown once at filing, typed by the resident later. */
+export function newAccessCode(): string {
+  return spokenCode(12);
+}
+
+/** Normalise what a resident typed: case-insensitive, spaces and dashes ignored. */
+export function normaliseAccessCode(code: string): string {
+  return code.toUpperCase().replace(/[\s-]/g, '');
+}
+
+/** 256-bit tokens for tracking links. */
+export function newTrackingToken(): string {
+  return `jft_${randomBytes(32).toString('base64url')}`;
+}
+
+/** Staff API tokens: 256-bit random with a recognisable prefix (secret scanners can find leaked ones). */
+export function newStaffToken(): string {
+  return `jfs_${randomBytes(32).toString('base64url')}`;
+}
+
+/**
+ * sha256 for high-entropy secrets (tracking and staff tokens). A slow hash buys nothing against
+ * 256 random bits, and a fast one keeps every authenticated request cheap.
+ */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export interface ScryptCost {
+  N: number;
+  r: number;
+  p: number;
+}
+
+/** N=2^14, r=8: about 35 ms of one core here. Access codes carry 60 random bits, so this is ample. */
+export const DEFAULT_SCRYPT_COST: ScryptCost = { N: 1 << 14, r: 8, p: 1 };
+
+/**
+ * Hash a low-entropy resident secret with scrypt (in the libuv pool, off the event loop):
+ * `scrypt$N$r$p$salt$hash`, parameters stored so the cost can change later without breaking old rows.
+ */
+export async function hashAccessCode(code: string, cost: ScryptCost = DEFAULT_SCRYPT_COST): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scryptAsync(normaliseAccessCode(code), salt, 32, { ...cost, maxmem: 256 * cost.N * cost.r });
+  return `scrypt$${cost.N}$${cost.r}$${cost.p}$${salt.toString('base64url')}$${hash.toString('base64url')}`;
+}
+
+/** Constant-time check of a typed access code against its stored scrypt hash. */
+export async function verifyAccessCode(code: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64url');
+  const cost = { N: Number(n), r: Number(r), p: Number(p) };
+  const actual = await scryptAsync(normaliseAccessCode(code), Buffer.from(salt, 'base64url'), expected.length, {
+    ...cost,
+    maxmem: 256 * cost.N * cost.r,
+  });
+  return timingSafeEqual(actual, expected);
+}
+
+/** Constant-time equality of two hex digests of equal length. */
+export function digestsEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'hex');
+  const right = Buffer.from(b, 'hex');
+  return left.length === right.length && timingSafeEqual(left, right);
+}

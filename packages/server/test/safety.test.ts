@@ -1,0 +1,221 @@
+import { Writable } from 'node:stream';
+import { qingshanSampleConsultation } from '@jiefen/core/demo';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ENGINES,
+  fileCase,
+  type Harness,
+  newKey,
+  PORTAL_ORIGIN,
+  sampleFiling,
+  staff,
+  startHarness,
+  tenant,
+} from './support/harness.js';
+
+/** A 1×1 PNG. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+function form(files: Array<{ name: string; bytes: Buffer; type: string }>): FormData {
+  const data = new FormData();
+  for (const file of files) data.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
+  return data;
+}
+
+describe.each(ENGINES)('safety on %s', (engine) => {
+  const open: Harness[] = [];
+  const start = async (...args: Parameters<typeof startHarness> extends [unknown, ...infer R] ? R : never) => {
+    const h = await startHarness(engine, ...args);
+    open.push(h);
+    return h;
+  };
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((h) => h.close()));
+  });
+
+  it('stores uploads by their sniffed type and refuses disguised or oversized files', async () => {
+    const h = await start({ config: { limits: { uploadBytes: 4096 } } });
+    const ok = await fetch(`${h.base}/api/v1/tenants/${tenant.id}/uploads`, {
+      method: 'POST',
+      body: form([{ name: 'photo.jpg', bytes: PNG, type: 'image/jpeg' }]),
+    });
+    expect(ok.status).toBe(201);
+    const { attachment } = (await ok.json()) as { attachment: { id: string; mediaType: string; size: number } };
+    expect(attachment).toMatchObject({ mediaType: 'image/png', size: PNG.length });
+
+    const disguised = await fetch(`${h.base}/api/v1/tenants/${tenant.id}/uploads`, {
+      method: 'POST',
+      headers: { 'accept-language': 'en' },
+      body: form([{ name: 'evil.png', bytes: Buffer.from('<script>alert(1)</script>'), type: 'image/png' }]),
+    });
+    expect(disguised.status).toBe(415);
+    expect(((await disguised.json()) as { error: { code: string } }).error.code).toBe('unsupported_media_type');
+
+    const big = Buffer.concat([PNG, Buffer.alloc(8192)]);
+    const tooLarge = await fetch(`${h.base}/api/v1/tenants/${tenant.id}/uploads`, {
+      method: 'POST',
+      body: form([{ name: 'big.png', bytes: big, type: 'image/png' }]),
+    });
+    expect(tooLarge.status).toBe(413);
+
+    // The uploaded file can be referenced in a filing; an unknown id cannot.
+    const filed = await h.request('POST', `/api/v1/tenants/${tenant.id}/cases`, {
+      body: sampleFiling({ attachments: [{ id: attachment.id, name: 'x.png', mediaType: 'image/gif', size: 1 }] }),
+      headers: { 'idempotency-key': newKey() },
+    });
+    expect(filed.status).toBe(201);
+    expect(filed.body.case.filing.attachments[0]).toMatchObject({
+      id: attachment.id,
+      mediaType: 'image/png',
+      size: PNG.length,
+    });
+    const unknown = await h.request('POST', `/api/v1/tenants/${tenant.id}/cases`, {
+      body: sampleFiling({ attachments: [{ id: 'att_nope', name: 'x.png', mediaType: 'image/png', size: 1 }] }),
+      headers: { 'idempotency-key': newKey() },
+    });
+    expect(unknown.status).toBe(422);
+    expect(Object.keys(unknown.body.error.fields)).toContain('attachments.0.id');
+  });
+
+  it('adds evidence from a multipart upload to the case', async () => {
+    const h = await start();
+    const filed = await fileCase(h);
+    const response = await fetch(`${h.base}/api/v1/cases/${filed.caseNumber}/evidence`, {
+      method: 'POST',
+      headers: { 'x-jiefen-tracking-token': filed.trackingToken },
+      body: form([
+        { name: 'a.png', bytes: PNG, type: 'image/png' },
+        { name: 'b.png', bytes: PNG, type: 'image/png' },
+      ]),
+    });
+    expect(response.status).toBe(200);
+    const view = (await response.json()) as { timeline: Array<{ type: string; data: { attachments?: unknown[] } }> };
+    expect(view.timeline.at(-1)).toMatchObject({ type: 'resident.add_evidence' });
+    expect(view.timeline.at(-1)!.data.attachments).toHaveLength(2);
+  });
+
+  it('limits JSON body size', async () => {
+    const h = await start({ config: { limits: { bodyBytes: 1024 } } });
+    const response = await h.request('POST', `/api/v1/tenants/${tenant.id}/cases`, {
+      body: sampleFiling({ description: '很长'.repeat(2000) }),
+      headers: { 'idempotency-key': newKey(), 'accept-language': 'en' },
+    });
+    expect(response.status).toBe(413);
+    expect(response.body.error).toMatchObject({ code: 'payload_too_large', message: 'The request is too large' });
+    const notJson = await h.request('POST', `/api/v1/tenants/${tenant.id}/cases`, {
+      body: '{"broken"',
+      headers: { 'idempotency-key': newKey() },
+    });
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.error.code).toBe('invalid_request');
+  });
+
+  it('rate-limits lookups per case and per client', async () => {
+    const h = await start({ config: { rateLimit: { lookupPerCasePerMinute: 3, lookupPerClientPerMinute: 6 } } });
+    const filed = await fileCase(h);
+    const look = (n: string) =>
+      h.request('GET', `/api/v1/cases/${n}`, {
+        headers: { 'x-jiefen-access-code': 'GUESSGUESSGU', 'accept-language': 'en' },
+      });
+    for (let i = 0; i < 3; i++) expect((await look(filed.caseNumber)).status).toBe(404);
+    const limited = await look(filed.caseNumber);
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('rate_limited');
+    expect(limited.headers.get('retry-after')).toBeTruthy();
+    // Guessing across many numbers hits the per-client limit.
+    for (let i = 0; i < 3; i++) await look(`JF-20250602-AAAA${i + 2}`);
+    expect((await look('JF-20250602-BBBBB')).status).toBe(429);
+  });
+
+  it('answers CORS only for the tenant’s allowed portals', async () => {
+    const h = await start();
+    const preflight = (origin: string, path: string) =>
+      fetch(h.base + path, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type,idempotency-key',
+        },
+      });
+    const allowed = await preflight(PORTAL_ORIGIN, `/api/v1/tenants/${tenant.id}/cases`);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(PORTAL_ORIGIN);
+    expect(allowed.headers.get('access-control-allow-headers')).toContain('idempotency-key');
+    const refused = await preflight('https://evil.example.com', `/api/v1/tenants/${tenant.id}/cases`);
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    const lookup = await preflight(PORTAL_ORIGIN, '/api/v1/cases/JF-20250602-AAAAA');
+    expect(lookup.headers.get('access-control-allow-origin')).toBe(PORTAL_ORIGIN);
+
+    // An admin changes the allowlist; the new portal is answered.
+    const put = await h.request('PUT', '/api/v1/staff/tenant/origins', {
+      body: { origins: ['https://new.portal.cn'] },
+      headers: staff(h, 'admin'),
+    });
+    expect(put.body.origins).toEqual(['https://new.portal.cn']);
+    expect(
+      (await preflight('https://new.portal.cn', `/api/v1/tenants/${tenant.id}/config`)).headers.get(
+        'access-control-allow-origin',
+      ),
+    ).toBe('https://new.portal.cn');
+  });
+
+  it('sends security headers', async () => {
+    const h = await start();
+    const response = await fetch(`${h.base}/api/v1/tenants/${tenant.id}/config`);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(response.headers.get('strict-transport-security')).toBeTruthy();
+  });
+
+  it('never writes personal data to the log', async () => {
+    const lines: string[] = [];
+    const logStream = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const h = await start({ logStream });
+    const name = '欧阳晓燕';
+    const phone = '13912345678';
+    const filed = await fileCase(h, { applicant: { kind: 'person', name, phone } });
+    await h.request('GET', `/api/v1/cases/${filed.caseNumber}`, {
+      headers: { 'x-jiefen-access-code': filed.accessCode },
+    });
+    await h.request('POST', `/api/v1/tenants/${tenant.id}/cases`, {
+      body: { ...sampleFiling({ applicant: { kind: 'person', name, phone: 'not-a-phone' } }), description: 'x' },
+      headers: { 'idempotency-key': newKey() },
+    });
+    await h.request('POST', `/api/v1/tenants/${tenant.id}/consultations`, {
+      body: qingshanSampleConsultation({ name, phone }),
+      headers: { 'idempotency-key': newKey() },
+    });
+    const log = lines.join('');
+    expect(log).toContain(filed.caseNumber); // requests are logged…
+    for (const secret of [name, phone, filed.accessCode, filed.trackingToken]) expect(log).not.toContain(secret); // …personal data is not
+  });
+
+  it('publishes the OpenAPI document and a rendered reference page', async () => {
+    const h = await start();
+    const doc = await h.request('GET', '/api/v1/openapi.json');
+    expect(doc.body.openapi).toBe('3.1.0');
+    expect(
+      doc.body.paths['/api/v1/tenants/{tenant}/cases'].post.requestBody.content['application/json'].schema.$ref,
+    ).toBe('#/components/schemas/CaseFilingInput');
+    expect(doc.body.components.schemas.CaseFilingInput.properties.description.maxLength).toBe(5000);
+    expect(doc.body.paths['/api/v1/staff/cases/{caseNumber}/transitions'].post['x-roles']).toContain('coordinator');
+    const page = await fetch(`${h.base}/api/v1/docs`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('/api/v1/docs/render.js');
+  });
+
+  it('hides the test clock unless enabled', async () => {
+    const h = await start({ config: { testClock: false } });
+    expect((await h.request('POST', '/api/v1/test/clock', { body: { now: new Date().toISOString() } })).status).toBe(
+      404,
+    );
+  });
+});
