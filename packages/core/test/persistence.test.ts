@@ -6,6 +6,7 @@ import {
   formatMessage,
   persistCase,
   restoreCase,
+  type SnapshotMigration,
 } from '../src/index.js';
 import { actors, at, CaseStory } from './fixtures.js';
 
@@ -56,15 +57,15 @@ describe('persisted case snapshots', () => {
         context: { ...(current.snapshot.context as object), caseNumber: undefined, number: 'JF-20261126-ABCDE' },
       },
     };
-    const migrations = {
-      1: (s: typeof v1.snapshot) => {
+    const migrations: Record<number, SnapshotMigration> = {
+      1: (s) => {
         const { number, ...context } = s.context as { number: string };
         return { ...s, context: { ...context, caseNumber: number } };
       },
-      2: (s: typeof v1.snapshot) => s,
+      2: (s) => s,
     };
     expect(restoreCase(v1, migrations, 3).context.caseNumber).toBe('JF-20261126-ABCDE');
-    expect(() => restoreCase(v1, { 1: migrations[1] }, 3)).toThrow(
+    expect(() => restoreCase(v1, { 1: migrations[1]! }, 3)).toThrow(
       expect.objectContaining({ code: 'version_unmigratable' }),
     );
   });

@@ -1,0 +1,193 @@
+import type { AttachmentMeta, ResidentCaseView } from '@jiefen/core';
+import { assign, fromCallback, fromPromise, setup } from 'xstate';
+import type { CaseAccess, UploadFile } from '../backends/backend.js';
+import type { JiefenClient } from '../client.js';
+import type { WatchOptions } from '../live/watch.js';
+import { type ActorError, toActorError } from './shared.js';
+
+export interface CaseTrackerInput {
+  client: JiefenClient;
+  /** Start tracking at once (a link with a tracking token, a receipt just shown). */
+  access?: CaseAccess;
+  watch?: WatchOptions;
+}
+
+/** What the resident can do on their case, as tracker events. */
+export type CaseTrackerAction =
+  | {
+      type: 'tracker.supply_information';
+      message: string;
+      answers?: Record<string, unknown>;
+      attachments?: AttachmentMeta[];
+    }
+  | { type: 'tracker.add_evidence'; files: UploadFile[] }
+  | { type: 'tracker.rate'; score: number; comment?: string }
+  | { type: 'tracker.request_reopen'; reason: string }
+  | { type: 'tracker.withdraw'; reason?: string };
+
+export type CaseTrackerEvent =
+  | { type: 'tracker.lookup'; caseNumber: string; accessCode: string }
+  | { type: 'tracker.track'; trackingToken: string }
+  | { type: 'tracker.update'; view: ResidentCaseView }
+  | { type: 'tracker.watch_error'; error: unknown; willRetry: boolean }
+  | { type: 'tracker.close' }
+  | { type: 'tracker.dismiss_error' }
+  | CaseTrackerAction;
+
+export interface CaseTrackerContext {
+  client: JiefenClient;
+  watchOptions: WatchOptions;
+  access?: CaseAccess;
+  view?: ResidentCaseView;
+  error?: ActorError;
+  /** The live connection is having trouble (the view may be stale; it keeps retrying). */
+  reconnecting: boolean;
+}
+
+async function act(client: JiefenClient, access: CaseAccess, action: CaseTrackerAction): Promise<ResidentCaseView> {
+  switch (action.type) {
+    case 'tracker.supply_information':
+      return client.supplyInformation(access, {
+        message: action.message,
+        ...(action.answers ? { answers: action.answers } : {}),
+        ...(action.attachments ? { attachments: action.attachments } : {}),
+      });
+    case 'tracker.add_evidence':
+      return client.addEvidence(access, action.files);
+    case 'tracker.rate':
+      return client.rateOutcome(access, action.score, action.comment);
+    case 'tracker.request_reopen':
+      return client.requestReopen(access, action.reason);
+    case 'tracker.withdraw':
+      return client.withdrawCase(access, action.reason);
+  }
+}
+
+/**
+ * The case tracker: look a case up (number + access code, or a tracking token), follow it live, and
+ * send the resident's actions. States: `idle` → `loading` → `tracking.ready` ⇄ `tracking.acting`.
+ * A wrong number or code returns to `idle` with `error.messageKey` `sdk.error.not_found`.
+ * `context.view.allowedActions` says which actions the case accepts now.
+ */
+export const caseTrackerMachine = setup({
+  types: {
+    context: {} as CaseTrackerContext,
+    events: {} as CaseTrackerEvent,
+    input: {} as CaseTrackerInput,
+  },
+  actors: {
+    load: fromPromise(async ({ input }: { input: { client: JiefenClient; access: CaseAccess } }) =>
+      input.client.getCase(input.access),
+    ),
+    watch: fromCallback<CaseTrackerEvent, { client: JiefenClient; access: CaseAccess; options: WatchOptions }>(
+      ({ input, sendBack }) => {
+        const watch = input.client.watchCase(input.access, input.options);
+        watch.subscribe((event) => {
+          if (event.type === 'update') sendBack({ type: 'tracker.update', view: event.view });
+          else sendBack({ type: 'tracker.watch_error', error: event.error, willRetry: event.willRetry });
+        });
+        return () => watch.close();
+      },
+    ),
+    act: fromPromise(
+      async ({ input }: { input: { client: JiefenClient; access: CaseAccess; action: CaseTrackerAction } }) =>
+        act(input.client, input.access, input.action),
+    ),
+  },
+}).createMachine({
+  id: 'caseTracker',
+  context: ({ input }) => ({
+    client: input.client,
+    watchOptions: input.watch ?? {},
+    ...(input.access ? { access: input.access } : {}),
+    reconnecting: false,
+  }),
+  initial: 'starting',
+  states: {
+    starting: {
+      always: [{ guard: ({ context }) => context.access !== undefined, target: 'loading' }, { target: 'idle' }],
+    },
+    idle: {
+      on: {
+        'tracker.lookup': {
+          target: 'loading',
+          actions: assign({
+            access: ({ event }) => ({
+              caseNumber: event.caseNumber.trim().toUpperCase(),
+              accessCode: event.accessCode.trim(),
+            }),
+            error: undefined,
+          }),
+        },
+        'tracker.track': {
+          target: 'loading',
+          actions: assign({ access: ({ event }) => ({ trackingToken: event.trackingToken }), error: undefined }),
+        },
+      },
+    },
+    loading: {
+      invoke: {
+        src: 'load',
+        input: ({ context }) => ({ client: context.client, access: context.access! }),
+        onDone: {
+          target: 'tracking',
+          actions: assign({
+            view: ({ event }) => event.output,
+            // Keep tracking by number from now on, whatever the resident started with.
+            access: ({ context, event }) =>
+              'accessCode' in context.access!
+                ? context.access!
+                : { caseNumber: event.output.caseNumber, trackingToken: context.access!.trackingToken },
+          }),
+        },
+        onError: {
+          target: 'idle',
+          actions: assign({ error: ({ event }) => toActorError(event.error), view: undefined }),
+        },
+      },
+    },
+    tracking: {
+      invoke: {
+        src: 'watch',
+        input: ({ context }) => ({ client: context.client, access: context.access!, options: context.watchOptions }),
+      },
+      on: {
+        'tracker.update': { actions: assign({ view: ({ event }) => event.view, reconnecting: false }) },
+        'tracker.watch_error': [
+          {
+            guard: ({ event }) => !event.willRetry,
+            target: 'idle',
+            actions: assign({ error: ({ event }) => toActorError(event.error), view: undefined }),
+          },
+          { actions: assign({ reconnecting: true }) },
+        ],
+        'tracker.close': { target: 'idle', actions: assign({ view: undefined, access: undefined, error: undefined }) },
+        'tracker.dismiss_error': { actions: assign({ error: undefined }) },
+      },
+      initial: 'ready',
+      states: {
+        ready: {
+          on: {
+            'tracker.supply_information': { target: 'acting', actions: assign({ error: undefined }) },
+            'tracker.add_evidence': { target: 'acting', actions: assign({ error: undefined }) },
+            'tracker.rate': { target: 'acting', actions: assign({ error: undefined }) },
+            'tracker.request_reopen': { target: 'acting', actions: assign({ error: undefined }) },
+            'tracker.withdraw': { target: 'acting', actions: assign({ error: undefined }) },
+          },
+        },
+        acting: {
+          invoke: {
+            src: 'act',
+            input: ({ context, event }) => ({
+              client: context.client,
+              access: context.access!,
+              action: event as CaseTrackerAction,
+            }),
+            onDone: { target: 'ready', actions: assign({ view: ({ event }) => event.output }) },
+            onError: { target: 'ready', actions: assign({ error: ({ event }) => toActorError(event.error) }) },
+          },
+        },
+      },
+    },
+  },
+});

@@ -1,0 +1,197 @@
+import type {
+  AttachmentMeta,
+  CaseCommand,
+  CaseContext,
+  CaseEventType,
+  CaseFilingInput,
+  CaseSummary,
+  ConsultationCommand,
+  ConsultationEventType,
+  ConsultationRequestInput,
+  ConsultationSummary,
+  ResidentCaseView,
+  ResidentConsultationView,
+  TenantConfig,
+  TimelineEntry,
+} from '@jiefen/core';
+
+/**
+ * How a resident proves a case (or consultation) is theirs: the number plus the access code shown
+ * once at filing, or the tracking token from a link. Backends send these in headers, never in URLs.
+ */
+export type CaseAccess = { caseNumber: string; accessCode: string } | { caseNumber?: string; trackingToken: string };
+export type ConsultationAccess =
+  | { consultationNumber: string; accessCode: string }
+  | { consultationNumber?: string; trackingToken: string };
+
+/** What the backend gives back when it accepts a filing. The access code is shown to the resident once. */
+export interface CaseReceipt {
+  caseNumber: string;
+  accessCode: string;
+  trackingToken: string;
+  case: ResidentCaseView;
+}
+
+export interface ConsultationReceipt {
+  consultationNumber: string;
+  accessCode: string;
+  trackingToken: string;
+  consultation: ResidentConsultationView;
+}
+
+/** Commands a resident may send on their own case. */
+export type ResidentCaseCommand = Extract<
+  CaseCommand,
+  {
+    type:
+      | 'resident.supply_information'
+      | 'resident.rate'
+      | 'resident.request_reopen'
+      | 'resident.withdraw'
+      | 'resident.add_evidence';
+  }
+>;
+export type ResidentConsultationCommand = Extract<ConsultationCommand, { type: 'resident.cancel' | 'resident.rate' }>;
+
+/** Per-call options every backend method accepts. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  /**
+   * Same key, same request: the backend must do the work at most once and answer a repeat with the
+   * first answer. Required on filings; the outbox always sets one.
+   */
+  idempotencyKey?: string;
+  /**
+   * Which attempt this is (1 = first). Backends without idempotency keys use it to look for an
+   * earlier attempt the server may have committed before posting again.
+   */
+  attempt?: number;
+}
+
+/** A file to upload: a Blob (or File) plus its name. */
+export interface UploadFile {
+  blob: Blob;
+  name: string;
+}
+
+/** Staff queue filters (all optional, combined with AND). */
+export interface StaffCaseFilters {
+  stage?: string;
+  level?: string;
+  department?: string;
+  risk?: string;
+  overdue?: boolean;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** What a staff member sees of one case. */
+export interface StaffCaseDetail {
+  case: CaseContext & { state: unknown };
+  summary: CaseSummary;
+  timeline: TimelineEntry[];
+  allowedEvents: CaseEventType[];
+}
+
+export interface StaffConsultationDetail {
+  consultation: Record<string, unknown>;
+  summary: ConsultationSummary;
+  timeline: TimelineEntry[];
+  allowedEvents: ConsultationEventType[];
+}
+
+/** Centre-console operations. Every call is made with the staff credential configured on the backend. */
+export interface StaffOperations {
+  listCases(filters?: StaffCaseFilters, options?: CallOptions): Promise<Page<CaseSummary>>;
+  getCase(caseNumber: string, options?: CallOptions): Promise<StaffCaseDetail>;
+  /** Send a statechart event (`intake.accept`, `routing.route` …) as the credential's role. */
+  transition(caseNumber: string, command: CaseCommand, options?: CallOptions): Promise<StaffCaseDetail>;
+  listConsultations(filters?: { status?: string }, options?: CallOptions): Promise<Page<ConsultationSummary>>;
+  getConsultation(consultationNumber: string, options?: CallOptions): Promise<StaffConsultationDetail>;
+  transitionConsultation(
+    consultationNumber: string,
+    command: ConsultationCommand,
+    options?: CallOptions,
+  ): Promise<StaffConsultationDetail>;
+}
+
+/** One update of a watched case. `id` lets a reconnecting stream resume (SSE `Last-Event-ID`). */
+export interface CaseUpdate {
+  id?: string;
+  view: ResidentCaseView;
+}
+
+/**
+ * What the backend can do. Widgets hide what is off; the SDK throws `JiefenUnsupportedError` if it is
+ * called anyway. Data a backend cannot store as such (parties on Open311) is folded into free text.
+ */
+export interface BackendCapabilities {
+  /** Other parties stored as structured data. */
+  parties: boolean;
+  /** Mediation, routing and the rest of the closed loop are visible to the resident. */
+  mediation: boolean;
+  consultations: boolean;
+  /** File uploads (attachments at filing, evidence later). */
+  uploads: boolean;
+  supplyInformation: boolean;
+  rating: boolean;
+  reopen: boolean;
+  withdraw: boolean;
+  /** Tracking by token from a link. */
+  trackingTokens: boolean;
+  /** Pushes updates (server-sent events or local notifications); otherwise the SDK polls. */
+  liveUpdates: boolean;
+  staff: boolean;
+  /** Honours idempotency keys, so the outbox can retry without duplicates. */
+  idempotency: boolean;
+}
+
+/**
+ * The interface every backend implements, and the one to implement for a township's own backend.
+ *
+ * Rules a backend must follow so widgets, the outbox and the actors behave the same everywhere:
+ * - throw SDK errors (`JiefenNotFoundError`, `JiefenValidationError` with dot-path issues,
+ *   `JiefenConflictError` …) so callers can tell retryable failures (`isRetryable`) from final ones;
+ * - honour `idempotencyKey` on `fileCase` and `requestConsultation`: a repeat returns the first receipt;
+ * - answer `getCase` with an unknown number or a wrong code with `JiefenNotFoundError` (never say which);
+ * - throw `JiefenUnsupportedError` for what `capabilities` says is off.
+ */
+export interface JiefenBackend {
+  /** A short name for messages and logs: `rest`, `open311`, `local`, or your own. */
+  readonly kind: string;
+  readonly capabilities: BackendCapabilities;
+
+  getTenantConfig(options?: CallOptions): Promise<TenantConfig>;
+
+  fileCase(filing: CaseFilingInput, options: CallOptions & { idempotencyKey: string }): Promise<CaseReceipt>;
+  getCase(access: CaseAccess, options?: CallOptions): Promise<ResidentCaseView>;
+  sendCaseAction(access: CaseAccess, command: ResidentCaseCommand, options?: CallOptions): Promise<ResidentCaseView>;
+  uploadAttachment(file: UploadFile, options?: CallOptions): Promise<AttachmentMeta>;
+  /**
+   * Optional push channel. Yields updates until the signal aborts or the stream ends; may throw.
+   * `watchCase` in the SDK reconnects with the last id and falls back to polling `getCase`.
+   */
+  streamCase?(access: CaseAccess, lastEventId: string | undefined, signal: AbortSignal): AsyncIterable<CaseUpdate>;
+
+  requestConsultation(
+    request: ConsultationRequestInput,
+    options: CallOptions & { idempotencyKey: string },
+  ): Promise<ConsultationReceipt>;
+  getConsultation(access: ConsultationAccess, options?: CallOptions): Promise<ResidentConsultationView>;
+  sendConsultationAction(
+    access: ConsultationAccess,
+    command: ResidentConsultationCommand,
+    options?: CallOptions,
+  ): Promise<ResidentConsultationView>;
+
+  /** Present when the backend was given a staff credential (or, for `local`, always). */
+  readonly staff?: StaffOperations;
+
+  /** Release timers, connections, databases. */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,519 @@
+import {
+  type AdvanceResult,
+  advanceCase,
+  advanceConsultation,
+  allowedConsultationEvents,
+  allowedEvents,
+  type CaseCommand,
+  type CaseRejection,
+  type ConsultationCommand,
+  type ConsultationRejection,
+  caseSummary,
+  consultationResidentView,
+  consultationSummary,
+  type FieldIssue,
+  nextDeadline,
+  openCase,
+  openConsultation,
+  type PersistedCase,
+  persistCase,
+  persistConsultation,
+  type ResidentCaseView,
+  type ResidentConsultationView,
+  residentView,
+  restoreCase,
+  restoreConsultation,
+  type TenantConfig,
+  type TimelineEntry,
+  validateCaseFiling,
+  validateConsultationRequest,
+  type WorkflowActor,
+} from '@jiefen/core';
+import {
+  JiefenConflictError,
+  JiefenForbiddenError,
+  JiefenHttpError,
+  JiefenNotFoundError,
+  JiefenValidationError,
+} from '../../errors.js';
+import { idbStores, type KeyValueStore, memoryStores } from '../../offline/storage.js';
+import type {
+  BackendCapabilities,
+  CaseAccess,
+  CaseReceipt,
+  CaseUpdate,
+  ConsultationAccess,
+  ConsultationReceipt,
+  JiefenBackend,
+  Page,
+  ResidentCaseCommand,
+  ResidentConsultationCommand,
+  StaffCaseDetail,
+  StaffCaseFilters,
+  StaffConsultationDetail,
+  StaffOperations,
+  UploadFile,
+} from '../backend.js';
+import { dayIn, newAccessCode, newCaseNumber, newTrackingToken } from './identifiers.js';
+
+const LOCAL_STORES = ['cases', 'consultations', 'tokens', 'idempotency', 'uploads'] as const;
+export type LocalStores = Record<(typeof LOCAL_STORES)[number], KeyValueStore<unknown>>;
+
+export interface LocalBackendOptions {
+  /** The township's configuration. Default: the demo tenant `qingshan` from `@jiefen/core/demo`. */
+  tenant?: TenantConfig | (() => Promise<TenantConfig>);
+  /** Where cases live. Default: IndexedDB database `jiefen-local` (memory where there is no IndexedDB). */
+  stores?: LocalStores;
+  /** Database name for the default IndexedDB stores. */
+  databaseName?: string;
+  /** The clock, as ISO instants (time is data: tests and Storybook move it). */
+  now?: () => string;
+  /** Time zone for case-number dates and "not in the future" checks. Default Asia/Shanghai. */
+  timeZone?: string;
+  /** Who the `staff` operations act as. Default: a coordinator. Use `staffAs()` for other roles. */
+  staffActor?: WorkflowActor;
+}
+
+interface StoredCase {
+  caseNumber: string;
+  accessCode: string;
+  trackingToken: string;
+  persisted: PersistedCase;
+  timeline: TimelineEntry[];
+  seq: number;
+}
+
+interface StoredConsultation {
+  consultationNumber: string;
+  accessCode: string;
+  trackingToken: string;
+  persisted: unknown;
+  timeline: TimelineEntry[];
+}
+
+interface StoredIdempotency {
+  body: string;
+  receipt: CaseReceipt | ConsultationReceipt;
+}
+
+const RESIDENT: WorkflowActor = { role: 'resident' };
+const SYSTEM: WorkflowActor = { role: 'system' };
+
+/** Everything on this device: the core statechart runs here. For trying widgets, Storybook and kiosks. */
+export interface LocalBackend extends JiefenBackend {
+  readonly kind: 'local';
+  readonly staff: StaffOperations;
+  /** Staff operations acting as another role (a department handler, the supervisor). */
+  staffAs(actor: WorkflowActor): StaffOperations;
+  /** Run the scheduler once: deadlines due by `now()` fire (`clock.tick`). */
+  tick(): Promise<void>;
+}
+
+export function createLocalBackend(options: LocalBackendOptions = {}): LocalBackend {
+  const stores: LocalStores =
+    options.stores ??
+    (typeof indexedDB === 'undefined'
+      ? memoryStores(LOCAL_STORES)
+      : idbStores(options.databaseName ?? 'jiefen-local', LOCAL_STORES));
+  const now = options.now ?? (() => new Date().toISOString());
+  const timeZone = options.timeZone ?? 'Asia/Shanghai';
+  let tenant: Promise<TenantConfig> | undefined;
+  const config = () => {
+    tenant ??= (async () => {
+      if (typeof options.tenant === 'function') return options.tenant();
+      if (options.tenant) return options.tenant;
+      const demo = await import('@jiefen/core/demo');
+      return demo.qingshanTenant;
+    })();
+    return tenant;
+  };
+
+  const listeners = new Map<string, Set<(update: CaseUpdate) => void>>();
+  const notify = (stored: StoredCase, view: ResidentCaseView) => {
+    for (const listener of listeners.get(stored.caseNumber) ?? []) listener({ id: String(stored.seq), view });
+  };
+
+  // Serialize writes per key: two tabs' worth of calls in one page must not interleave read-modify-write.
+  const locks = new Map<string, Promise<unknown>>();
+  const withLock = <T>(key: string, work: () => Promise<T>): Promise<T> => {
+    const previous = locks.get(key) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    const settled = run.catch(() => undefined);
+    locks.set(key, settled);
+    void settled.then(() => {
+      if (locks.get(key) === settled) locks.delete(key);
+    });
+    return run;
+  };
+
+  const idempotent = async <T extends CaseReceipt | ConsultationReceipt>(
+    scope: string,
+    key: string,
+    body: unknown,
+    create: () => Promise<T>,
+  ): Promise<T> =>
+    withLock(`idem:${scope}:${key}`, async () => {
+      const stored = (await stores.idempotency.get(`${scope}:${key}`)) as StoredIdempotency | undefined;
+      const serialized = JSON.stringify(body);
+      if (stored) {
+        if (stored.body !== serialized) {
+          throw new JiefenHttpError({ status: 422, code: 'idempotency_key_reused' });
+        }
+        return stored.receipt as T;
+      }
+      const receipt = await create();
+      await stores.idempotency.set(`${scope}:${key}`, { body: serialized, receipt } satisfies StoredIdempotency);
+      return receipt;
+    });
+
+  const loadCase = async (caseNumber: string): Promise<StoredCase> => {
+    const stored = (await stores.cases.get(caseNumber)) as StoredCase | undefined;
+    if (!stored) throw new JiefenNotFoundError();
+    return stored;
+  };
+
+  const resolveCase = async (access: CaseAccess): Promise<StoredCase> => {
+    if ('accessCode' in access) {
+      const stored = (await stores.cases.get(access.caseNumber)) as StoredCase | undefined;
+      if (!stored || stored.accessCode !== access.accessCode) throw new JiefenNotFoundError();
+      return stored;
+    }
+    const caseNumber = (await stores.tokens.get(`case:${access.trackingToken}`)) as string | undefined;
+    if (!caseNumber || (access.caseNumber && access.caseNumber !== caseNumber)) throw new JiefenNotFoundError();
+    return loadCase(caseNumber);
+  };
+
+  /** Apply a command under the case's lock, running due deadlines first. */
+  const applyToCase = (
+    caseNumber: string,
+    command: unknown,
+    actor: WorkflowActor,
+  ): Promise<{ stored: StoredCase; result: AdvanceResult }> =>
+    withLock(`case:${caseNumber}`, async () => {
+      let stored = await loadCase(caseNumber);
+      stored = await catchUp(stored);
+      const snapshot = restoreCase(stored.persisted);
+      const result = advanceCase(snapshot, command, actor, now());
+      if (result.ok && result.changed) {
+        stored = {
+          ...stored,
+          persisted: persistCase(result.snapshot),
+          timeline: [...stored.timeline, ...result.timeline],
+          seq: stored.seq + 1,
+        };
+        await stores.cases.set(caseNumber, stored);
+        notify(stored, residentView(result.snapshot, stored.timeline));
+      }
+      return { stored, result };
+    });
+
+  /** The local scheduler: fire deadlines that passed while nobody looked. */
+  const catchUp = async (stored: StoredCase): Promise<StoredCase> => {
+    let snapshot = restoreCase(stored.persisted);
+    const due = nextDeadline(snapshot);
+    if (!due || due > now()) return stored;
+    const result = advanceCase(snapshot, { type: 'clock.tick' }, SYSTEM, now());
+    if (!result.ok || !result.changed) return stored;
+    snapshot = result.snapshot;
+    const next: StoredCase = {
+      ...stored,
+      persisted: persistCase(snapshot),
+      timeline: [...stored.timeline, ...result.timeline],
+      seq: stored.seq + 1,
+    };
+    await stores.cases.set(stored.caseNumber, next);
+    notify(next, residentView(snapshot, next.timeline));
+    return next;
+  };
+
+  const viewOf = (stored: StoredCase) => residentView(restoreCase(stored.persisted), stored.timeline);
+
+  const loadConsultation = async (number: string): Promise<StoredConsultation> => {
+    const stored = (await stores.consultations.get(number)) as StoredConsultation | undefined;
+    if (!stored) throw new JiefenNotFoundError();
+    return stored;
+  };
+
+  const resolveConsultation = async (access: ConsultationAccess): Promise<StoredConsultation> => {
+    if ('accessCode' in access) {
+      const stored = (await stores.consultations.get(access.consultationNumber)) as StoredConsultation | undefined;
+      if (!stored || stored.accessCode !== access.accessCode) throw new JiefenNotFoundError();
+      return stored;
+    }
+    const number = (await stores.tokens.get(`consultation:${access.trackingToken}`)) as string | undefined;
+    if (!number || (access.consultationNumber && access.consultationNumber !== number)) {
+      throw new JiefenNotFoundError();
+    }
+    return loadConsultation(number);
+  };
+
+  const consultationView = (stored: StoredConsultation): ResidentConsultationView =>
+    consultationResidentView(restoreConsultation(stored.persisted), stored.timeline);
+
+  const applyToConsultation = (number: string, command: unknown, actor: WorkflowActor) =>
+    withLock(`consultation:${number}`, async () => {
+      let stored = await loadConsultation(number);
+      const result = advanceConsultation(restoreConsultation(stored.persisted), command, actor, now());
+      if (!result.ok) throw rejectionError(result.rejection);
+      stored = {
+        ...stored,
+        persisted: persistConsultation(result.snapshot),
+        timeline: [...stored.timeline, ...result.timeline],
+      };
+      await stores.consultations.set(number, stored);
+      return stored;
+    });
+
+  const staffAs = (actor: WorkflowActor): StaffOperations => {
+    const detail = async (stored: StoredCase): Promise<StaffCaseDetail> => {
+      const snapshot = restoreCase(stored.persisted);
+      return {
+        case: { ...snapshot.context, state: snapshot.value },
+        summary: caseSummary(snapshot, now()),
+        timeline: stored.timeline,
+        allowedEvents: allowedEvents(snapshot, actor),
+      };
+    };
+    const consultationDetail = (stored: StoredConsultation): StaffConsultationDetail => {
+      const snapshot = restoreConsultation(stored.persisted);
+      return {
+        consultation: { ...snapshot.context, state: snapshot.value },
+        summary: consultationSummary(snapshot),
+        timeline: stored.timeline,
+        allowedEvents: allowedConsultationEvents(snapshot, actor),
+      };
+    };
+    return {
+      async listCases(filters: StaffCaseFilters = {}) {
+        const all = (await stores.cases.entries()).map(([, value]) => value as StoredCase);
+        const summaries = [];
+        for (const stored of all) {
+          const snapshot = restoreCase(stored.persisted);
+          const summary = caseSummary(snapshot, now());
+          if (actor.role === 'department_handler' && !summary.departmentIds.includes(actor.departmentId ?? ''))
+            continue;
+          if (filters.stage && summary.stage !== filters.stage) continue;
+          if (filters.level && summary.level !== filters.level) continue;
+          if (filters.risk && summary.riskLevel !== filters.risk) continue;
+          if (filters.department && !summary.departmentIds.includes(filters.department)) continue;
+          if (filters.overdue !== undefined && summary.overdue !== filters.overdue) continue;
+          summaries.push(summary);
+        }
+        summaries.sort((a, b) => b.filedAt.localeCompare(a.filedAt) || a.caseNumber.localeCompare(b.caseNumber));
+        return page(summaries, filters);
+      },
+      async getCase(caseNumber) {
+        return detail(await loadCase(caseNumber));
+      },
+      async transition(caseNumber, command: CaseCommand) {
+        const { stored, result } = await applyToCase(caseNumber, command, actor);
+        if (!result.ok) throw rejectionError(result.rejection);
+        return detail(stored);
+      },
+      async listConsultations(filters: { status?: string } = {}) {
+        const all = (await stores.consultations.entries()).map(([, value]) => value as StoredConsultation);
+        const items = all
+          .map((stored) => consultationSummary(restoreConsultation(stored.persisted)))
+          .filter((s) => !filters.status || s.status === filters.status)
+          .sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
+        return { items, nextCursor: null };
+      },
+      async getConsultation(number) {
+        return consultationDetail(await loadConsultation(number));
+      },
+      async transitionConsultation(number, command: ConsultationCommand) {
+        return consultationDetail(await applyToConsultation(number, command, actor));
+      },
+    };
+  };
+
+  const capabilities: BackendCapabilities = {
+    parties: true,
+    mediation: true,
+    consultations: true,
+    uploads: true,
+    supplyInformation: true,
+    rating: true,
+    reopen: true,
+    withdraw: true,
+    trackingTokens: true,
+    liveUpdates: true,
+    staff: true,
+    idempotency: true,
+  };
+
+  return {
+    kind: 'local',
+    capabilities,
+    staff: staffAs(options.staffActor ?? { role: 'coordinator', id: 'local-coordinator' }),
+    staffAs,
+
+    getTenantConfig: () => config(),
+
+    async fileCase(filing, call) {
+      return idempotent('case', call.idempotencyKey, filing, async () => {
+        const tenantConfig = await config();
+        const at = now();
+        const checked = validateCaseFiling(filing, tenantConfig, dayIn(at, timeZone));
+        if (!checked.success) throw new JiefenValidationError(checked.issues, { status: 422 });
+        const caseNumber = newCaseNumber('JF', dayIn(at, timeZone));
+        const opened = openCase({
+          caseNumber,
+          tenantId: tenantConfig.id,
+          filing: checked.output,
+          sla: tenantConfig.sla,
+          publicSecurityDepartmentId: tenantConfig.publicSecurityDepartmentId,
+          now: at,
+        });
+        const stored: StoredCase = {
+          caseNumber,
+          accessCode: newAccessCode(),
+          trackingToken: newTrackingToken(),
+          persisted: persistCase(opened.snapshot),
+          timeline: opened.timeline,
+          seq: 1,
+        };
+        await stores.cases.set(caseNumber, stored);
+        await stores.tokens.set(`case:${stored.trackingToken}`, caseNumber);
+        return {
+          caseNumber,
+          accessCode: stored.accessCode,
+          trackingToken: stored.trackingToken,
+          case: residentView(opened.snapshot, opened.timeline),
+        };
+      });
+    },
+
+    async getCase(access) {
+      const stored = await resolveCase(access);
+      return viewOf(
+        await withLock(`case:${stored.caseNumber}`, async () => catchUp(await loadCase(stored.caseNumber))),
+      );
+    },
+
+    async sendCaseAction(access, command: ResidentCaseCommand) {
+      const stored = await resolveCase(access);
+      if (typeof command?.type !== 'string' || !command.type.startsWith('resident.')) {
+        throw new JiefenValidationError([{ path: 'type', key: 'validation.choice', params: {} }], { status: 422 });
+      }
+      const { stored: after, result } = await applyToCase(stored.caseNumber, command, RESIDENT);
+      if (!result.ok) throw rejectionError(result.rejection);
+      return viewOf(after);
+    },
+
+    async uploadAttachment(file: UploadFile) {
+      const bytes = new Uint8Array(await file.blob.arrayBuffer());
+      const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes));
+      const sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+      const id = `att-${sha256.slice(0, 24)}`;
+      const meta = {
+        id,
+        name: file.name,
+        mediaType: file.blob.type || 'application/octet-stream',
+        size: bytes.byteLength,
+        sha256,
+      };
+      await stores.uploads.set(id, { meta, bytes });
+      return meta;
+    },
+
+    async *streamCase(access, _lastEventId, signal) {
+      const stored = await resolveCase(access);
+      const queue: CaseUpdate[] = [{ id: String(stored.seq), view: viewOf(stored) }];
+      let wake: (() => void) | undefined;
+      const listener = (update: CaseUpdate) => {
+        queue.push(update);
+        wake?.();
+      };
+      const set = listeners.get(stored.caseNumber) ?? new Set();
+      set.add(listener);
+      listeners.set(stored.caseNumber, set);
+      const onAbort = () => wake?.();
+      signal.addEventListener('abort', onAbort);
+      try {
+        while (!signal.aborted) {
+          const next = queue.shift();
+          if (next) {
+            yield next;
+            continue;
+          }
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+          wake = undefined;
+        }
+      } finally {
+        set.delete(listener);
+        signal.removeEventListener('abort', onAbort);
+      }
+    },
+
+    async requestConsultation(request, call) {
+      return idempotent('consultation', call.idempotencyKey, request, async () => {
+        const tenantConfig = await config();
+        const checked = validateConsultationRequest(request, tenantConfig);
+        if (!checked.success) throw new JiefenValidationError(checked.issues, { status: 422 });
+        const at = now();
+        const consultationNumber = newCaseNumber('JC', dayIn(at, timeZone));
+        const opened = openConsultation({
+          consultationNumber,
+          tenantId: tenantConfig.id,
+          request: checked.output,
+          now: at,
+        });
+        const stored: StoredConsultation = {
+          consultationNumber,
+          accessCode: newAccessCode(),
+          trackingToken: newTrackingToken(),
+          persisted: persistConsultation(opened.snapshot),
+          timeline: opened.timeline,
+        };
+        await stores.consultations.set(consultationNumber, stored);
+        await stores.tokens.set(`consultation:${stored.trackingToken}`, consultationNumber);
+        return {
+          consultationNumber,
+          accessCode: stored.accessCode,
+          trackingToken: stored.trackingToken,
+          consultation: consultationResidentView(opened.snapshot, opened.timeline),
+        };
+      });
+    },
+
+    async getConsultation(access) {
+      return consultationView(await resolveConsultation(access));
+    },
+
+    async sendConsultationAction(access, command: ResidentConsultationCommand) {
+      const stored = await resolveConsultation(access);
+      if (typeof command?.type !== 'string' || !command.type.startsWith('resident.')) {
+        throw new JiefenValidationError([{ path: 'type', key: 'validation.choice', params: {} }], { status: 422 });
+      }
+      return consultationView(await applyToConsultation(stored.consultationNumber, command, RESIDENT));
+    },
+
+    async tick() {
+      for (const [caseNumber] of await stores.cases.entries()) {
+        await withLock(`case:${caseNumber}`, async () => catchUp(await loadCase(caseNumber)));
+      }
+    },
+  };
+}
+
+function page<T>(items: T[], filters: { cursor?: string; limit?: number }): Page<T> {
+  const start = filters.cursor ? Number.parseInt(filters.cursor, 10) || 0 : 0;
+  const limit = Math.min(Math.max(filters.limit ?? 50, 1), 100);
+  const slice = items.slice(start, start + limit);
+  return { items: slice, nextCursor: start + limit < items.length ? String(start + limit) : null };
+}
+
+/** The same error mapping the REST API uses: invalid payload → 422, role → 403, state → 409. */
+function rejectionError(rejection: CaseRejection | ConsultationRejection) {
+  const details = { messageKey: rejection.messageKey, allowedEvents: [...rejection.allowedEvents] };
+  if (rejection.code === 'invalid_event') {
+    return new JiefenValidationError(rejection.issues as FieldIssue[], { status: 422, code: 'validation_failed' });
+  }
+  if (rejection.code === 'not_allowed_for_role' || rejection.code === 'wrong_department') {
+    return new JiefenForbiddenError({ status: 403, code: 'forbidden', ...details });
+  }
+  return new JiefenConflictError({ code: 'transition_rejected', ...details });
+}

@@ -1,0 +1,334 @@
+import type {
+  AttachmentMeta,
+  CaseSummary,
+  ConsultationSummary,
+  Locale,
+  ResidentCaseView,
+  ResidentConsultationView,
+  TenantConfig,
+} from '@jiefen/core';
+import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type Options } from 'ky';
+import {
+  errorFromResponse,
+  isJiefenError,
+  JiefenNetworkError,
+  JiefenProtocolError,
+  JiefenTimeoutError,
+  JiefenUnsupportedError,
+} from '../../errors.js';
+import { parseEventStream } from '../../live/sse.js';
+import type {
+  BackendCapabilities,
+  CallOptions,
+  CaseAccess,
+  CaseReceipt,
+  CaseUpdate,
+  ConsultationAccess,
+  ConsultationReceipt,
+  JiefenBackend,
+  Page,
+  StaffCaseDetail,
+  StaffConsultationDetail,
+  StaffOperations,
+} from '../backend.js';
+
+/** Where each route lives, as templates with `{tenant}`, `{caseNumber}`, `{number}`. Override for proxies. */
+export const DEFAULT_REST_PATHS = {
+  config: '/api/v1/tenants/{tenant}/config',
+  uploads: '/api/v1/tenants/{tenant}/uploads',
+  cases: '/api/v1/tenants/{tenant}/cases',
+  case: '/api/v1/cases/{caseNumber}',
+  track: '/api/v1/track',
+  caseEvents: '/api/v1/cases/{caseNumber}/events',
+  caseActions: '/api/v1/cases/{caseNumber}/actions',
+  consultations: '/api/v1/tenants/{tenant}/consultations',
+  consultation: '/api/v1/consultations/{number}',
+  consultationActions: '/api/v1/consultations/{number}/actions',
+  staffCases: '/api/v1/staff/cases',
+  staffCase: '/api/v1/staff/cases/{caseNumber}',
+  staffCaseTransitions: '/api/v1/staff/cases/{caseNumber}/transitions',
+  staffConsultations: '/api/v1/staff/consultations',
+  staffConsultation: '/api/v1/staff/consultations/{number}',
+  staffConsultationTransitions: '/api/v1/staff/consultations/{number}/transitions',
+} as const;
+export type RestPaths = { [K in keyof typeof DEFAULT_REST_PATHS]: string };
+
+export interface RestBackendOptions {
+  /** Root the paths are appended to, e.g. `https://jiefen.example.gov.cn` or `/portal/jiefen` (relative to the page). */
+  baseUrl: string;
+  /** The township (tenant) id. */
+  tenant: string;
+  /** Per-attempt timeout in milliseconds. Default 15 000. */
+  timeoutMs?: number;
+  /**
+   * Retries for safe calls (GET): how many, and the longest backoff. Backoff doubles from 300 ms with
+   * full jitter and respects Retry-After. Submissions are not retried here: the outbox does that with
+   * an idempotency key. Default `{ limit: 2, backoffLimitMs: 5000 }`.
+   */
+  retry?: { limit?: number; backoffLimitMs?: number };
+  /** Extra headers on every request (a portal's own session header, say). */
+  headers?: Record<string, string>;
+  /** The staff bearer token, asked for before every staff call (so it can be refreshed). Enables `staff`. */
+  staffCredential?: () => string | undefined | Promise<string | undefined>;
+  /** Language of the backend's error messages (`Accept-Language`). */
+  locale?: Locale;
+  /** Route templates, for portals that proxy the API under other paths. */
+  paths?: Partial<RestPaths>;
+  /** A fetch to use instead of the global one (Node agents, instrumentation). */
+  fetch?: typeof fetch;
+  /** Fetch `credentials` mode, for cookie-authenticated proxies. Default: `same-origin`. */
+  credentials?: RequestCredentials;
+}
+
+/** The Jiefen REST backend: speaks the contract in docs/rest-api.md (and the server's OpenAPI document). */
+export function createRestBackend(options: RestBackendOptions): JiefenBackend {
+  const paths: RestPaths = { ...DEFAULT_REST_PATHS, ...options.paths };
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const timeout = options.timeoutMs ?? 15_000;
+  const http: KyInstance = ky.create({
+    timeout,
+    retry: {
+      limit: options.retry?.limit ?? 2,
+      methods: ['get', 'head'],
+      backoffLimit: options.retry?.backoffLimitMs ?? 5000,
+      jitter: true,
+      retryOnTimeout: true,
+      maxRetryAfter: options.retry?.backoffLimitMs ?? 5000,
+    },
+    headers: {
+      accept: 'application/json',
+      ...(options.locale ? { 'accept-language': options.locale } : {}),
+      ...options.headers,
+    },
+    credentials: options.credentials ?? 'same-origin',
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+
+  const url = (template: string, params: Record<string, string> = {}) =>
+    base +
+    template.replace(/\{(\w+)\}/g, (_, name: string) =>
+      encodeURIComponent(name === 'tenant' ? options.tenant : (params[name] ?? '')),
+    );
+
+  const call = async <T>(method: 'get' | 'post' | 'put', target: string, init: Options = {}): Promise<T> => {
+    try {
+      const response = await http(target, { method, ...init });
+      if (response.status === 204) return undefined as T;
+      const text = await response.text();
+      try {
+        return JSON.parse(text) as T;
+      } catch (error) {
+        throw new JiefenProtocolError(`Expected JSON from ${method.toUpperCase()} ${target}`, error);
+      }
+    } catch (error) {
+      throw toJiefenError(error, timeout);
+    }
+  };
+
+  const residentHeaders = (access: CaseAccess | ConsultationAccess): Record<string, string> =>
+    'accessCode' in access
+      ? { 'x-jiefen-access-code': access.accessCode }
+      : { 'x-jiefen-tracking-token': access.trackingToken };
+
+  const idempotency = (key: string | undefined): Record<string, string> => (key ? { 'idempotency-key': key } : {});
+  const signalOf = (o?: CallOptions) => (o?.signal ? { signal: o.signal } : {});
+
+  const staffHeaders = async (): Promise<Record<string, string>> => {
+    const token = await options.staffCredential?.();
+    return token ? { authorization: `Bearer ${token}` } : {};
+  };
+
+  const caseTarget = (access: CaseAccess) =>
+    access.caseNumber ? url(paths.case, { caseNumber: access.caseNumber }) : url(paths.track);
+
+  const staff: StaffOperations = {
+    async listCases(filters = {}, o) {
+      const searchParams: Record<string, string> = {};
+      for (const [key, value] of Object.entries(filters)) if (value !== undefined) searchParams[key] = String(value);
+      return call<Page<CaseSummary>>('get', url(paths.staffCases), {
+        searchParams,
+        headers: await staffHeaders(),
+        ...signalOf(o),
+      });
+    },
+    async getCase(caseNumber, o) {
+      return call<StaffCaseDetail>('get', url(paths.staffCase, { caseNumber }), {
+        headers: await staffHeaders(),
+        ...signalOf(o),
+      });
+    },
+    async transition(caseNumber, command, o) {
+      return call<StaffCaseDetail>('post', url(paths.staffCaseTransitions, { caseNumber }), {
+        json: command,
+        headers: { ...(await staffHeaders()), ...idempotency(o?.idempotencyKey) },
+        ...signalOf(o),
+      });
+    },
+    async listConsultations(filters = {}, o) {
+      return call<Page<ConsultationSummary>>('get', url(paths.staffConsultations), {
+        searchParams: filters.status ? { status: filters.status } : {},
+        headers: await staffHeaders(),
+        ...signalOf(o),
+      });
+    },
+    async getConsultation(number, o) {
+      return call<StaffConsultationDetail>('get', url(paths.staffConsultation, { number }), {
+        headers: await staffHeaders(),
+        ...signalOf(o),
+      });
+    },
+    async transitionConsultation(number, command, o) {
+      return call<StaffConsultationDetail>('post', url(paths.staffConsultationTransitions, { number }), {
+        json: command,
+        headers: { ...(await staffHeaders()), ...idempotency(o?.idempotencyKey) },
+        ...signalOf(o),
+      });
+    },
+  };
+
+  const capabilities: BackendCapabilities = {
+    parties: true,
+    mediation: true,
+    consultations: true,
+    uploads: true,
+    supplyInformation: true,
+    rating: true,
+    reopen: true,
+    withdraw: true,
+    trackingTokens: true,
+    liveUpdates: true,
+    staff: options.staffCredential !== undefined,
+    idempotency: true,
+  };
+
+  return {
+    kind: 'rest',
+    capabilities,
+    ...(options.staffCredential ? { staff } : {}),
+
+    getTenantConfig: (o) => call<TenantConfig>('get', url(paths.config), signalOf(o)),
+
+    fileCase: (filing, o) =>
+      call<CaseReceipt>('post', url(paths.cases), {
+        json: filing,
+        headers: idempotency(o.idempotencyKey),
+        ...signalOf(o),
+      }),
+
+    getCase: (access, o) =>
+      call<ResidentCaseView>('get', caseTarget(access), { headers: residentHeaders(access), ...signalOf(o) }),
+
+    async sendCaseAction(access, command, o) {
+      const caseNumber = access.caseNumber ?? (await this.getCase(access, o)).caseNumber;
+      return call<ResidentCaseView>('post', url(paths.caseActions, { caseNumber }), {
+        json: command,
+        headers: { ...residentHeaders(access), ...idempotency(o?.idempotencyKey) },
+        ...signalOf(o),
+      });
+    },
+
+    async uploadAttachment(file, o) {
+      const body = new FormData();
+      body.append('file', file.blob, file.name);
+      const answer = await call<{ attachment: AttachmentMeta }>('post', url(paths.uploads), {
+        body,
+        headers: idempotency(o?.idempotencyKey),
+        ...signalOf(o),
+      });
+      return answer.attachment;
+    },
+
+    async *streamCase(access, lastEventId, signal): AsyncGenerator<CaseUpdate> {
+      const caseNumber = access.caseNumber ?? (await this.getCase(access, { signal })).caseNumber;
+      // Each stream gets its own controller, so giving it up closes this connection only.
+      const stream = new AbortController();
+      const abort = () => stream.abort();
+      signal.addEventListener('abort', abort, { once: true });
+      let response: Response;
+      try {
+        response = await http(url(paths.caseEvents, { caseNumber }), {
+          method: 'get',
+          // A stream stays open: no per-request timeout, and reconnection is `watchCase`'s job.
+          timeout: false,
+          retry: 0,
+          signal: stream.signal,
+          headers: {
+            accept: 'text/event-stream',
+            ...residentHeaders(access),
+            ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+          },
+        });
+      } catch (error) {
+        signal.removeEventListener('abort', abort);
+        throw toJiefenError(error, timeout);
+      }
+      try {
+        if (!response.body) throw new JiefenProtocolError('The event stream has no body');
+        for await (const message of parseEventStream(response.body)) {
+          if (message.event !== 'case') continue;
+          let view: ResidentCaseView;
+          try {
+            view = JSON.parse(message.data) as ResidentCaseView;
+          } catch (error) {
+            throw new JiefenProtocolError('An event carried invalid JSON', error);
+          }
+          yield { ...(message.id !== undefined ? { id: message.id } : {}), view };
+        }
+      } catch (error) {
+        throw toJiefenError(error, timeout);
+      } finally {
+        signal.removeEventListener('abort', abort);
+        stream.abort();
+      }
+    },
+
+    requestConsultation: (request, o) =>
+      call<ConsultationReceipt>('post', url(paths.consultations), {
+        json: request,
+        headers: idempotency(o.idempotencyKey),
+        ...signalOf(o),
+      }),
+
+    async getConsultation(access, o) {
+      const number = access.consultationNumber;
+      if (!number) throw new JiefenUnsupportedError('rest', 'consultation lookup without its number');
+      return call<ResidentConsultationView>('get', url(paths.consultation, { number }), {
+        headers: residentHeaders(access),
+        ...signalOf(o),
+      });
+    },
+
+    async sendConsultationAction(access, command, o) {
+      const number = access.consultationNumber;
+      if (!number) throw new JiefenUnsupportedError('rest', 'consultation lookup without its number');
+      return call<ResidentConsultationView>('post', url(paths.consultationActions, { number }), {
+        json: command,
+        headers: { ...residentHeaders(access), ...idempotency(o?.idempotencyKey) },
+        ...signalOf(o),
+      });
+    },
+  };
+}
+
+/** Map ky's and fetch's failures onto the SDK's error types; a caller's own abort passes through. */
+function toJiefenError(error: unknown, timeoutMs: number): unknown {
+  if (isJiefenError(error)) return error;
+  if (isHTTPError(error)) {
+    return errorFromResponse(error.response.status, error.data, retryAfterMs(error.response.headers));
+  }
+  if (isTimeoutError(error)) return new JiefenTimeoutError(timeoutMs, error);
+  if (error instanceof Error && error.name === 'AbortError') return error;
+  if (isNetworkError(error) || error instanceof TypeError) {
+    return new JiefenNetworkError(error instanceof Error ? error.message : 'Network request failed', error);
+  }
+  return error;
+}
+
+function retryAfterMs(headers: Headers): number | undefined {
+  const value = headers.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}

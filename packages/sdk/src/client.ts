@@ -1,0 +1,313 @@
+import {
+  type AttachmentMeta,
+  type CaseFilingInput,
+  type ConsultationRequestInput,
+  type ResidentCaseView,
+  type ResidentConsultationView,
+  type TenantConfig,
+  validateCaseFiling,
+  validateConsultationRequest,
+} from '@jiefen/core';
+import type {
+  BackendCapabilities,
+  CallOptions,
+  CaseAccess,
+  CaseReceipt,
+  ConsultationAccess,
+  ConsultationReceipt,
+  JiefenBackend,
+  StaffOperations,
+  UploadFile,
+} from './backends/backend.js';
+import { createLocalBackend, type LocalBackendOptions } from './backends/local/local-backend.js';
+import { createOpen311Backend, type Open311BackendOptions } from './backends/open311/open311-backend.js';
+import { createRestBackend, type RestBackendOptions } from './backends/rest/rest-backend.js';
+import { isJiefenHttpError, isRetryable, JiefenUnsupportedError, JiefenValidationError } from './errors.js';
+import { type CaseWatch, type WatchOptions, watchCase } from './live/watch.js';
+import { deviceSealer, type Sealer } from './offline/crypto.js';
+import { Drafts } from './offline/drafts.js';
+import { Outbox, type SubmissionStatus } from './offline/outbox.js';
+import { defaultStorage, type OfflineStorage } from './offline/storage.js';
+import { uuidv7 } from './offline/uuid.js';
+
+/** Which backend to talk to: a configuration for a built-in one, or your own implementation. */
+export type BackendConfig =
+  | ({ type: 'rest' } & RestBackendOptions)
+  | ({ type: 'open311' } & Open311BackendOptions)
+  | ({ type: 'local' } & LocalBackendOptions)
+  | JiefenBackend;
+
+export interface ClientOptions {
+  backend: BackendConfig;
+  /**
+   * Where drafts, the outbox and the device key are kept. Default: IndexedDB in browsers, memory
+   * elsewhere. Inject `memoryStorage()` or your own `OfflineStorage` to run the same code in Node.
+   */
+  storage?: OfflineStorage;
+  /** Encrypt drafts and unsent submissions at rest (AES-GCM, non-extractable key). Default true. */
+  encryptAtRest?: boolean;
+  drafts?: { ttlMs?: number; debounceMs?: number };
+  outbox?: {
+    retryBaseMs?: number;
+    retryMaxMs?: number;
+    concurrency?: number;
+    receiptTtlMs?: number;
+    /** Start sending at once and on `online`/visibility changes. Default true. */
+    autoStart?: boolean;
+    requestPersistence?: () => Promise<unknown>;
+  };
+  /** Today (`YYYY-MM-DD`) for checking filings before they are stored. Default: the device's date. */
+  today?: () => string;
+  /** Attempts for a resident action (rate, withdraw, supply information …) on transient failures. Default 3. */
+  actionRetries?: number;
+}
+
+/** Everything residents and integrators do, on whichever backend was configured. */
+export interface JiefenClient {
+  readonly backend: JiefenBackend;
+  readonly capabilities: BackendCapabilities;
+  readonly drafts: Drafts;
+  readonly outbox: Outbox;
+
+  /** The township's configuration (categories, fields, places, topics). Cached; `refresh` reloads. */
+  getTenantConfig(options?: { refresh?: boolean; signal?: AbortSignal }): Promise<TenantConfig>;
+
+  /**
+   * Check a filing against the tenant's rules, store it in the outbox and start sending it.
+   * Resolves once it is safe on this device (throws `JiefenValidationError` before storing if invalid).
+   * Follow it with `outbox.waitFor(id)` or `outbox.subscribe`.
+   */
+  submitCase(filing: CaseFilingInput, options?: { draftId?: string }): Promise<SubmissionStatus>;
+  /** `submitCase` and wait for the backend's receipt (retrying across failures). */
+  fileCase(filing: CaseFilingInput, options?: { draftId?: string }): Promise<CaseReceipt>;
+  findCase(caseNumber: string, accessCode: string, options?: CallOptions): Promise<ResidentCaseView>;
+  trackCase(trackingToken: string, options?: CallOptions): Promise<ResidentCaseView>;
+  getCase(access: CaseAccess, options?: CallOptions): Promise<ResidentCaseView>;
+  watchCase(access: CaseAccess, options?: WatchOptions): CaseWatch;
+  supplyInformation(
+    access: CaseAccess,
+    answer: { message: string; answers?: Record<string, unknown>; attachments?: AttachmentMeta[] },
+  ): Promise<ResidentCaseView>;
+  uploadAttachment(file: UploadFile, options?: CallOptions): Promise<AttachmentMeta>;
+  addEvidence(access: CaseAccess, files: UploadFile[]): Promise<ResidentCaseView>;
+  rateOutcome(access: CaseAccess, score: number, comment?: string): Promise<ResidentCaseView>;
+  requestReopen(access: CaseAccess, reason: string): Promise<ResidentCaseView>;
+  withdrawCase(access: CaseAccess, reason?: string): Promise<ResidentCaseView>;
+
+  submitConsultation(request: ConsultationRequestInput, options?: { draftId?: string }): Promise<SubmissionStatus>;
+  requestConsultation(request: ConsultationRequestInput, options?: { draftId?: string }): Promise<ConsultationReceipt>;
+  getConsultation(access: ConsultationAccess, options?: CallOptions): Promise<ResidentConsultationView>;
+  cancelConsultation(access: ConsultationAccess, reason?: string): Promise<ResidentConsultationView>;
+  rateConsultation(access: ConsultationAccess, score: number, comment?: string): Promise<ResidentConsultationView>;
+
+  /** Centre-console operations; throws `JiefenUnsupportedError` without a staff credential. */
+  readonly staff: StaffOperations;
+
+  /** Stop background sending (what closing the page does) and release the backend. */
+  close(): Promise<void>;
+}
+
+/** Build the backend a configuration names. */
+export function createBackend(config: BackendConfig): JiefenBackend {
+  if (!('type' in config)) return config;
+  switch (config.type) {
+    case 'rest':
+      return createRestBackend(config);
+    case 'open311':
+      return createOpen311Backend(config);
+    case 'local':
+      return createLocalBackend(config);
+  }
+}
+
+const localToday = () => {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+
+/**
+ * Create a client. Nothing touches the network or storage until a method is called (except that
+ * the outbox starts sending what earlier visits left unsent, unless `outbox.autoStart` is false).
+ */
+export function createClient(options: ClientOptions): JiefenClient {
+  const backend = createBackend(options.backend);
+  const storage = options.storage ?? defaultStorage();
+  const encrypt = (options.encryptAtRest ?? true) && typeof globalThis.crypto?.subtle !== 'undefined';
+  const sealer: Sealer | undefined = encrypt ? deviceSealer(storage.keys) : undefined;
+  const today = options.today ?? localToday;
+  const drafts = new Drafts({ store: storage.drafts, ...(sealer ? { sealer } : {}), ...options.drafts });
+  const outbox = new Outbox({
+    backend,
+    store: storage.outbox,
+    ...(sealer ? { sealer } : {}),
+    ...options.outbox,
+    onReceived: async (status) => {
+      if (status.draftId) await drafts.discard(status.draftId);
+    },
+  });
+  if (options.outbox?.autoStart ?? true) outbox.start();
+
+  let config: Promise<TenantConfig> | undefined;
+  const getTenantConfig = (o: { refresh?: boolean; signal?: AbortSignal } = {}) => {
+    if (!config || o.refresh) {
+      config = backend.getTenantConfig(o.signal ? { signal: o.signal } : {});
+      config.catch(() => {
+        config = undefined;
+      });
+    }
+    return config;
+  };
+
+  /**
+   * The configuration for checking a submission before it is stored. Offline with nothing cached,
+   * the submission is stored unchecked rather than refused: the backend validates it on arrival, and
+   * a resident's words are never lost to a bad connection.
+   */
+  const configIfReachable = async (): Promise<TenantConfig | undefined> => {
+    try {
+      return await getTenantConfig();
+    } catch (error) {
+      if (isRetryable(error)) return undefined;
+      throw error;
+    }
+  };
+
+  const require = (capability: keyof BackendCapabilities, operation: string) => {
+    if (!backend.capabilities[capability]) throw new JiefenUnsupportedError(backend.kind, operation);
+  };
+
+  /**
+   * Resident actions are answered while the resident waits, so they are not queued like filings;
+   * instead a transient failure is retried a few times with the same idempotency key (the backend
+   * applies it at most once), and a final failure is thrown for the view to keep the resident's text.
+   */
+  const withRetries = async <T>(send: (idempotencyKey: string) => Promise<T>): Promise<T> => {
+    const idempotencyKey = uuidv7();
+    const attempts = options.actionRetries ?? 3;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await send(idempotencyKey);
+      } catch (error) {
+        if (attempt >= attempts || !isRetryable(error)) throw error;
+        const hinted = isJiefenHttpError(error) ? (error.retryAfterMs ?? 0) : 0;
+        await new Promise((resolve) => setTimeout(resolve, Math.max(hinted, Math.random() * 300 * 2 ** attempt)));
+      }
+    }
+  };
+  const caseAction = (access: CaseAccess, command: Parameters<JiefenBackend['sendCaseAction']>[1]) =>
+    withRetries((idempotencyKey) => backend.sendCaseAction(access, command, { idempotencyKey }));
+
+  const unsupportedStaff = new Proxy({} as StaffOperations, {
+    get: (_, operation) =>
+      // Not a thenable: `await client.staff` must not call a rejecting `then`.
+      operation === 'then' || typeof operation === 'symbol'
+        ? undefined
+        : () => Promise.reject(new JiefenUnsupportedError(backend.kind, `staff.${String(operation)}`)),
+  });
+
+  const client: JiefenClient = {
+    backend,
+    capabilities: backend.capabilities,
+    drafts,
+    outbox,
+    getTenantConfig,
+
+    async submitCase(filing, o = {}) {
+      const config = await configIfReachable();
+      if (config) {
+        const checked = validateCaseFiling(filing, config, today());
+        if (!checked.success) throw new JiefenValidationError(checked.issues);
+      }
+      const status = await outbox.enqueueCase(filing, o);
+      void outbox.flush();
+      return status;
+    },
+    async fileCase(filing, o) {
+      const status = await client.submitCase(filing, o);
+      const done = await outbox.waitFor(status.id);
+      return done.receipt as CaseReceipt;
+    },
+    findCase: (caseNumber, accessCode, o) => backend.getCase({ caseNumber, accessCode }, o),
+    trackCase: (trackingToken, o) => backend.getCase({ trackingToken }, o),
+    getCase: (access, o) => backend.getCase(access, o),
+    watchCase: (access, o) => watchCase(backend, access, o),
+    async supplyInformation(access, answer) {
+      require('supplyInformation', 'supplyInformation');
+      return caseAction(access, { type: 'resident.supply_information', ...answer });
+    },
+    async uploadAttachment(file, o) {
+      require('uploads', 'uploadAttachment');
+      return backend.uploadAttachment(file, o);
+    },
+    async addEvidence(access, files) {
+      require('uploads', 'addEvidence');
+      const attachments = [];
+      for (const file of files) attachments.push(await backend.uploadAttachment(file));
+      return caseAction(access, { type: 'resident.add_evidence', attachments });
+    },
+    async rateOutcome(access, score, comment) {
+      require('rating', 'rateOutcome');
+      return caseAction(access, { type: 'resident.rate', score, ...(comment ? { comment } : {}) });
+    },
+    async requestReopen(access, reason) {
+      require('reopen', 'requestReopen');
+      return caseAction(access, { type: 'resident.request_reopen', reason });
+    },
+    async withdrawCase(access, reason) {
+      require('withdraw', 'withdrawCase');
+      return caseAction(access, { type: 'resident.withdraw', ...(reason ? { reason } : {}) });
+    },
+
+    async submitConsultation(request, o = {}) {
+      require('consultations', 'submitConsultation');
+      const config = await configIfReachable();
+      if (config) {
+        const checked = validateConsultationRequest(request, config);
+        if (!checked.success) throw new JiefenValidationError(checked.issues);
+      }
+      const status = await outbox.enqueueConsultation(request, o);
+      void outbox.flush();
+      return status;
+    },
+    async requestConsultation(request, o) {
+      const status = await client.submitConsultation(request, o);
+      const done = await outbox.waitFor(status.id);
+      return done.receipt as ConsultationReceipt;
+    },
+    async getConsultation(access, o) {
+      require('consultations', 'getConsultation');
+      return backend.getConsultation(access, o);
+    },
+    async cancelConsultation(access, reason) {
+      require('consultations', 'cancelConsultation');
+      return withRetries((idempotencyKey) =>
+        backend.sendConsultationAction(
+          access,
+          { type: 'resident.cancel', ...(reason ? { reason } : {}) },
+          { idempotencyKey },
+        ),
+      );
+    },
+    async rateConsultation(access, score, comment) {
+      require('consultations', 'rateConsultation');
+      return withRetries((idempotencyKey) =>
+        backend.sendConsultationAction(
+          access,
+          { type: 'resident.rate', score, ...(comment ? { comment } : {}) },
+          { idempotencyKey },
+        ),
+      );
+    },
+
+    get staff() {
+      return backend.staff ?? unsupportedStaff;
+    },
+
+    async close() {
+      outbox.stop();
+      await drafts.flush();
+      await backend.close?.();
+    },
+  };
+  return client;
+}

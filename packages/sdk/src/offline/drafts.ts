@@ -1,0 +1,171 @@
+import { isSealedValue, type Sealer } from './crypto.js';
+import type { KeyValueStore } from './storage.js';
+
+export type DraftKind = 'case' | 'consultation';
+
+/** A form in progress, as it is offered for restore. */
+export interface Draft<T = unknown> {
+  id: string;
+  kind: DraftKind;
+  data: T;
+  /** Where the resident was (a wizard step), so restore can take them back there. */
+  step?: string;
+  createdAt: string;
+  updatedAt: string;
+  expiresAt: string;
+}
+
+interface DraftRecord {
+  id: string;
+  kind: DraftKind;
+  createdAt: string;
+  updatedAt: string;
+  expiresAt: number;
+  /** `{ data, step }`, sealed when a sealer is configured. */
+  body: unknown;
+}
+
+export interface DraftsOptions {
+  store: KeyValueStore<unknown>;
+  /** Encrypts drafts at rest (they hold names, phone numbers, what happened). */
+  sealer?: Sealer;
+  /** How long an untouched draft is kept. Default 7 days. */
+  ttlMs?: number;
+  /** `saveSoon` coalesces changes for this long (well under a second, so nothing typed is lost). Default 300 ms. */
+  debounceMs?: number;
+}
+
+/**
+ * Drafts of intake and consultation forms, on this device only. Each change is saved within a second
+ * (`saveSoon`), offered for restore when the resident comes back (`list`, `load`), expired after `ttlMs`,
+ * and deleted after a confirmed submission or when the resident discards it.
+ */
+export class Drafts {
+  readonly #store: KeyValueStore<unknown>;
+  readonly #sealer: Sealer | undefined;
+  readonly #ttlMs: number;
+  readonly #debounceMs: number;
+  readonly #pending = new Map<string, { timer: ReturnType<typeof setTimeout>; write: () => Promise<void> }>();
+  /** Writes per draft are chained so a slow encryption cannot let an older version land last. */
+  readonly #chains = new Map<string, Promise<void>>();
+
+  constructor(options: DraftsOptions) {
+    this.#store = options.store;
+    this.#sealer = options.sealer;
+    this.#ttlMs = options.ttlMs ?? 7 * 24 * 3600_000;
+    this.#debounceMs = Math.min(options.debounceMs ?? 300, 900);
+  }
+
+  /** Save now. */
+  save<T>(id: string, kind: DraftKind, data: T, step?: string): Promise<void> {
+    this.#cancelPending(id);
+    return this.#chain(id, () => this.#write(id, kind, data, step));
+  }
+
+  /** Save shortly: call on every keystroke; the last change within `debounceMs` is written. */
+  saveSoon<T>(id: string, kind: DraftKind, data: T, step?: string): void {
+    this.#cancelPending(id);
+    const write = () => this.#chain(id, () => this.#write(id, kind, data, step));
+    const timer = setTimeout(() => {
+      this.#pending.delete(id);
+      void write();
+    }, this.#debounceMs);
+    this.#pending.set(id, { timer, write });
+  }
+
+  /** Write every change still waiting for its debounce (call on `pagehide`). */
+  async flush(): Promise<void> {
+    const waiting = [...this.#pending.entries()];
+    this.#pending.clear();
+    for (const [, { timer }] of waiting) clearTimeout(timer);
+    await Promise.all(waiting.map(([, { write }]) => write()));
+    await Promise.all(this.#chains.values());
+  }
+
+  /** The draft, or undefined if there is none or it expired (expired drafts are deleted on sight). */
+  async load<T = unknown>(id: string): Promise<Draft<T> | undefined> {
+    await this.#chains.get(id);
+    const record = (await this.#store.get(id)) as DraftRecord | undefined;
+    if (!record) return undefined;
+    if (record.expiresAt <= Date.now()) {
+      await this.#store.delete(id);
+      return undefined;
+    }
+    return this.#toDraft<T>(record);
+  }
+
+  /** Drafts that can be offered for restore, newest first. */
+  async list(kind?: DraftKind): Promise<Draft[]> {
+    await this.purgeExpired();
+    const records = (await this.#store.entries()).map(([, value]) => value as DraftRecord);
+    const drafts = await Promise.all(records.filter((r) => !kind || r.kind === kind).map((r) => this.#toDraft(r)));
+    return drafts.filter((d): d is Draft => d !== undefined).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  }
+
+  /** Delete a draft: the resident discarded it, or the backend confirmed the submission. */
+  async discard(id: string): Promise<void> {
+    this.#cancelPending(id);
+    await this.#chains.get(id);
+    await this.#store.delete(id);
+  }
+
+  async purgeExpired(now: number = Date.now()): Promise<void> {
+    for (const [key, value] of await this.#store.entries()) {
+      if ((value as DraftRecord).expiresAt <= now) await this.#store.delete(key);
+    }
+  }
+
+  #cancelPending(id: string): void {
+    const pending = this.#pending.get(id);
+    if (pending) clearTimeout(pending.timer);
+    this.#pending.delete(id);
+  }
+
+  #chain(id: string, work: () => Promise<void>): Promise<void> {
+    const previous = this.#chains.get(id) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => undefined);
+    this.#chains.set(id, settled);
+    void settled.then(() => {
+      if (this.#chains.get(id) === settled) this.#chains.delete(id);
+    });
+    return next;
+  }
+
+  async #write(id: string, kind: DraftKind, data: unknown, step?: string): Promise<void> {
+    const existing = (await this.#store.get(id)) as DraftRecord | undefined;
+    const now = new Date();
+    const body = { data, ...(step !== undefined ? { step } : {}) };
+    const record: DraftRecord = {
+      id,
+      kind,
+      createdAt: existing?.createdAt ?? now.toISOString(),
+      updatedAt: now.toISOString(),
+      expiresAt: now.getTime() + this.#ttlMs,
+      body: this.#sealer ? await this.#sealer.seal(body) : body,
+    };
+    await this.#store.set(id, record);
+  }
+
+  async #toDraft<T>(record: DraftRecord): Promise<Draft<T> | undefined> {
+    let body: { data: T; step?: string };
+    try {
+      body = (
+        isSealedValue(record.body) && this.#sealer ? await this.#sealer.open(record.body) : record.body
+      ) as typeof body;
+    } catch {
+      // The device key is gone (storage partly cleared): the draft cannot be read, so drop it.
+      await this.#store.delete(record.id);
+      return undefined;
+    }
+    return {
+      id: record.id,
+      kind: record.kind,
+      data: body.data,
+      ...(body.step !== undefined ? { step: body.step } : {}),
+      createdAt: record.createdAt,
+      updatedAt: record.updatedAt,
+      expiresAt: new Date(record.expiresAt).toISOString(),
+    };
+  }
+}

@@ -1,0 +1,469 @@
+import type { CaseFilingInput, ConsultationRequestInput, FieldIssue } from '@jiefen/core';
+import type { CaseReceipt, ConsultationReceipt, JiefenBackend } from '../backends/backend.js';
+import {
+  isJiefenError,
+  isJiefenHttpError,
+  isJiefenValidationError,
+  isRetryable,
+  type JiefenError,
+  JiefenHttpError,
+  JiefenValidationError,
+} from '../errors.js';
+import { isSealedValue, type SealedValue, type Sealer } from './crypto.js';
+import type { KeyValueStore } from './storage.js';
+import { uuidv7 } from './uuid.js';
+
+/**
+ * Where a submission stands, as the resident should be told:
+ * - `saved`: on this device only, will be sent (again) automatically;
+ * - `sending`: a request is on its way;
+ * - `received`: the backend confirmed; the receipt holds the case number;
+ * - `rejected`: the backend refused it for good (invalid input); the resident must correct and resend.
+ */
+export type SubmissionState = 'saved' | 'sending' | 'received' | 'rejected';
+
+export type SubmissionKind = 'case' | 'consultation';
+
+export interface SubmissionStatus {
+  /** Also the idempotency key. */
+  id: string;
+  kind: SubmissionKind;
+  state: SubmissionState;
+  createdAt: string;
+  attempts: number;
+  /** When the next automatic attempt is due (state `saved`). */
+  nextAttemptAt?: string;
+  /** The last failure, as a message key (and the backend's code) for the resident's locale. */
+  lastError?: { messageKey: string; code?: string; issues?: FieldIssue[] };
+  /** The draft this came from; deleted once the backend confirms. */
+  draftId?: string;
+  /** The case (or consultation) number, once received: what the resident needs to follow it. */
+  number?: string;
+  receipt?: CaseReceipt | ConsultationReceipt;
+}
+
+interface OutboxRecord {
+  id: string;
+  kind: SubmissionKind;
+  state: SubmissionState;
+  createdAt: string;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError?: SubmissionStatus['lastError'];
+  draftId?: string;
+  /** The filing or request, sealed when a sealer is configured. */
+  payload: SealedValue | unknown;
+  receipt?: SealedValue | unknown;
+  receivedAt?: number;
+}
+
+export interface OutboxOptions {
+  backend: JiefenBackend;
+  store: KeyValueStore<unknown>;
+  /** Encrypts payloads and receipts at rest. Without it they are stored in the clear. */
+  sealer?: Sealer;
+  /** First retry delay; doubles per attempt, with full jitter. Default 1 s. */
+  retryBaseMs?: number;
+  /** Longest delay between attempts. Default 5 min. */
+  retryMaxMs?: number;
+  /** Submissions sent at the same time. Default 2. */
+  concurrency?: number;
+  /** How long a received submission's receipt is kept for the resident to see. Default 7 days. */
+  receiptTtlMs?: number;
+  /** Called after a confirmed submission, e.g. to delete its draft. */
+  onReceived?: (status: SubmissionStatus) => void | Promise<void>;
+  /** Asks the browser to keep storage while something is unsent. Default: `navigator.storage.persist`. */
+  requestPersistence?: () => Promise<unknown>;
+}
+
+type Listener = (status: SubmissionStatus) => void;
+
+/**
+ * The outbox: a submission is written to storage before its first network attempt, sent with its
+ * id as `Idempotency-Key`, retried with backoff (and on `online`, page load and visibility change),
+ * and marked received only when the backend confirms. Because the key never changes, a retry after
+ * the backend committed but the answer was lost returns the first receipt instead of a duplicate.
+ */
+export class Outbox {
+  readonly #options: Required<Omit<OutboxOptions, 'sealer' | 'onReceived' | 'requestPersistence'>> &
+    Pick<OutboxOptions, 'sealer' | 'onReceived' | 'requestPersistence'>;
+  readonly #inFlight = new Map<string, AbortController>();
+  readonly #listeners = new Set<Listener>();
+  readonly #waiters = new Map<
+    string,
+    Array<{ resolve: (s: SubmissionStatus) => void; reject: (e: unknown) => void }>
+  >();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #detach: (() => void) | undefined;
+  #flushing: Promise<void> | undefined;
+  #flushAgain = false;
+  #forceAgain = false;
+  #stopped = false;
+
+  constructor(options: OutboxOptions) {
+    this.#options = {
+      retryBaseMs: 1000,
+      retryMaxMs: 5 * 60_000,
+      concurrency: 2,
+      receiptTtlMs: 7 * 24 * 3600_000,
+      ...options,
+    };
+  }
+
+  /** Save a case filing for sending. Resolves once it is safely stored (state `saved`). */
+  enqueueCase(filing: CaseFilingInput, options: { draftId?: string; id?: string } = {}): Promise<SubmissionStatus> {
+    return this.#enqueue('case', filing, options);
+  }
+
+  /** Save a consultation request for sending. */
+  enqueueConsultation(
+    request: ConsultationRequestInput,
+    options: { draftId?: string; id?: string } = {},
+  ): Promise<SubmissionStatus> {
+    return this.#enqueue('consultation', request, options);
+  }
+
+  async #enqueue(
+    kind: SubmissionKind,
+    payload: unknown,
+    options: { draftId?: string; id?: string },
+  ): Promise<SubmissionStatus> {
+    const id = options.id ?? uuidv7();
+    const record: OutboxRecord = {
+      id,
+      kind,
+      state: 'saved',
+      createdAt: new Date().toISOString(),
+      attempts: 0,
+      nextAttemptAt: 0,
+      ...(options.draftId ? { draftId: options.draftId } : {}),
+      payload: this.#options.sealer ? await this.#options.sealer.seal(payload) : payload,
+    };
+    await this.#options.store.set(id, record);
+    void this.#persist();
+    const status = await this.#status(record);
+    this.#emit(status);
+    return status;
+  }
+
+  /** Every submission this device knows about, oldest first (pending and recently received). */
+  async list(): Promise<SubmissionStatus[]> {
+    const records = await this.#records();
+    return Promise.all(records.map((r) => this.#status(r)));
+  }
+
+  async get(id: string): Promise<SubmissionStatus | undefined> {
+    const record = await this.#record(id);
+    return record ? this.#status(record) : undefined;
+  }
+
+  /** Submissions not yet confirmed by the backend (saved or sending). */
+  async pending(): Promise<SubmissionStatus[]> {
+    return (await this.list()).filter((s) => s.state === 'saved' || s.state === 'sending');
+  }
+
+  /**
+   * Resolve when the backend confirms this submission, reject if it refuses it for good. Keeps
+   * waiting across network failures: the outbox retries until it gets an answer.
+   */
+  waitFor(id: string): Promise<SubmissionStatus> {
+    return new Promise((resolve, reject) => {
+      const list = this.#waiters.get(id) ?? [];
+      list.push({ resolve, reject });
+      this.#waiters.set(id, list);
+      void this.get(id).then((status) => {
+        if (status?.state === 'received' || status?.state === 'rejected') this.#settle(status);
+      });
+    });
+  }
+
+  /** Be told whenever a submission changes state. Returns the unsubscribe function. */
+  subscribe(listener: Listener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Forget a received receipt (the resident has seen the case number) or give up on a rejected one. */
+  async remove(id: string): Promise<void> {
+    const record = await this.#record(id);
+    if (!record) return;
+    if (record.state === 'saved' || record.state === 'sending') {
+      this.#inFlight.get(id)?.abort();
+    }
+    await this.#options.store.delete(id);
+  }
+
+  /**
+   * Start automatic sending: now (page load), on `online`, when the page becomes visible again, and
+   * when a backoff delay runs out. Safe to call where there is no `window`.
+   */
+  start(): void {
+    this.#stopped = false;
+    if (!this.#detach) {
+      const target = typeof window === 'undefined' ? undefined : window;
+      const doc = typeof document === 'undefined' ? undefined : document;
+      // Connectivity or attention came back: try now rather than waiting out the backoff.
+      const onOnline = () => void this.flush({ force: true });
+      const onVisible = () => {
+        if (doc?.visibilityState === 'visible') void this.flush({ force: true });
+      };
+      target?.addEventListener('online', onOnline);
+      doc?.addEventListener('visibilitychange', onVisible);
+      this.#detach = () => {
+        target?.removeEventListener('online', onOnline);
+        doc?.removeEventListener('visibilitychange', onVisible);
+      };
+    }
+    // Page load: whatever an earlier visit left unsent goes now.
+    void this.flush({ force: true });
+  }
+
+  /** Stop sending and abort requests in flight (what closing the tab does). Stored entries stay. */
+  stop(): void {
+    this.#stopped = true;
+    this.#detach?.();
+    this.#detach = undefined;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    for (const controller of this.#inFlight.values()) controller.abort();
+    this.#inFlight.clear();
+  }
+
+  /**
+   * Send everything that is due. `force` ignores backoff delays (the resident pressed "send now").
+   * Concurrent calls share one run.
+   */
+  flush(options: { force?: boolean } = {}): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
+    if (this.#flushing) {
+      this.#flushAgain = true;
+      this.#forceAgain ||= options.force ?? false;
+      return this.#flushing;
+    }
+    this.#flushing = (async () => {
+      try {
+        let force = options.force ?? false;
+        do {
+          this.#flushAgain = false;
+          await this.#sendDue(force);
+          force = this.#forceAgain;
+          this.#forceAgain = false;
+        } while (this.#flushAgain && !this.#stopped);
+      } finally {
+        this.#flushing = undefined;
+        await this.#schedule();
+      }
+    })();
+    return this.#flushing;
+  }
+
+  async #sendDue(force: boolean): Promise<void> {
+    const now = Date.now();
+    const due = (await this.#records()).filter(
+      (r) =>
+        (r.state === 'saved' || r.state === 'sending') &&
+        (force || r.nextAttemptAt <= now) &&
+        !this.#inFlight.has(r.id),
+    );
+    let next = 0;
+    const worker = async () => {
+      while (!this.#stopped) {
+        const record = due[next++];
+        if (!record) return;
+        await this.#send(record);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.#options.concurrency) }, worker));
+    await this.#expireReceipts(now);
+  }
+
+  async #send(stale: OutboxRecord): Promise<void> {
+    const controller = new AbortController();
+    this.#inFlight.set(stale.id, controller);
+    try {
+      // Another tab (or a previous run) may have finished it meanwhile.
+      const current = await this.#record(stale.id);
+      if (!current || current.state === 'received' || current.state === 'rejected') return;
+      const record: OutboxRecord = { ...current, state: 'sending', attempts: current.attempts + 1 };
+      await this.#options.store.set(record.id, record);
+      this.#emit(await this.#status(record));
+      const payload = await this.#open(record.payload);
+      const call = { idempotencyKey: record.id, signal: controller.signal, attempt: record.attempts };
+      let receipt: CaseReceipt | ConsultationReceipt;
+      try {
+        receipt =
+          record.kind === 'case'
+            ? await this.#options.backend.fileCase(payload as CaseFilingInput, call)
+            : await this.#options.backend.requestConsultation(payload as ConsultationRequestInput, call);
+      } catch (error) {
+        if (this.#stopped || controller.signal.aborted) {
+          // The page is going away: leave it saved for the next load.
+          await this.#update(record.id, (r) => ({ ...r, state: 'saved' }));
+          return;
+        }
+        await this.#failed(record, error);
+        return;
+      }
+      const received: OutboxRecord = {
+        ...record,
+        state: 'received',
+        receivedAt: Date.now(),
+        receipt: this.#options.sealer ? await this.#options.sealer.seal(receipt) : receipt,
+        payload: undefined,
+      };
+      delete received.lastError;
+      await this.#options.store.set(record.id, received);
+      const status = await this.#status(received);
+      this.#emit(status);
+      this.#settle(status);
+      await this.#options.onReceived?.(status);
+    } finally {
+      this.#inFlight.delete(stale.id);
+    }
+  }
+
+  async #failed(record: OutboxRecord, error: unknown): Promise<void> {
+    const lastError: SubmissionStatus['lastError'] = isJiefenError(error)
+      ? {
+          messageKey: error.messageKey,
+          ...('code' in error && typeof error.code === 'string' ? { code: error.code } : {}),
+          ...(isJiefenValidationError(error) ? { issues: error.issues } : {}),
+        }
+      : { messageKey: 'sdk.error.network' };
+    // Unknown errors (not from the SDK) are treated as transient: losing a resident's words is worse
+    // than retrying something that cannot succeed.
+    const final = isJiefenError(error) && !isRetryable(error);
+    const retryAfter = isJiefenHttpError(error) ? (error.retryAfterMs ?? 0) : 0;
+    const updated: OutboxRecord = {
+      ...record,
+      state: final ? 'rejected' : 'saved',
+      lastError,
+      nextAttemptAt: final
+        ? Number.POSITIVE_INFINITY
+        : Date.now() + Math.max(retryAfter, this.#backoff(record.attempts)),
+    };
+    await this.#options.store.set(record.id, updated);
+    const status = await this.#status(updated);
+    this.#emit(status);
+    if (final) this.#settle(status, error);
+  }
+
+  /** Full jitter: uniform in [0, min(max, base·2^(attempt−1))], so many devices do not retry in step. */
+  #backoff(attempt: number): number {
+    const ceiling = Math.min(this.#options.retryMaxMs, this.#options.retryBaseMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round(Math.random() * ceiling);
+  }
+
+  async #schedule(): Promise<void> {
+    if (this.#stopped) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const records = await this.#records();
+    const waiting = records.filter((r) => r.state === 'saved' || r.state === 'sending');
+    if (waiting.length === 0) return;
+    void this.#persist();
+    const earliest = Math.min(...waiting.filter((r) => !this.#inFlight.has(r.id)).map((r) => r.nextAttemptAt));
+    if (!Number.isFinite(earliest) || this.#stopped) return;
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = undefined;
+        void this.flush();
+      },
+      Math.max(0, earliest - Date.now()),
+    );
+    // Do not keep a Node process alive just for a retry timer.
+    (this.#timer as { unref?: () => void }).unref?.();
+  }
+
+  async #expireReceipts(now: number): Promise<void> {
+    for (const record of await this.#records()) {
+      if (record.state === 'received' && (record.receivedAt ?? 0) + this.#options.receiptTtlMs < now) {
+        await this.#options.store.delete(record.id);
+      }
+    }
+  }
+
+  /** While something is unsent, ask the browser not to evict our storage. */
+  async #persist(): Promise<void> {
+    try {
+      if (this.#options.requestPersistence) await this.#options.requestPersistence();
+      else if (typeof navigator !== 'undefined') await navigator.storage?.persist?.();
+    } catch {
+      // Best effort: the browser may refuse, and the outbox still works.
+    }
+  }
+
+  async #records(): Promise<OutboxRecord[]> {
+    const entries = await this.#options.store.entries();
+    return entries
+      .map(([, value]) => value as OutboxRecord)
+      .filter((r) => r && typeof r.id === 'string')
+      .sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  async #record(id: string): Promise<OutboxRecord | undefined> {
+    return (await this.#options.store.get(id)) as OutboxRecord | undefined;
+  }
+
+  async #update(id: string, change: (r: OutboxRecord) => OutboxRecord): Promise<void> {
+    const record = await this.#record(id);
+    if (record && record.state !== 'received') await this.#options.store.set(id, change(record));
+  }
+
+  async #open(value: unknown): Promise<unknown> {
+    return isSealedValue(value) && this.#options.sealer ? this.#options.sealer.open(value) : value;
+  }
+
+  async #status(record: OutboxRecord): Promise<SubmissionStatus> {
+    const receipt = record.receipt
+      ? ((await this.#open(record.receipt)) as CaseReceipt | ConsultationReceipt)
+      : undefined;
+    return {
+      id: record.id,
+      kind: record.kind,
+      state: record.state === 'sending' && !this.#inFlight.has(record.id) ? 'saved' : record.state,
+      createdAt: record.createdAt,
+      attempts: record.attempts,
+      ...(record.state === 'saved' && Number.isFinite(record.nextAttemptAt)
+        ? { nextAttemptAt: new Date(record.nextAttemptAt).toISOString() }
+        : {}),
+      ...(record.lastError ? { lastError: record.lastError } : {}),
+      ...(record.draftId ? { draftId: record.draftId } : {}),
+      ...(receipt
+        ? { number: 'caseNumber' in receipt ? receipt.caseNumber : receipt.consultationNumber, receipt }
+        : {}),
+    };
+  }
+
+  #emit(status: SubmissionStatus): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(status);
+      } catch {
+        // A broken listener must not stop the outbox.
+      }
+    }
+  }
+
+  #settle(status: SubmissionStatus, error?: unknown): void {
+    const waiters = this.#waiters.get(status.id);
+    if (!waiters) return;
+    this.#waiters.delete(status.id);
+    for (const waiter of waiters) {
+      if (status.state === 'received') waiter.resolve(status);
+      else waiter.reject(error ?? rejectionError(status));
+    }
+  }
+}
+
+/** Rebuild the refusal of a submission rejected in an earlier session. */
+function rejectionError(status: SubmissionStatus): JiefenError {
+  const last = status.lastError;
+  if (last?.issues)
+    return new JiefenValidationError(last.issues, { status: 422, code: last.code ?? 'validation_failed' });
+  return new JiefenHttpError({
+    status: 400,
+    code: last?.code ?? 'rejected',
+    messageKey: last?.messageKey ?? 'sdk.outbox.rejected',
+  });
+}

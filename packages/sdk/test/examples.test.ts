@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { main as customUi } from '../../../examples/sdk-custom-ui/src/main.js';
+import { main as local } from '../../../examples/sdk-local/src/main.js';
+import { main as open311 } from '../../../examples/sdk-open311/src/main.js';
+import { main as restNode } from '../../../examples/sdk-rest-node/src/main.js';
+
+// The examples in the SDK guide must keep working: run each one's main function.
+describe('examples', () => {
+  const quiet = () => {};
+
+  it('sdk-local runs a case through the closed loop on the device', async () => {
+    const result = await local(quiet);
+    expect(result.finalStage).toBe('closed');
+  });
+
+  it('sdk-rest-node files, looks up and follows a case on the reference server', async () => {
+    const result = await restNode(quiet);
+    expect(result.stage).toBe('first_line_mediation');
+  });
+
+  it('sdk-open311 files a request on an Open311 server', async () => {
+    const result = await open311(quiet);
+    expect(result.status).toBe('open');
+    expect(result.stored?.attribute_source).toBe('NEIGHBOUR');
+    expect(String(result.stored?.description)).toContain('【解纷补充信息】');
+  });
+
+  it('sdk-custom-ui drives the intake wizard headless to a receipt', async () => {
+    const lines: string[] = [];
+    const result = await customUi({ log: (line) => lines.push(line) });
+    expect(result.state).toBe('received');
+    expect(result.caseNumber).toMatch(/^JF-/);
+    expect(lines.join('\n')).toContain('请输入有效的手机或电话号码');
+  });
+});

@@ -1,0 +1,12 @@
+import { expect, it } from 'vitest';
+import { uuidv7, uuidv7Time } from '../../src/index.js';
+
+it('generates RFC 9562 UUIDv7s that carry their time and sort by it', () => {
+  const at = Date.UTC(2026, 10, 26, 8, 0, 0, 123);
+  const id = uuidv7(at);
+  expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  expect(uuidv7Time(id)).toBe(at);
+  expect(uuidv7(at + 1) > id).toBe(true);
+  const many = new Set(Array.from({ length: 2000 }, () => uuidv7(at)));
+  expect(many.size).toBe(2000);
+});
