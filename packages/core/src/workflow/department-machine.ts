@@ -28,6 +28,30 @@ export type DepartmentEvent =
   | { type: 'supervision.urge'; now: string; note?: string }
   | { type: 'clock.tick'; now: string };
 
+/**
+ * The same supervision runs on both deadlines of a department (acknowledge-by while called, report-by
+ * while handling): on time, urged once the deadline passes (or a supervisor urges), escalated after
+ * `escalateAfterHours` more.
+ */
+const supervisedDeadline = {
+  onTime: {
+    on: {
+      'clock.tick': [
+        { guard: 'escalationDue', target: 'escalated', actions: ['recordUrging', 'recordEscalation'] },
+        { guard: 'deadlinePassed', target: 'urged', actions: 'recordUrging' },
+      ],
+      'supervision.urge': { target: 'urged', actions: 'recordUrging' },
+    },
+  },
+  urged: {
+    on: {
+      'clock.tick': { guard: 'escalationDue', target: 'escalated', actions: 'recordEscalation' },
+      'supervision.urge': { actions: 'recordUrging' },
+    },
+  },
+  escalated: { on: { 'supervision.urge': { actions: 'recordUrging' } } },
+} as const;
+
 export const departmentMachine = setup({
   types: {
     context: {} as DepartmentContext,
@@ -77,24 +101,7 @@ export const departmentMachine = setup({
     called: {
       initial: 'onTime',
       on: { 'department.acknowledge': { target: 'handling', actions: 'recordAcknowledgement' } },
-      states: {
-        onTime: {
-          on: {
-            'clock.tick': [
-              { guard: 'escalationDue', target: 'escalated', actions: ['recordUrging', 'recordEscalation'] },
-              { guard: 'deadlinePassed', target: 'urged', actions: 'recordUrging' },
-            ],
-            'supervision.urge': { target: 'urged', actions: 'recordUrging' },
-          },
-        },
-        urged: {
-          on: {
-            'clock.tick': { guard: 'escalationDue', target: 'escalated', actions: 'recordEscalation' },
-            'supervision.urge': { actions: 'recordUrging' },
-          },
-        },
-        escalated: { on: { 'supervision.urge': { actions: 'recordUrging' } } },
-      },
+      states: supervisedDeadline,
     },
     handling: {
       initial: 'onTime',
@@ -102,24 +109,7 @@ export const departmentMachine = setup({
         'department.report_progress': { target: '.onTime', actions: 'recordReport' },
         'department.complete': { target: 'completed', actions: ['recordReport', 'recordCompletion'] },
       },
-      states: {
-        onTime: {
-          on: {
-            'clock.tick': [
-              { guard: 'escalationDue', target: 'escalated', actions: ['recordUrging', 'recordEscalation'] },
-              { guard: 'deadlinePassed', target: 'urged', actions: 'recordUrging' },
-            ],
-            'supervision.urge': { target: 'urged', actions: 'recordUrging' },
-          },
-        },
-        urged: {
-          on: {
-            'clock.tick': { guard: 'escalationDue', target: 'escalated', actions: 'recordEscalation' },
-            'supervision.urge': { actions: 'recordUrging' },
-          },
-        },
-        escalated: { on: { 'supervision.urge': { actions: 'recordUrging' } } },
-      },
+      states: supervisedDeadline,
     },
     completed: { type: 'final' },
   },
