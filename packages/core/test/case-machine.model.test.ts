@@ -5,7 +5,7 @@
  */
 import { getAdjacencyMap } from '@xstate/graph';
 import { describe, expect, it } from 'vitest';
-import { getStateNodes, type StateNode } from 'xstate';
+import { type AnyStateNode, getStateNodes } from 'xstate';
 import {
   advanceCase,
   type CaseMachineEvent,
@@ -38,14 +38,17 @@ const withActor = (command: Command, actor: WorkflowActor, hours = 1): CaseMachi
 /** Representative events from every role; the chart decides which ones apply. */
 function sampleEvents(snapshot: CaseSnapshot): CaseMachineEvent[] {
   const events: CaseMachineEvent[] = [
-    withActor({ type: 'intake.accept', firstLineMediation: true }, actors.intake),
+    withActor(
+      { type: 'intake.accept', firstLineMediation: true, mediatorDepartmentId: 'willow-committee' },
+      actors.intake,
+    ),
     withActor({ type: 'intake.accept', firstLineMediation: false }, actors.intake),
     withActor({ type: 'intake.request_information', message: '请补充', fields: [] }, actors.intake),
     withActor({ type: 'intake.decline', referral: { channel: '信访', note: '不属受理范围' } }, actors.intake),
     withActor({ type: 'intake.mark_duplicate', duplicateOf: 'JF-20261101-AAAAA' }, actors.intake),
     withActor({ type: 'resident.supply_information', message: '已补充' }, actors.resident),
     withActor({ type: 'mediation.first_line_succeeded', summary: '成功' }, actors.coordinator),
-    withActor({ type: 'mediation.first_line_failed' }, actors.coordinator),
+    withActor({ type: 'mediation.first_line_failed' }, actors.handler('willow-committee')),
     withActor({ type: 'risk.assess', level: 'low' }, actors.coordinator),
     withActor({ type: 'risk.assess', level: 'critical' }, actors.coordinator),
     withActor(
@@ -59,8 +62,8 @@ function sampleEvents(snapshot: CaseSnapshot): CaseMachineEvent[] {
     withActor({ type: 'mediation.record_session', summary: '已调解' }, actors.coordinator),
     withActor({ type: 'outcome.agreement', summary: '协议' }, actors.coordinator),
     withActor({ type: 'outcome.request_judicial_confirmation', summary: '协议' }, actors.coordinator),
-    withActor({ type: 'judicial.confirmed' }, actors.handler('court')),
-    withActor({ type: 'judicial.refused', reason: '不予确认' }, actors.handler('court')),
+    withActor({ type: 'judicial.confirmed' }, actors.coordinator),
+    withActor({ type: 'judicial.refused', reason: '不予确认' }, actors.coordinator),
     withActor({ type: 'outcome.refer', route: 'litigation', note: '诉讼' }, actors.coordinator),
     withActor({ type: 'resident.rate', score: 5 }, actors.resident),
     withActor({ type: 'resident.rate', score: 1 }, actors.resident),
@@ -120,8 +123,8 @@ const edges = vertices.flatMap(([from, { state, transitions }]) =>
 const changedEdges = edges.filter((e) => e.next !== e.state);
 const nodeIds = (s: CaseSnapshot) => new Set(getStateNodes(caseMachine.root, s.value).map((n) => n.id));
 
-function allStateNodes(node: StateNode<any, any>): StateNode<any, any>[] {
-  return [node, ...Object.values(node.states).flatMap((child) => allStateNodes(child as StateNode<any, any>))];
+function allStateNodes(node: AnyStateNode): AnyStateNode[] {
+  return [node, ...Object.values(node.states).flatMap((child) => allStateNodes(child as AnyStateNode))];
 }
 
 describe('the case statechart, explored', { timeout: 120_000 }, () => {
@@ -153,7 +156,7 @@ describe('the case statechart, explored', { timeout: 120_000 }, () => {
     for (const node of allStateNodes(caseMachine.root)) {
       for (const [eventType, definitions] of node.transitions) {
         for (const definition of definitions) {
-          const targets = (definition.target ?? []).map((t: StateNode<any, any>) => t.id);
+          const targets = (definition.target ?? []).map((t: AnyStateNode) => t.id);
           const taken = changedEdges.some(
             (e) =>
               e.event.type === eventType &&

@@ -128,6 +128,24 @@ describe('who may send what', () => {
     expect(result.ok || result.rejection.code).toBe('wrong_department');
   });
 
+  it('a department handler acts only on cases their department is part of', () => {
+    const story = new CaseStory().toJointHandling();
+    const outsider = story.try({ type: 'outcome.agreement', summary: '协议' }, actors.handler('labour'), 5);
+    expect(outsider.ok || outsider.rejection.code).toBe('wrong_department');
+    const unbound = story.try({ type: 'outcome.agreement', summary: '协议' }, { role: 'department_handler' }, 5);
+    expect(unbound.ok || unbound.rejection.code).toBe('wrong_department');
+    expect(story.try({ type: 'outcome.agreement', summary: '协议' }, actors.handler('justice'), 5).ok).toBe(true);
+  });
+
+  it('the named first-line mediator may record the first-line outcome; other departments may not', () => {
+    const story = new CaseStory().send(
+      { type: 'intake.accept', firstLineMediation: true, mediatorDepartmentId: 'willow-committee' },
+      actors.intake,
+    );
+    expect(story.try({ type: 'mediation.first_line_failed' }, actors.handler('justice'), 2).ok).toBe(false);
+    expect(story.try({ type: 'mediation.first_line_failed' }, actors.handler('willow-committee'), 2).ok).toBe(true);
+  });
+
   it('the system clock is the only sender of clock.tick', () => {
     const result = new CaseStory().try({ type: 'clock.tick' }, actors.supervisor, 100);
     expect(result.ok || result.rejection.code).toBe('not_allowed_for_role');
@@ -331,7 +349,7 @@ describe('mediation and outcomes', () => {
       .toJointHandling()
       .send({ type: 'outcome.request_judicial_confirmation', summary: '协议' }, actors.coordinator, 10);
     expect(confirm.state).toEqual({ open: 'judicialConfirmation' });
-    confirm.send({ type: 'judicial.confirmed', rulingRef: '(2026) 青民特 3 号' }, actors.handler('court'), 20);
+    confirm.send({ type: 'judicial.confirmed', rulingRef: '(2026) 青民特 3 号' }, actors.coordinator, 20);
     expect(confirm.state).toEqual({ followUp: 'awaitingRating' });
 
     const refuse = new CaseStory()
@@ -351,8 +369,16 @@ describe('mediation and outcomes', () => {
 
   it('first-line mediation can settle a simple case straight away', () => {
     const story = new CaseStory()
-      .send({ type: 'intake.accept', firstLineMediation: true }, actors.intake, 1)
-      .send({ type: 'mediation.first_line_succeeded', summary: '村调委会调解成功' }, actors.handler('justice'), 5);
+      .send(
+        { type: 'intake.accept', firstLineMediation: true, mediatorDepartmentId: 'willow-committee' },
+        actors.intake,
+        1,
+      )
+      .send(
+        { type: 'mediation.first_line_succeeded', summary: '村调委会调解成功' },
+        actors.handler('willow-committee'),
+        5,
+      );
     expect(story.state).toEqual({ followUp: 'awaitingRating' });
     expect(story.snapshot.context.outcome).toMatchObject({ kind: 'agreement', firstLine: true });
   });

@@ -62,7 +62,13 @@ export function caseSummary(snapshot: CaseSnapshot, now: string): CaseSummary {
     waitingFor: progress.waitingFor,
     ...(context.risk ? { riskLevel: context.risk.level } : {}),
     ...(context.routing ? { complexity: context.routing.complexity, level: context.routing.level } : {}),
-    departmentIds: assignments.map((a) => a.context.departmentId),
+    // The first-line mediator counts as involved, so its handlers find the case in their queue.
+    departmentIds: [
+      ...new Set([
+        ...(context.firstLineMediation?.departmentId ? [context.firstLineMediation.departmentId] : []),
+        ...assignments.map((a) => a.context.departmentId),
+      ]),
+    ],
     openDepartmentIds: assignments.filter((a) => departmentPhase(a) !== 'completed').map((a) => a.context.departmentId),
     overdue,
     escalated: active && (stageLevel === 'escalated' || departmentLevels.includes('escalated')),

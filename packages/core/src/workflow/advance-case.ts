@@ -11,7 +11,7 @@ import {
   isCaseEventType,
   roleMaySend,
 } from './case-events.js';
-import { type CaseContext, type CaseInput, caseMachine } from './case-machine.js';
+import { type CaseContext, type CaseInput, caseMachine, departmentHandlerMayAct } from './case-machine.js';
 import { addHours, earliest, nextSupervisionInstant } from './deadlines.js';
 import { departmentSupervision } from './department-machine.js';
 import type { WorkflowActor } from './roles.js';
@@ -102,12 +102,7 @@ export function advanceCase(
   if (!payload.success) return reject('invalid_event', payload.issues);
   const parsed = { type, ...(payload.output as object) } as CaseCommand;
 
-  if (
-    actor.role === 'department_handler' &&
-    'departmentId' in parsed &&
-    parsed.departmentId !== undefined &&
-    parsed.departmentId !== actor.departmentId
-  ) {
+  if (actor.role === 'department_handler' && !departmentHandlerMayAct(snapshot.context, { actor, ...parsed })) {
     return reject('wrong_department');
   }
 

@@ -63,7 +63,12 @@ export const CASE_EVENTS = {
   // registration (登记受理)
   'intake.accept': define({
     roles: ['intake_officer', 'coordinator'],
-    payload: v.object({ firstLineMediation: v.boolean('validation.type'), note: v.optional(note) }),
+    payload: v.object({
+      firstLineMediation: v.boolean('validation.type'),
+      /** The village or community mediation committee that mediates first, when there is one. */
+      mediatorDepartmentId: v.optional(SlugSchema),
+      note: v.optional(note),
+    }),
     visibility: 'resident',
   }),
   'intake.request_information': define({

@@ -75,7 +75,14 @@ export interface CaseContext {
   evidence: Array<AttachmentMeta & { addedAt: string }>;
   referral?: { channel: string; note: string; at: string };
   duplicateOf?: string;
-  firstLineMediation?: { startedAt: string; endedAt?: string; result?: 'succeeded' | 'failed'; note?: string };
+  firstLineMediation?: {
+    startedAt: string;
+    /** The mediation committee (a department) that mediates first, if named. */
+    departmentId?: string;
+    endedAt?: string;
+    result?: 'succeeded' | 'failed';
+    note?: string;
+  };
   risk?: { level: RiskLevel; factors: string[]; note?: string; assessedAt: string; publicSecurityCalled: boolean };
   routing?: {
     complexity: Complexity;
@@ -175,6 +182,20 @@ function withDepartments(
   return assignments;
 }
 
+/**
+ * A department handler acts only for the department their credential is bound to, and only on a case
+ * that department is part of: called into handling, or named as the first-line mediator.
+ */
+export function departmentHandlerMayAct(
+  context: CaseContext,
+  event: Pick<CaseMachineEvent, 'actor'> & { departmentId?: string },
+): boolean {
+  const own = event.actor.departmentId;
+  if (!own) return false;
+  if (event.departmentId !== undefined && event.departmentId !== own) return false;
+  return context.assignments[own] !== undefined || context.firstLineMediation?.departmentId === own;
+}
+
 const isUrgent = (context: CaseContext) =>
   context.risk !== undefined && URGENT_RISK_LEVELS.includes(context.risk.level);
 
@@ -191,13 +212,9 @@ export const caseMachine = setup({
     input: {} as CaseInput,
   },
   guards: {
-    authorized: ({ event }) => {
+    authorized: ({ context, event }) => {
       if (!roleMaySend(event.type, event.actor)) return false;
-      // A department handler acts only for the department their credential is bound to.
-      if (event.actor.role === 'department_handler' && 'departmentId' in event && event.departmentId !== undefined) {
-        return event.actor.departmentId === event.departmentId;
-      }
-      return true;
+      return event.actor.role !== 'department_handler' || departmentHandlerMayAct(context, event);
     },
     wantsFirstLineMediation: ({ event }) => as<'intake.accept'>(event).firstLineMediation,
     departmentAccepts: ({ context, event }) => {
@@ -357,11 +374,17 @@ export const caseMachine = setup({
     }),
     startFirstLineMediation: assign(({ event }) => ({
       stageSupervision: undefined,
-      firstLineMediation: { startedAt: event.now },
+      firstLineMediation: {
+        startedAt: event.now,
+        ...(as<'intake.accept'>(event).mediatorDepartmentId
+          ? { departmentId: as<'intake.accept'>(event).mediatorDepartmentId }
+          : {}),
+      },
     })),
     endFirstLineMediation: assign(({ context, event }) => ({
       firstLineMediation: {
         startedAt: context.firstLineMediation?.startedAt ?? event.now,
+        ...(context.firstLineMediation?.departmentId ? { departmentId: context.firstLineMediation.departmentId } : {}),
         endedAt: event.now,
         result: event.type === 'mediation.first_line_succeeded' ? ('succeeded' as const) : ('failed' as const),
         ...('note' in event && event.note ? { note: event.note } : {}),
