@@ -127,10 +127,25 @@ export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(MESSAGES, key);
 }
 
-/** Render a message key in a locale, filling `{name}` placeholders. Unknown keys render as themselves. */
-export function formatMessage(key: string, params: MessageParams = {}, locale: Locale = DEFAULT_LOCALE): string {
-  const template = isMessageKey(key) ? (MESSAGES[key][locale] ?? MESSAGES[key][DEFAULT_LOCALE]) : key;
+/**
+ * Render `key` from a catalog of localized templates, filling `{name}` placeholders; `undefined`
+ * when the catalog has no such key. The SDK and the server render their own catalogs with it.
+ */
+export function formatFromCatalog(
+  catalog: Readonly<Record<string, LocalizedText>>,
+  key: string,
+  params: MessageParams = {},
+  locale: Locale = DEFAULT_LOCALE,
+): string | undefined {
+  if (!Object.hasOwn(catalog, key)) return undefined;
+  const texts = catalog[key]!;
+  const template = texts[locale] || texts[DEFAULT_LOCALE];
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     Object.hasOwn(params, name) ? String(params[name]) : whole,
   );
+}
+
+/** Render a core message key in a locale, filling `{name}` placeholders. Unknown keys render as themselves. */
+export function formatMessage(key: string, params: MessageParams = {}, locale: Locale = DEFAULT_LOCALE): string {
+  return formatFromCatalog(MESSAGES, key, params, locale) ?? key;
 }
