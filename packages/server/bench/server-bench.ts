@@ -1,123 +1,88 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { qingshanSampleFiling } from '@jiefen/core/demo';
-import autocannon from 'autocannon';
 import { startTestCluster } from '../../../test/support/postgres.js';
+import { lookup, type Measurement, measure, startTarget, stopTarget, submission, type Target } from './load.js';
 
 /**
  * `pnpm bench:server`: case submission and case lookup throughput and p50/p99 latency on SQLite and
- * PostgreSQL, beside a bare node:http server answering fixed JSON, in one run. Prints ratios against
- * the bare server. Each target runs in its own process; autocannon runs here. A benchmark, not a test.
+ * PostgreSQL, beside a bare node:http server answering fixed JSON, in one run, with ratios against the
+ * bare server. Each target runs in its own process; autocannon runs here, with the same connections
+ * and duration for every measurement, after a discarded warm-up of the same request. The bare server is
+ * measured at the start and again at the end, and the ratios use the mean, so a change in machine load
+ * during the run shows up instead of skewing one side. A benchmark, not a test.
+ *
+ * Environment: BENCH_SECONDS (5), BENCH_CONNECTIONS (10), BENCH_WARMUP_SECONDS (2), BENCH_CASES (100).
  */
-const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
-const target = fileURLToPath(new URL('./target.ts', import.meta.url));
+const settings = {
+  duration: Number(process.env.BENCH_SECONDS ?? 5),
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 10),
+};
+const warmup = { ...settings, duration: Number(process.env.BENCH_WARMUP_SECONDS ?? 2) };
+const filing = JSON.stringify(qingshanSampleFiling());
 
-interface Target {
-  port: number;
-  caseNumber?: string;
-  trackingToken?: string;
-  accessCode?: string;
-  child: ChildProcess;
+async function bare(label: string): Promise<Measurement[]> {
+  const target = await startTarget(['bare']);
+  const get = { url: `http://127.0.0.1:${target.port}/`, method: 'GET' };
+  const post = { url: `http://127.0.0.1:${target.port}/`, method: 'POST', body: filing };
+  await measure('warm-up', warmup, get);
+  const out = [
+    await measure(`bare node:http GET (fixed JSON) ${label}`, settings, get),
+    await measure(`bare node:http POST (fixed JSON) ${label}`, settings, post),
+  ];
+  await stopTarget(target);
+  return out;
 }
 
-function startTarget(args: string[]): Promise<Target> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(tsx, ['--conditions=source', target, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const line = out.split('\n')[0];
-      if (out.includes('\n') && line) resolve({ ...JSON.parse(line), child });
-    });
-    child.once('exit', (code) => reject(new Error(`target ${args[0]} exited with ${code}`)));
-  });
-}
-
-async function stopTarget(t: Target): Promise<void> {
-  t.child.removeAllListeners('exit');
-  const exited = new Promise((resolve) => t.child.once('exit', resolve));
-  t.child.kill('SIGTERM');
-  await exited;
-}
-
-interface Measurement {
-  name: string;
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
-
-async function measure(name: string, options: autocannon.Options): Promise<Measurement> {
-  const result = await autocannon({ duration: DURATION, connections: CONNECTIONS, ...options });
-  const errors = result.errors + result.timeouts + result.non2xx;
-  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
-}
-
-function submission(port: number, name: string): Promise<Measurement> {
-  const body = JSON.stringify(qingshanSampleFiling());
-  return measure(name, {
-    url: `http://127.0.0.1:${port}/api/v1/tenants/qingshan/cases`,
-    requests: [
-      {
-        method: 'POST',
-        // A new Idempotency-Key per request: every request files a new case.
-        setupRequest: (request) => ({
-          ...request,
-          headers: { ...request.headers, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-          body,
-        }),
-      },
-    ],
-  });
-}
-
-function lookup(t: Target, name: string, by: 'token' | 'code'): Promise<Measurement> {
-  const headers: Record<string, string> =
-    by === 'token' ? { 'x-jiefen-tracking-token': t.trackingToken! } : { 'x-jiefen-access-code': t.accessCode! };
-  return measure(name, { url: `http://127.0.0.1:${t.port}/api/v1/cases/${t.caseNumber}`, headers });
+async function server(engine: 'sqlite' | 'postgres', url: string, scryptN?: number): Promise<Target> {
+  return startTarget([engine, engine === 'postgres' ? url : '', scryptN ? String(scryptN) : '']);
 }
 
 const results: Measurement[] = [];
 const cluster = await startTestCluster();
+let bareStart: Measurement[];
+let bareEnd: Measurement[];
 try {
-  const bare = await startTarget(['bare']);
-  results.push(await measure('bare node:http (fixed JSON)', { url: `http://127.0.0.1:${bare.port}/`, method: 'GET' }));
-  results.push(
-    await measure('bare node:http (POST)', {
-      url: `http://127.0.0.1:${bare.port}/`,
-      method: 'POST',
-      body: JSON.stringify(qingshanSampleFiling()),
-    }),
-  );
-  await stopTarget(bare);
-
+  bareStart = await bare('(start)');
+  results.push(...bareStart);
+  // References (not ratio bases): where the gap between the bare server and a real route comes from.
+  for (const [kind, name] of [
+    ['fastify', 'reference: Fastify, no plugins, fixed JSON'],
+    ['bare-view', 'reference: node:http, 1.7 kB body + same headers'],
+  ] as const) {
+    const reference = await startTarget([kind]);
+    const get = { url: `http://127.0.0.1:${reference.port}/`, method: 'GET' };
+    await measure('warm-up', warmup, get);
+    results.push(await measure(name, settings, get));
+    await stopTarget(reference);
+  }
   for (const engine of ['sqlite', 'postgres'] as const) {
-    const args = engine === 'postgres' ? ['postgres', cluster.url()] : ['sqlite'];
-    const server = await startTarget(args);
-    results.push(await submission(server.port, `${engine}: submit case (scrypt N=2^14)`));
-    results.push(await lookup(server, `${engine}: lookup by tracking token`, 'token'));
-    results.push(await lookup(server, `${engine}: lookup by access code (scrypt)`, 'code'));
-    await stopTarget(server);
+    const url = cluster.url();
+    const t = await server(engine, url);
+    await lookup(t, 'warm-up', 'token', warmup);
+    results.push(await lookup(t, `${engine}: lookup by tracking token`, 'token', settings));
+    results.push(await lookup(t, `${engine}: lookup by access code (scrypt)`, 'code', settings));
+    await submission(t.port, 'warm-up', warmup);
+    results.push(await submission(t.port, `${engine}: submit case (default scrypt cost)`, settings));
+    await stopTarget(t);
     // The same server with a light scrypt cost shows what the rest of the submission path costs.
-    const light = await startTarget([
-      ...(engine === 'postgres' ? ['postgres', cluster.url()] : ['sqlite', '']),
-      String(1 << 10),
-    ]);
-    results.push(await submission(light.port, `${engine}: submit case (scrypt N=2^10, for comparison)`));
+    const light = await server(engine, url, 1 << 10);
+    await submission(light.port, 'warm-up', warmup);
+    results.push(await submission(light.port, `${engine}: submit case (scrypt N=2^10, for comparison)`, settings));
     await stopTarget(light);
   }
+  bareEnd = await bare('(end)');
+  results.push(...bareEnd);
 } finally {
   cluster.stop();
 }
 
-const bareGet = results[0]!.rps;
-const barePost = results[1]!.rps;
+const bareGet = (bareStart[0]!.rps + bareEnd[0]!.rps) / 2;
+const barePost = (bareStart[1]!.rps + bareEnd[1]!.rps) / 2;
 const pad = (s: string | number, n: number) => String(s).padStart(n);
-process.stdout.write(`\n${DURATION}s per measurement, ${CONNECTIONS} connections, autocannon on this machine\n\n`);
+process.stdout.write(
+  `\n${settings.duration} s per measurement after a ${warmup.duration} s warm-up, ${settings.connections} connections, ` +
+    `autocannon in the parent process, each target in its own process\n` +
+    `ratios against the mean of the two bare runs: GET ${bareGet.toFixed(0)} req/s, POST ${barePost.toFixed(0)} req/s\n\n`,
+);
 process.stdout.write(
   `${'measurement'.padEnd(52)}${pad('req/s', 9)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('errors', 8)}${pad('vs bare', 9)}\n`,
 );
@@ -127,4 +92,4 @@ for (const r of results) {
     `${r.name.padEnd(52)}${pad(r.rps.toFixed(0), 9)}${pad(r.p50, 8)}${pad(r.p99, 8)}${pad(r.errors, 8)}${pad(`${((100 * r.rps) / base).toFixed(1)}%`, 9)}\n`,
   );
 }
-process.stdout.write('\nTargets (SQLite): submissions ≥ 40% and lookups ≥ 60% of the bare server.\n');
+process.stdout.write('\nTargets (SQLite): submissions ≥ 40% of bare POST, lookups ≥ 60% of bare GET.\n');

@@ -1,18 +1,16 @@
-import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
-import rateLimit from '@fastify/rate-limit';
 import { resolveLocale } from '@jiefen/core';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { type Clock, ManualClock, systemClock } from './clock.js';
 import { resolveConfig, type ServerConfigInput } from './config.js';
 import { type JiefenContext, ViewCache } from './context.js';
 import { ApiError, type ErrorCode, errorBody } from './errors.js';
+import { fixedHeaders, helmetHeaders, registerCors } from './http/headers.js';
 import { WebhookStore } from './notifications/webhooks.js';
 import { registerOperationRoutes } from './routes/operations.js';
-import { registerPublicCaseRoutes } from './routes/public/cases.js';
+import { registerEvidenceRoutes, registerPublicCaseRoutes } from './routes/public/cases.js';
 import { registerPublicConsultationRoutes } from './routes/public/consultations.js';
-import { registerPublicTenantRoutes } from './routes/public/tenants.js';
+import { registerPublicTenantRoutes, registerPublicUploadRoutes } from './routes/public/tenants.js';
 import { closeEventStreams } from './routes/sse.js';
 import { registerStaffAdminRoutes } from './routes/staff/admin.js';
 import { registerStaffCaseRoutes } from './routes/staff/cases.js';
@@ -85,6 +83,8 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
     bodyLimit: config.limits.bodyBytes,
     trustProxy: config.trustProxy,
     forceCloseConnections: 'idle',
+    // Fastify's two request lines are replaced by our one (see the onResponse hook below).
+    logController: new LogController({ disableRequestLogging: true }),
   });
 
   const storage = await openStorage(config.database);
@@ -113,40 +113,29 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
   app.decorate('jiefen', context);
   for (const seed of config.seedTenants) await context.tenants.ensure(seed.config, seed.allowedOrigins, clock.now());
 
-  await app.register(helmet, {
+  const securityHeaders = await helmetHeaders({
     contentSecurityPolicy: {
       directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'] },
     },
   });
-  await app.register(cors, {
-    // Per tenant: /tenants/{tenant}/… answers that tenant's portals; routes without a tenant in the
-    // path (case lookups by number) answer any tenant's portal, since the number does not say whose it is.
-    delegator: async (request: { url?: string; headers: Record<string, string | string[] | undefined> }) => {
-      const origin = request.headers.origin;
-      if (typeof origin !== 'string') return { origin: false };
-      const match = /^\/api\/v1\/tenants\/([^/?]+)/.exec(request.url ?? '');
-      const allowed = match
-        ? ((await context.tenants.get(decodeURIComponent(match[1]!)))?.allowedOrigins.includes(origin) ?? false)
-        : (await context.tenants.allOrigins()).has(origin);
-      return {
-        origin: allowed ? origin : false,
-        methods: ['GET', 'POST', 'PUT'],
-        allowedHeaders: ALLOWED_HEADERS,
-        exposedHeaders: EXPOSED_HEADERS,
-        maxAge: 600,
-      };
-    },
+  app.addHook('onRequest', fixedHeaders({ ...securityHeaders, vary: 'Origin' }));
+  registerCors(app, context.tenants, {
+    methods: ['GET', 'POST', 'PUT'],
+    allowedHeaders: ALLOWED_HEADERS,
+    exposedHeaders: EXPOSED_HEADERS,
+    maxAgeSeconds: 600,
   });
-  await app.register(rateLimit, { global: false });
-  await app.register(multipart, {
-    limits: {
-      fileSize: config.limits.uploadBytes,
-      files: config.limits.uploadFiles,
-      fields: 10,
-      fieldSize: 1024,
-      parts: config.limits.uploadFiles + 10,
-    },
-  });
+  if (['trace', 'debug', 'info'].includes(config.logLevel)) {
+    // One line per request, written when it ends: method, URL, status, time. Fastify's own request
+    // logging (two lines with serialised request and response objects) is off; below info, no hook at all.
+    app.addHook('onResponse', (request, reply, done) => {
+      request.log.info(
+        { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        'request',
+      );
+      done();
+    });
+  }
 
   app.setErrorHandler((error, request, reply) => {
     const locale = resolveLocale(request.headers['accept-language']);
@@ -175,6 +164,20 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
   registerPublicTenantRoutes(app);
   registerPublicCaseRoutes(app);
   registerPublicConsultationRoutes(app);
+  // Multipart's hooks (two per request) run only in this scope, not on every lookup.
+  await app.register(async (uploads) => {
+    await uploads.register(multipart, {
+      limits: {
+        fileSize: config.limits.uploadBytes,
+        files: config.limits.uploadFiles,
+        fields: 10,
+        fieldSize: 1024,
+        parts: config.limits.uploadFiles + 10,
+      },
+    });
+    registerPublicUploadRoutes(uploads);
+    registerEvidenceRoutes(uploads);
+  });
   registerStaffCaseRoutes(app);
   registerStaffConsultationRoutes(app);
   registerStaffAdminRoutes(app);

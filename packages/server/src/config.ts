@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { TenantConfig } from '@jiefen/core';
-import type { ScryptCost } from './security/credentials.js';
+import { DEFAULT_SCRYPT_COST, type ScryptCost } from './security/credentials.js';
 import type { DatabaseConfig } from './storage/database.js';
 
 /** Everything the server can be told. Built by `loadConfig` from a file and the environment, or by tests. */
@@ -44,6 +44,7 @@ export interface ServerConfig {
     timeoutMs: number;
   };
   idempotency: { retentionDays: number };
+  /** scrypt cost for new access-code hashes (see `DEFAULT_SCRYPT_COST` for why N=2^12). */
   accessCodeScrypt: ScryptCost;
   /** Tenants to create when missing (the demo tenant, or a township's own file). */
   seedTenants: Array<{ config: TenantConfig; allowedOrigins: string[] }>;
@@ -60,7 +61,7 @@ export const DEFAULT_CONFIG: Omit<ServerConfig, 'dataDir' | 'database'> = {
   scheduler: { enabled: true, intervalMs: 5_000, batchSize: 50 },
   webhooks: { maxAttempts: 8, baseDelayMs: 30_000, timeoutMs: 10_000 },
   idempotency: { retentionDays: 30 },
-  accessCodeScrypt: { N: 1 << 14, r: 8, p: 1 },
+  accessCodeScrypt: DEFAULT_SCRYPT_COST,
   seedTenants: [],
 };
 

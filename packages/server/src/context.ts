@@ -34,17 +34,20 @@ export interface JiefenContext {
   log: FastifyBaseLogger;
 }
 
-/** A small bounded cache of rendered JSON, valid while the stream's last sequence number is unchanged. */
+/**
+ * A small bounded cache of rendered JSON as UTF-8 bytes, valid while the stream's last sequence number
+ * is unchanged. Bytes, not a string: a lookup sends the Buffer as is, with no encoding or length count.
+ */
 export class ViewCache {
-  readonly #entries = new Map<string, { seq: number; json: string }>();
+  readonly #entries = new Map<string, { seq: number; body: Buffer }>();
   constructor(private readonly max = 10_000) {}
-  get(id: string, seq: number): string | undefined {
+  get(id: string, seq: number): Buffer | undefined {
     const entry = this.#entries.get(id);
-    return entry && entry.seq === seq ? entry.json : undefined;
+    return entry && entry.seq === seq ? entry.body : undefined;
   }
-  set(id: string, seq: number, json: string): void {
+  set(id: string, seq: number, body: Buffer): void {
     this.#entries.delete(id);
-    this.#entries.set(id, { seq, json });
+    this.#entries.set(id, { seq, body });
     if (this.#entries.size > this.max) this.#entries.delete(this.#entries.keys().next().value as string);
   }
 }

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: sizes the libuv pool before any module can start using it.
+import './threadpool.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { qingshanTenant } from '@jiefen/core/demo';

@@ -144,8 +144,12 @@ describe.each(ENGINES)('safety on %s', (engine) => {
     const allowed = await preflight(PORTAL_ORIGIN, `/api/v1/tenants/${tenant.id}/cases`);
     expect(allowed.headers.get('access-control-allow-origin')).toBe(PORTAL_ORIGIN);
     expect(allowed.headers.get('access-control-allow-headers')).toContain('idempotency-key');
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-methods')).toContain('POST');
+    expect(allowed.headers.get('access-control-max-age')).toBe('600');
     const refused = await preflight('https://evil.example.com', `/api/v1/tenants/${tenant.id}/cases`);
     expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    expect(refused.headers.get('access-control-allow-headers')).toBeNull();
     const lookup = await preflight(PORTAL_ORIGIN, '/api/v1/cases/JF-20250602-AAAAA');
     expect(lookup.headers.get('access-control-allow-origin')).toBe(PORTAL_ORIGIN);
 
@@ -162,12 +166,37 @@ describe.each(ENGINES)('safety on %s', (engine) => {
     ).toBe('https://new.portal.cn');
   });
 
-  it('sends security headers', async () => {
+  it('sends security headers on every response, errors included', async () => {
     const h = await start();
-    const response = await fetch(`${h.base}/api/v1/tenants/${tenant.id}/config`);
-    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
-    expect(response.headers.get('strict-transport-security')).toBeTruthy();
+    for (const path of [`/api/v1/tenants/${tenant.id}/config`, '/api/v1/cases/JF-20250602-AAAAA', '/nowhere']) {
+      const response = await fetch(h.base + path);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(response.headers.get('strict-transport-security')).toBeTruthy();
+      expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(response.headers.get('vary')).toContain('Origin');
+    }
+  });
+
+  it('adds CORS headers to allowed cross-origin requests only', async () => {
+    const h = await start();
+    const filed = await fileCase(h);
+    const get = (origin?: string) =>
+      fetch(`${h.base}/api/v1/cases/${filed.caseNumber}`, {
+        headers: { 'x-jiefen-tracking-token': filed.trackingToken, ...(origin ? { origin } : {}) },
+      });
+    const allowed = await get(PORTAL_ORIGIN);
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(PORTAL_ORIGIN);
+    expect(allowed.headers.get('access-control-expose-headers')).toContain('retry-after');
+    const foreign = await get('https://evil.example.com');
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    const sameOrigin = await get();
+    expect(sameOrigin.status).toBe(200);
+    expect(sameOrigin.headers.get('access-control-allow-origin')).toBeNull();
+    // A tenant route answers only that tenant's portals.
+    const otherTenant = await fetch(`${h.base}/api/v1/tenants/baishui/config`, { headers: { origin: PORTAL_ORIGIN } });
+    expect(otherTenant.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('never writes personal data to the log', async () => {

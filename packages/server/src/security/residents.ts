@@ -1,12 +1,20 @@
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../errors.js';
-import { DEFAULT_SCRYPT_COST, digestsEqual, hashAccessCode, hashToken, verifyAccessCode } from './credentials.js';
+import { digestsEqual, hashAccessCode, hashToken, type ScryptCost, verifyAccessCode } from './credentials.js';
 
-/** Hashed once at start-up: checked against when a case does not exist, so timing does not reveal that. */
-let decoyHash: Promise<string> | undefined;
-function decoy(): Promise<string> {
-  decoyHash ??= hashAccessCode('DECOYDECOYDE', DEFAULT_SCRYPT_COST);
-  return decoyHash;
+/**
+ * Hashed once per cost: checked against when a case does not exist, so timing does not reveal that.
+ * It uses the configured cost, the one new cases are hashed with.
+ */
+const decoys = new Map<string, Promise<string>>();
+function decoy(cost: ScryptCost): Promise<string> {
+  const key = `${cost.N}$${cost.r}$${cost.p}`;
+  let hash = decoys.get(key);
+  if (!hash) {
+    hash = hashAccessCode('DECOYDECOYDE', cost);
+    decoys.set(key, hash);
+  }
+  return hash;
 }
 
 function header(request: FastifyRequest, name: string): string | undefined {
@@ -35,7 +43,10 @@ export async function requireResident(
   }
   const code = header(request, 'x-jiefen-access-code');
   if (code) {
-    const ok = await verifyAccessCode(code, row?.access_code_hash ?? (await decoy()));
+    const ok = await verifyAccessCode(
+      code,
+      row?.access_code_hash ?? (await decoy(request.server.jiefen.config.accessCodeScrypt)),
+    );
     if (row && ok) return;
   }
   throw new ApiError('not_found');

@@ -73,10 +73,19 @@ function isUniqueViolation(error: unknown): boolean {
  * single SQLite writer is held while the statechart runs, so concurrent changes serialise.
  */
 export class CaseStore {
+  readonly #credentials: (parameters: readonly unknown[]) => Promise<CaseCredentials | undefined>;
+
   constructor(
     private readonly storage: Storage,
     private readonly bus: ChangeBus,
-  ) {}
+  ) {
+    this.#credentials = storage.preparedRead(
+      storage.db
+        .selectFrom('cases')
+        .select(['case_number', 'tenant_id', 'access_code_hash', 'tracking_token_hash', 'last_seq'])
+        .where('case_number', '=', ''),
+    );
+  }
 
   /** Register a new case. Retries the case number on the (rare) collision. */
   async create(input: {
@@ -136,11 +145,7 @@ export class CaseStore {
    * case is answered from the rendered-view cache, so the hot path never reads or parses the snapshot.
    */
   async findCredentials(caseNumber: string): Promise<CaseCredentials | undefined> {
-    return this.storage.db
-      .selectFrom('cases')
-      .select(['case_number', 'tenant_id', 'access_code_hash', 'tracking_token_hash', 'last_seq'])
-      .where('case_number', '=', caseNumber)
-      .executeTakeFirst();
+    return this.#credentials([caseNumber]);
   }
 
   async findRowByTrackingTokenHash(hash: string): Promise<CaseRow | undefined> {

@@ -38,20 +38,20 @@ export async function requireTenant(app: FastifyInstance, id: string) {
   return tenant;
 }
 
-/** The resident view as JSON text, rendered once per case version. */
-export async function caseViewJson(app: FastifyInstance, row: CaseRow | CaseCredentials): Promise<string> {
+/** The resident view as UTF-8 JSON, rendered once per case version. */
+export async function caseViewBody(app: FastifyInstance, row: CaseRow | CaseCredentials): Promise<Buffer> {
   const cached = app.jiefen.viewCache.get(row.case_number, row.last_seq);
   if (cached) return cached;
   const full = 'snapshot' in row ? row : await app.jiefen.cases.findRow(row.case_number);
   if (!full) throw new ApiError('not_found');
   const loaded = await app.jiefen.cases.load(full);
-  const json = JSON.stringify(residentView(loaded.snapshot, loaded.timeline));
-  app.jiefen.viewCache.set(full.case_number, full.last_seq, json);
-  return json;
+  const body = Buffer.from(JSON.stringify(residentView(loaded.snapshot, loaded.timeline)));
+  app.jiefen.viewCache.set(full.case_number, full.last_seq, body);
+  return body;
 }
 
-function sendJson(reply: FastifyReply, json: string, status = 200) {
-  return reply.code(status).type('application/json; charset=utf-8').send(json);
+export function sendJson(reply: FastifyReply, body: Buffer, status = 200) {
+  return reply.code(status).type('application/json; charset=utf-8').send(body);
 }
 
 async function residentCase(app: FastifyInstance, request: FastifyRequest): Promise<CaseCredentials> {
@@ -158,7 +158,7 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
         429: { description: 'Too many lookups', schema: errorSchema },
       },
     },
-    async (request, reply) => sendJson(reply, await caseViewJson(app, await residentCase(app, request))),
+    async (request, reply) => sendJson(reply, await caseViewBody(app, await residentCase(app, request))),
   );
 
   defineRoute(
@@ -181,7 +181,7 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
       const token = trackingTokenOf(request);
       const row = token ? await app.jiefen.cases.findRowByTrackingTokenHash(hashToken(token)) : undefined;
       if (!row) throw new ApiError('not_found');
-      return sendJson(reply, await caseViewJson(app, row));
+      return sendJson(reply, await caseViewBody(app, row));
     },
   );
 
@@ -205,7 +205,7 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
       const row = await residentCase(app, request);
       openEventStream(app, request, reply, row.case_number, async () => {
         const fresh = await app.jiefen.cases.findCredentials(row.case_number);
-        return fresh ? { seq: fresh.last_seq, json: await caseViewJson(app, fresh) } : undefined;
+        return fresh ? { seq: fresh.last_seq, json: (await caseViewBody(app, fresh)).toString() } : undefined;
       });
       return reply;
     },
@@ -251,11 +251,14 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
         );
         if (!result) throw new ApiError('not_found');
         if (!result.ok) throw rejection(result.rejection);
-        return { status: 200, body: JSON.parse(await caseViewJson(app, result.row)) };
+        return { status: 200, body: JSON.parse((await caseViewBody(app, result.row)).toString()) };
       });
     },
   );
+}
 
+/** Evidence uploads (multipart): registered in the uploads scope, see `registerPublicUploadRoutes`. */
+export function registerEvidenceRoutes(app: FastifyInstance): void {
   defineRoute(
     app,
     {
@@ -286,7 +289,7 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
       );
       if (!result) throw new ApiError('not_found');
       if (!result.ok) throw rejection(result.rejection);
-      return sendJson(reply, await caseViewJson(app, result.row));
+      return sendJson(reply, await caseViewBody(app, result.row));
     },
   );
 }

@@ -20,13 +20,13 @@ const RESIDENT_EVENTS = CONSULTATION_EVENT_TYPES.filter((t) =>
   (CONSULTATION_EVENTS[t].roles as readonly string[]).includes('resident'),
 );
 
-export async function consultationViewJson(app: FastifyInstance, row: ConsultationRow): Promise<string> {
+export async function consultationViewBody(app: FastifyInstance, row: ConsultationRow): Promise<Buffer> {
   const cached = app.jiefen.viewCache.get(row.consultation_number, row.last_seq);
   if (cached) return cached;
   const loaded = await app.jiefen.consultations.load(row);
-  const json = JSON.stringify(consultationResidentView(loaded.snapshot, loaded.timeline));
-  app.jiefen.viewCache.set(row.consultation_number, row.last_seq, json);
-  return json;
+  const body = Buffer.from(JSON.stringify(consultationResidentView(loaded.snapshot, loaded.timeline)));
+  app.jiefen.viewCache.set(row.consultation_number, row.last_seq, body);
+  return body;
 }
 
 async function residentConsultation(app: FastifyInstance, request: FastifyRequest): Promise<ConsultationRow> {
@@ -119,7 +119,7 @@ export function registerPublicConsultationRoutes(app: FastifyInstance): void {
     async (request, reply) =>
       reply
         .type('application/json; charset=utf-8')
-        .send(await consultationViewJson(app, await residentConsultation(app, request))),
+        .send(await consultationViewBody(app, await residentConsultation(app, request))),
   );
 
   defineRoute(
@@ -147,7 +147,7 @@ export function registerPublicConsultationRoutes(app: FastifyInstance): void {
         row.consultation_number,
         async () => {
           const fresh = await app.jiefen.consultations.findRow(row.consultation_number);
-          return fresh ? { seq: fresh.last_seq, json: await consultationViewJson(app, fresh) } : undefined;
+          return fresh ? { seq: fresh.last_seq, json: (await consultationViewBody(app, fresh)).toString() } : undefined;
         },
         'consultation',
       );
@@ -187,7 +187,7 @@ export function registerPublicConsultationRoutes(app: FastifyInstance): void {
         );
         if (!result) throw new ApiError('not_found');
         if (!result.ok) throw rejection(result.rejection);
-        return { status: 200, body: JSON.parse(await consultationViewJson(app, result.row)) };
+        return { status: 200, body: JSON.parse((await consultationViewBody(app, result.row)).toString()) };
       });
     },
   );

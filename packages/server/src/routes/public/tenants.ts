@@ -29,7 +29,10 @@ export function registerPublicTenantRoutes(app: FastifyInstance): void {
       return record.config;
     },
   );
+}
 
+/** Multipart routes live in their own plugin scope: only they pay for @fastify/multipart's hooks. */
+export function registerPublicUploadRoutes(app: FastifyInstance): void {
   defineRoute(
     app,
     {

@@ -1,0 +1,109 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { qingshanSampleFiling } from '@jiefen/core/demo';
+import autocannon from 'autocannon';
+
+/** Shared by the benchmark and the profiler: target processes and the two measured requests. */
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const target = fileURLToPath(new URL('./target.ts', import.meta.url));
+
+export interface FiledCase {
+  caseNumber: string;
+  trackingToken: string;
+  accessCode: string;
+}
+
+export interface Target {
+  port: number;
+  cases: FiledCase[];
+  child: ChildProcess;
+}
+
+/** Start `target.ts` in its own Node process (`nodeArgs` e.g. `--cpu-prof`), resolved once it listens. */
+export function startTarget(args: string[], nodeArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Target> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', '--conditions=source', target, ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ...env },
+    });
+    let out = '';
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const line = out.split('\n')[0];
+      if (out.includes('\n') && line) resolve({ cases: [], ...JSON.parse(line), child });
+    });
+    child.once('exit', (code) => reject(new Error(`target ${args.join(' ')} exited with ${code}`)));
+  });
+}
+
+export async function stopTarget(t: Target): Promise<void> {
+  t.child.removeAllListeners('exit');
+  const exited = new Promise((resolve) => t.child.once('exit', resolve));
+  t.child.kill('SIGTERM');
+  await exited;
+}
+
+export interface Measurement {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+export interface LoadSettings {
+  duration: number;
+  connections: number;
+}
+
+export async function measure(name: string, settings: LoadSettings, options: autocannon.Options): Promise<Measurement> {
+  const result = await autocannon({ ...settings, ...options });
+  const errors = result.errors + result.timeouts + result.non2xx;
+  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
+}
+
+/** File a new case per request: a fresh Idempotency-Key each time, the demo filing as body. */
+export function submission(port: number, name: string, settings: LoadSettings): Promise<Measurement> {
+  const body = JSON.stringify(qingshanSampleFiling());
+  return measure(name, settings, {
+    url: `http://127.0.0.1:${port}/api/v1/tenants/qingshan/cases`,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => ({
+          ...request,
+          headers: { ...request.headers, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+          body,
+        }),
+      },
+    ],
+  });
+}
+
+/** Look cases up round-robin over every filed case, by tracking token or by access code. */
+export function lookup(t: Target, name: string, by: 'token' | 'code', settings: LoadSettings): Promise<Measurement> {
+  let next = 0;
+  return measure(name, settings, {
+    url: `http://127.0.0.1:${t.port}/`,
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (request) => {
+          const filed = t.cases[next++ % t.cases.length]!;
+          const headers: Record<string, string> =
+            by === 'token'
+              ? { 'x-jiefen-tracking-token': filed.trackingToken }
+              : { 'x-jiefen-access-code': filed.accessCode };
+          return {
+            ...request,
+            path: `/api/v1/cases/${filed.caseNumber}`,
+            headers,
+          };
+        },
+      },
+    ],
+  });
+}
