@@ -5,6 +5,8 @@ export default defineProject({
   ssr: { resolve: { conditions: ['source'] } },
   test: {
     name: 'server',
+    // Projects run one group after another on this 2-core machine: core, server (both engines), SDK.
+    sequence: { groupOrder: 1 },
     include: ['test/**/*.test.ts'],
     environment: 'node',
     globalSetup: ['test/support/global-setup.ts'],
