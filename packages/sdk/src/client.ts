@@ -1,10 +1,13 @@
 import {
   type AttachmentMeta,
+  CASE_EVENTS,
   type CaseFilingInput,
+  CONSULTATION_EVENTS,
   type ConsultationRequestInput,
   type ResidentCaseView,
   type ResidentConsultationView,
   type TenantConfig,
+  validate,
   validateCaseFiling,
   validateConsultationRequest,
 } from '@jiefen/core';
@@ -16,19 +19,20 @@ import type {
   ConsultationAccess,
   ConsultationReceipt,
   JiefenBackend,
+  ResidentCaseCommand,
+  ResidentConsultationCommand,
   StaffOperations,
   UploadFile,
 } from './backends/backend.js';
 import { createLocalBackend, type LocalBackendOptions } from './backends/local/local-backend.js';
 import { createOpen311Backend, type Open311BackendOptions } from './backends/open311/open311-backend.js';
 import { createRestBackend, type RestBackendOptions } from './backends/rest/rest-backend.js';
-import { isJiefenHttpError, isRetryable, JiefenUnsupportedError, JiefenValidationError } from './errors.js';
+import { isRetryable, JiefenUnsupportedError, JiefenValidationError } from './errors.js';
 import { type CaseWatch, type WatchOptions, watchCase } from './live/watch.js';
 import { deviceSealer, type Sealer } from './offline/crypto.js';
 import { Drafts } from './offline/drafts.js';
 import { Outbox, type SubmissionStatus } from './offline/outbox.js';
 import { defaultStorage, type OfflineStorage } from './offline/storage.js';
-import { uuidv7 } from './offline/uuid.js';
 
 /** Which backend to talk to: a configuration for a built-in one, or your own implementation. */
 export type BackendConfig =
@@ -58,8 +62,6 @@ export interface ClientOptions {
   };
   /** Today (`YYYY-MM-DD`) for checking filings before they are stored. Default: the device's date. */
   today?: () => string;
-  /** Attempts for a resident action (rate, withdraw, supply information …) on transient failures. Default 3. */
-  actionRetries?: number;
 }
 
 /** Everything residents and integrators do, on whichever backend was configured. */
@@ -84,6 +86,28 @@ export interface JiefenClient {
   trackCase(trackingToken: string, options?: CallOptions): Promise<ResidentCaseView>;
   getCase(access: CaseAccess, options?: CallOptions): Promise<ResidentCaseView>;
   watchCase(access: CaseAccess, options?: WatchOptions): CaseWatch;
+
+  /**
+   * Check a resident action on a case (supply information, rate, reopen, withdraw, add evidence),
+   * store it in the outbox and start sending it, like a filing: it survives reloads and offline
+   * periods and is sent with one idempotency key until the backend answers. Resolves once it is safe
+   * on this device; follow it with `outbox.waitFor(id)` or `outbox.subscribe`. `files` are evidence
+   * stored with the action (encrypted) and uploaded when it is sent.
+   */
+  submitCaseAction(
+    access: CaseAccess,
+    command: ResidentCaseCommand,
+    options?: { files?: UploadFile[] },
+  ): Promise<SubmissionStatus>;
+  /** The same for a consultation (cancel, rate). */
+  submitConsultationAction(access: ConsultationAccess, command: ResidentConsultationCommand): Promise<SubmissionStatus>;
+
+  /**
+   * The resident actions below go through the outbox (`submitCaseAction`) and resolve with the case
+   * as the backend answered. They keep waiting across network failures (the outbox retries) and
+   * reject when the backend refuses the action for good (e.g. `JiefenConflictError` when the case
+   * moved on); the action then stays in the outbox as `rejected`, its text readable, until removed.
+   */
   supplyInformation(
     access: CaseAccess,
     answer: { message: string; answers?: Record<string, unknown>; attachments?: AttachmentMeta[] },
@@ -176,26 +200,52 @@ export function createClient(options: ClientOptions): JiefenClient {
     if (!backend.capabilities[capability]) throw new JiefenUnsupportedError(backend.kind, operation);
   };
 
-  /**
-   * Resident actions are answered while the resident waits, so they are not queued like filings;
-   * instead a transient failure is retried a few times with the same idempotency key (the backend
-   * applies it at most once), and a final failure is thrown for the view to keep the resident's text.
-   */
-  const withRetries = async <T>(send: (idempotencyKey: string) => Promise<T>): Promise<T> => {
-    const idempotencyKey = uuidv7();
-    const attempts = options.actionRetries ?? 3;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await send(idempotencyKey);
-      } catch (error) {
-        if (attempt >= attempts || !isRetryable(error)) throw error;
-        const hinted = isJiefenHttpError(error) ? (error.retryAfterMs ?? 0) : 0;
-        await new Promise((resolve) => setTimeout(resolve, Math.max(hinted, Math.random() * 300 * 2 ** attempt)));
-      }
-    }
+  /** Which capability each resident action needs. */
+  const actionCapability: Record<ResidentCaseCommand['type'], keyof BackendCapabilities> = {
+    'resident.supply_information': 'supplyInformation',
+    'resident.add_evidence': 'uploads',
+    'resident.rate': 'rating',
+    'resident.request_reopen': 'reopen',
+    'resident.withdraw': 'withdraw',
   };
-  const caseAction = (access: CaseAccess, command: Parameters<JiefenBackend['sendCaseAction']>[1]) =>
-    withRetries((idempotencyKey) => backend.sendCaseAction(access, command, { idempotencyKey }));
+
+  /** Check an action's payload with the core's event schema before storing it: bad input changes nothing. */
+  const checkCommand = (
+    events: Record<string, { payload: Parameters<typeof validate>[0] }>,
+    command: { type: string },
+  ) => {
+    const { type, ...payload } = command;
+    const definition = Object.hasOwn(events, type) ? events[type] : undefined;
+    if (!definition) throw new JiefenValidationError([{ path: 'type', key: 'validation.choice', params: {} }]);
+    const checked = validate(definition.payload, payload);
+    if (!checked.success) throw new JiefenValidationError(checked.issues);
+  };
+
+  const submitCaseAction: JiefenClient['submitCaseAction'] = async (access, command, o = {}) => {
+    const capability = actionCapability[command.type];
+    if (!capability) throw new JiefenValidationError([{ path: 'type', key: 'validation.choice', params: {} }]);
+    require(capability, command.type);
+    // Evidence stored with the action is checked by the backend once uploaded.
+    if (!(command.type === 'resident.add_evidence' && o.files?.length)) checkCommand(CASE_EVENTS, command);
+    const status = await outbox.enqueueCaseAction(access, command, o.files?.length ? { files: o.files } : {});
+    void outbox.flush();
+    return status;
+  };
+  const submitConsultationAction: JiefenClient['submitConsultationAction'] = async (access, command) => {
+    require('consultations', command.type);
+    checkCommand(CONSULTATION_EVENTS, command);
+    const status = await outbox.enqueueConsultationAction(access, command);
+    void outbox.flush();
+    return status;
+  };
+  const caseAction = async (access: CaseAccess, command: ResidentCaseCommand, files?: UploadFile[]) => {
+    const status = await submitCaseAction(access, command, files ? { files } : {});
+    return (await outbox.waitFor(status.id)).view as ResidentCaseView;
+  };
+  const consultationAction = async (access: ConsultationAccess, command: ResidentConsultationCommand) => {
+    const status = await submitConsultationAction(access, command);
+    return (await outbox.waitFor(status.id)).view as ResidentConsultationView;
+  };
 
   const unsupportedStaff = new Proxy({} as StaffOperations, {
     get: (_, operation) =>
@@ -231,32 +281,18 @@ export function createClient(options: ClientOptions): JiefenClient {
     trackCase: (trackingToken, o) => backend.getCase({ trackingToken }, o),
     getCase: (access, o) => backend.getCase(access, o),
     watchCase: (access, o) => watchCase(backend, access, o),
-    async supplyInformation(access, answer) {
-      require('supplyInformation', 'supplyInformation');
-      return caseAction(access, { type: 'resident.supply_information', ...answer });
-    },
+    submitCaseAction,
+    submitConsultationAction,
+    supplyInformation: (access, answer) => caseAction(access, { type: 'resident.supply_information', ...answer }),
     async uploadAttachment(file, o) {
       require('uploads', 'uploadAttachment');
       return backend.uploadAttachment(file, o);
     },
-    async addEvidence(access, files) {
-      require('uploads', 'addEvidence');
-      const attachments = [];
-      for (const file of files) attachments.push(await backend.uploadAttachment(file));
-      return caseAction(access, { type: 'resident.add_evidence', attachments });
-    },
-    async rateOutcome(access, score, comment) {
-      require('rating', 'rateOutcome');
-      return caseAction(access, { type: 'resident.rate', score, ...(comment ? { comment } : {}) });
-    },
-    async requestReopen(access, reason) {
-      require('reopen', 'requestReopen');
-      return caseAction(access, { type: 'resident.request_reopen', reason });
-    },
-    async withdrawCase(access, reason) {
-      require('withdraw', 'withdrawCase');
-      return caseAction(access, { type: 'resident.withdraw', ...(reason ? { reason } : {}) });
-    },
+    addEvidence: (access, files) => caseAction(access, { type: 'resident.add_evidence', attachments: [] }, files),
+    rateOutcome: (access, score, comment) =>
+      caseAction(access, { type: 'resident.rate', score, ...(comment ? { comment } : {}) }),
+    requestReopen: (access, reason) => caseAction(access, { type: 'resident.request_reopen', reason }),
+    withdrawCase: (access, reason) => caseAction(access, { type: 'resident.withdraw', ...(reason ? { reason } : {}) }),
 
     async submitConsultation(request, o = {}) {
       require('consultations', 'submitConsultation');
@@ -278,26 +314,10 @@ export function createClient(options: ClientOptions): JiefenClient {
       require('consultations', 'getConsultation');
       return backend.getConsultation(access, o);
     },
-    async cancelConsultation(access, reason) {
-      require('consultations', 'cancelConsultation');
-      return withRetries((idempotencyKey) =>
-        backend.sendConsultationAction(
-          access,
-          { type: 'resident.cancel', ...(reason ? { reason } : {}) },
-          { idempotencyKey },
-        ),
-      );
-    },
-    async rateConsultation(access, score, comment) {
-      require('consultations', 'rateConsultation');
-      return withRetries((idempotencyKey) =>
-        backend.sendConsultationAction(
-          access,
-          { type: 'resident.rate', score, ...(comment ? { comment } : {}) },
-          { idempotencyKey },
-        ),
-      );
-    },
+    cancelConsultation: (access, reason) =>
+      consultationAction(access, { type: 'resident.cancel', ...(reason ? { reason } : {}) }),
+    rateConsultation: (access, score, comment) =>
+      consultationAction(access, { type: 'resident.rate', score, ...(comment ? { comment } : {}) }),
 
     get staff() {
       return backend.staff ?? unsupportedStaff;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { main as customBackend } from '../../../examples/sdk-custom-backend/src/main.js';
 import { main as customUi } from '../../../examples/sdk-custom-ui/src/main.js';
 import { main as local } from '../../../examples/sdk-local/src/main.js';
 import { main as open311 } from '../../../examples/sdk-open311/src/main.js';
@@ -31,5 +32,14 @@ describe('examples', () => {
     expect(result.state).toBe('received');
     expect(result.caseNumber).toMatch(/^JF-/);
     expect(lines.join('\n')).toContain('请输入有效的手机或电话号码');
+  });
+
+  it('sdk-custom-backend runs the client over a township API through its own JiefenBackend', async () => {
+    const result = await customBackend(quiet);
+    expect(result.casesOnFile).toBe(1); // two 503s during filing, retried without a duplicate
+    expect(result.filingAttempts).toBe(3);
+    expect(result.waitingForAfterReply).toBe('centre');
+    expect(result.rejection).toBe('workflow.not_allowed_now');
+    expect(result.unsupported).toBe('sdk.error.unsupported');
   });
 });

@@ -3,7 +3,8 @@ import { assign, fromCallback, fromPromise, setup } from 'xstate';
 import type { CaseAccess, UploadFile } from '../backends/backend.js';
 import type { JiefenClient } from '../client.js';
 import type { WatchOptions } from '../live/watch.js';
-import { type ActorError, toActorError } from './shared.js';
+import type { SubmissionStatus } from '../offline/outbox.js';
+import { type ActorError, followSubmissionActor, toActorError } from './shared.js';
 
 export interface CaseTrackerInput {
   client: JiefenClient;
@@ -30,6 +31,11 @@ export type CaseTrackerEvent =
   | { type: 'tracker.track'; trackingToken: string }
   | { type: 'tracker.update'; view: ResidentCaseView }
   | { type: 'tracker.watch_error'; error: unknown; willRetry: boolean }
+  | { type: 'tracker.action_status'; status: SubmissionStatus }
+  /** "Send now": retry the waiting action at once instead of after its backoff. */
+  | { type: 'tracker.retry' }
+  /** The resident has copied a rejected action's text: remove it from the outbox. */
+  | { type: 'tracker.dismiss_action' }
   | { type: 'tracker.close' }
   | { type: 'tracker.dismiss_error' }
   | CaseTrackerAction;
@@ -42,32 +48,65 @@ export interface CaseTrackerContext {
   error?: ActorError;
   /** The live connection is having trouble (the view may be stale; it keeps retrying). */
   reconnecting: boolean;
+  /**
+   * The resident's latest action on this case while the backend has not confirmed it: `state` is
+   * `saved` (waiting on this device, sent automatically), `sending`, or `rejected` (with
+   * `lastError` and the text in `command`, to copy, until `tracker.dismiss_action`). Found again
+   * after a reload. Cleared once the action is received.
+   */
+  action?: SubmissionStatus;
 }
 
-async function act(client: JiefenClient, access: CaseAccess, action: CaseTrackerAction): Promise<ResidentCaseView> {
+const isOpen = (status: SubmissionStatus) => status.state === 'saved' || status.state === 'sending';
+
+/** The newest action on this case the outbox has not delivered (or that was rejected), from any earlier visit. */
+async function unfinishedAction(client: JiefenClient, caseNumber: string): Promise<SubmissionStatus | undefined> {
+  const statuses = await client.outbox.list();
+  return statuses
+    .filter((s) => s.kind === 'case_action' && s.number === caseNumber && s.state !== 'received')
+    .sort((a, b) => Number(isOpen(a)) - Number(isOpen(b)) || a.id.localeCompare(b.id))
+    .at(-1);
+}
+
+/** Store the action in the outbox (it is sent from there, across reloads and offline periods). */
+function act(client: JiefenClient, access: CaseAccess, action: CaseTrackerAction): Promise<SubmissionStatus> {
   switch (action.type) {
     case 'tracker.supply_information':
-      return client.supplyInformation(access, {
+      return client.submitCaseAction(access, {
+        type: 'resident.supply_information',
         message: action.message,
         ...(action.answers ? { answers: action.answers } : {}),
         ...(action.attachments ? { attachments: action.attachments } : {}),
       });
     case 'tracker.add_evidence':
-      return client.addEvidence(access, action.files);
+      return client.submitCaseAction(
+        access,
+        { type: 'resident.add_evidence', attachments: [] },
+        { files: action.files },
+      );
     case 'tracker.rate':
-      return client.rateOutcome(access, action.score, action.comment);
+      return client.submitCaseAction(access, {
+        type: 'resident.rate',
+        score: action.score,
+        ...(action.comment ? { comment: action.comment } : {}),
+      });
     case 'tracker.request_reopen':
-      return client.requestReopen(access, action.reason);
+      return client.submitCaseAction(access, { type: 'resident.request_reopen', reason: action.reason });
     case 'tracker.withdraw':
-      return client.withdrawCase(access, action.reason);
+      return client.submitCaseAction(access, {
+        type: 'resident.withdraw',
+        ...(action.reason ? { reason: action.reason } : {}),
+      });
   }
 }
 
 /**
  * The case tracker: look a case up (number + access code, or a tracking token), follow it live, and
- * send the resident's actions. States: `idle` → `loading` → `tracking.ready` ⇄ `tracking.acting`.
- * A wrong number or code returns to `idle` with `error.messageKey` `sdk.error.not_found`.
- * `context.view.allowedActions` says which actions the case accepts now.
+ * send the resident's actions. States: `idle` → `loading` → `tracking.ready` ⇄
+ * `tracking.acting` (`storing` → `following`). A wrong number or code returns to `idle` with
+ * `error.messageKey` `sdk.error.not_found`. `context.view.allowedActions` says which actions the case
+ * accepts now. Actions go through the outbox: `context.action` shows the waiting action's state
+ * (`saved` / `sending` / `rejected`), offline included, and a reload finds it again.
  */
 export const caseTrackerMachine = setup({
   types: {
@@ -93,6 +132,16 @@ export const caseTrackerMachine = setup({
       async ({ input }: { input: { client: JiefenClient; access: CaseAccess; action: CaseTrackerAction } }) =>
         act(input.client, input.access, input.action),
     ),
+    findAction: fromPromise(async ({ input }: { input: { client: JiefenClient; caseNumber: string | undefined } }) =>
+      input.caseNumber ? unfinishedAction(input.client, input.caseNumber) : undefined,
+    ),
+    followSubmission: followSubmissionActor,
+  },
+  actions: {
+    sendNow: ({ context }) => void context.client.outbox.flush({ force: true }),
+    dismissAction: ({ context }) => {
+      if (context.action) void context.client.outbox.remove(context.action.id);
+    },
   },
 }).createMachine({
   id: 'caseTracker',
@@ -167,24 +216,89 @@ export const caseTrackerMachine = setup({
       initial: 'ready',
       states: {
         ready: {
+          // An action from an earlier visit (or another page) may still be waiting: show it and follow it.
+          // Looked up without blocking, so an action the resident sends meanwhile is never dropped.
+          invoke: {
+            src: 'findAction',
+            input: ({ context }) => ({ client: context.client, caseNumber: context.view?.caseNumber }),
+            onDone: [
+              {
+                guard: ({ event }) => event.output !== undefined && isOpen(event.output),
+                target: 'acting.following',
+                actions: assign({ action: ({ event }) => event.output }),
+              },
+              {
+                guard: ({ event }) => event.output !== undefined,
+                actions: assign({
+                  action: ({ event }) => event.output,
+                  error: ({ event }) => (event.output?.lastError ? { ...event.output.lastError } : undefined),
+                }),
+              },
+            ],
+          },
           on: {
             'tracker.supply_information': { target: 'acting', actions: assign({ error: undefined }) },
             'tracker.add_evidence': { target: 'acting', actions: assign({ error: undefined }) },
             'tracker.rate': { target: 'acting', actions: assign({ error: undefined }) },
             'tracker.request_reopen': { target: 'acting', actions: assign({ error: undefined }) },
             'tracker.withdraw': { target: 'acting', actions: assign({ error: undefined }) },
+            'tracker.dismiss_action': {
+              actions: ['dismissAction', assign({ action: undefined, error: undefined })],
+            },
           },
         },
         acting: {
-          invoke: {
-            src: 'act',
-            input: ({ context, event }) => ({
-              client: context.client,
-              access: context.access!,
-              action: event as CaseTrackerAction,
-            }),
-            onDone: { target: 'ready', actions: assign({ view: ({ event }) => event.output }) },
-            onError: { target: 'ready', actions: assign({ error: ({ event }) => toActorError(event.error) }) },
+          initial: 'storing',
+          states: {
+            storing: {
+              invoke: {
+                src: 'act',
+                input: ({ context, event }) => ({
+                  client: context.client,
+                  access: context.access!,
+                  action: event as CaseTrackerAction,
+                }),
+                onDone: { target: 'following', actions: assign({ action: ({ event }) => event.output }) },
+                // Refused before storing (invalid input, unsupported): nothing was queued.
+                onError: {
+                  target: '#caseTracker.tracking.ready',
+                  actions: assign({ error: ({ event }) => toActorError(event.error) }),
+                },
+              },
+            },
+            following: {
+              invoke: {
+                src: 'followSubmission',
+                input: ({ context }) => ({
+                  client: context.client,
+                  id: context.action!.id,
+                  eventType: 'tracker.action_status',
+                }),
+              },
+              on: {
+                'tracker.action_status': [
+                  {
+                    guard: ({ event }) => event.status.state === 'received',
+                    target: '#caseTracker.tracking.ready',
+                    actions: assign({
+                      view: ({ context, event }) => (event.status.view as ResidentCaseView | undefined) ?? context.view,
+                      action: undefined,
+                    }),
+                  },
+                  {
+                    guard: ({ event }) => event.status.state === 'rejected',
+                    target: '#caseTracker.tracking.ready',
+                    actions: assign({
+                      action: ({ event }) => event.status,
+                      error: ({ event }) =>
+                        event.status.lastError ? { ...event.status.lastError } : { messageKey: 'sdk.outbox.rejected' },
+                    }),
+                  },
+                  { actions: assign({ action: ({ event }) => event.status }) },
+                ],
+                'tracker.retry': { actions: 'sendNow' },
+              },
+            },
           },
         },
       },

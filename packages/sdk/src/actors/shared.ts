@@ -1,7 +1,7 @@
 import type { FieldIssue, TenantConfig } from '@jiefen/core';
 import { fromCallback, fromPromise } from 'xstate';
 import type { JiefenClient } from '../client.js';
-import { isJiefenError, isJiefenValidationError } from '../errors.js';
+import { isJiefenError, isJiefenHttpError, isJiefenValidationError } from '../errors.js';
 import type { Draft, DraftKind } from '../offline/drafts.js';
 import type { SubmissionStatus } from '../offline/outbox.js';
 
@@ -11,6 +11,8 @@ export interface ActorError {
   params?: Record<string, string | number>;
   code?: string;
   issues?: FieldIssue[];
+  /** A refused action: what the case accepts now. */
+  allowedEvents?: string[];
 }
 
 export function toActorError(error: unknown): ActorError {
@@ -20,6 +22,7 @@ export function toActorError(error: unknown): ActorError {
       messageKey: error.messageKey,
       params: error.params,
       ...('code' in error && typeof error.code === 'string' ? { code: error.code } : {}),
+      ...(isJiefenHttpError(error) && error.allowedEvents?.length ? { allowedEvents: error.allowedEvents } : {}),
     };
   }
   return { messageKey: 'sdk.error.network' };

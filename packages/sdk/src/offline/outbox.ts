@@ -1,12 +1,30 @@
-import type { CaseFilingInput, ConsultationRequestInput, FieldIssue } from '@jiefen/core';
-import type { CaseReceipt, ConsultationReceipt, JiefenBackend } from '../backends/backend.js';
+import type {
+  AttachmentMeta,
+  CaseFilingInput,
+  ConsultationRequestInput,
+  FieldIssue,
+  ResidentCaseView,
+  ResidentConsultationView,
+} from '@jiefen/core';
+import type {
+  CaseAccess,
+  CaseReceipt,
+  ConsultationAccess,
+  ConsultationReceipt,
+  JiefenBackend,
+  ResidentCaseCommand,
+  ResidentConsultationCommand,
+  UploadFile,
+} from '../backends/backend.js';
 import {
   isJiefenError,
   isJiefenHttpError,
   isJiefenValidationError,
   isRetryable,
+  JiefenConflictError,
   type JiefenError,
   JiefenHttpError,
+  JiefenStorageError,
   JiefenValidationError,
 } from '../errors.js';
 import { isSealedValue, type SealedValue, type Sealer } from './crypto.js';
@@ -18,11 +36,18 @@ import { uuidv7 } from './uuid.js';
  * - `saved`: on this device only, will be sent (again) automatically;
  * - `sending`: a request is on its way;
  * - `received`: the backend confirmed; the receipt holds the case number;
- * - `rejected`: the backend refused it for good (invalid input); the resident must correct and resend.
+ * - `rejected`: the backend refused it for good (invalid input, or an action the case no longer
+ *   accepts); the resident must correct and resend. An action's text stays readable (`command`).
  */
 export type SubmissionState = 'saved' | 'sending' | 'received' | 'rejected';
 
-export type SubmissionKind = 'case' | 'consultation';
+/**
+ * What is waiting: a new case or consultation, or a resident action on an existing one (a reply to a
+ * request for information, a rating, a reopen request, a withdrawal, evidence, a cancellation).
+ */
+export type SubmissionKind = 'case' | 'consultation' | 'case_action' | 'consultation_action';
+
+const isActionKind = (kind: SubmissionKind) => kind === 'case_action' || kind === 'consultation_action';
 
 export interface SubmissionStatus {
   /** Also the idempotency key. */
@@ -33,13 +58,51 @@ export interface SubmissionStatus {
   attempts: number;
   /** When the next automatic attempt is due (state `saved`). */
   nextAttemptAt?: string;
-  /** The last failure, as a message key (and the backend's code) for the resident's locale. */
-  lastError?: { messageKey: string; code?: string; issues?: FieldIssue[] };
+  /**
+   * The last failure, as a message key (and the backend's code) for the resident's locale. For a
+   * rejected action, `allowedEvents` says what the case accepts instead.
+   */
+  lastError?: {
+    messageKey: string;
+    params?: Record<string, string | number>;
+    code?: string;
+    issues?: FieldIssue[];
+    allowedEvents?: string[];
+  };
   /** The draft this came from; deleted once the backend confirms. */
   draftId?: string;
-  /** The case (or consultation) number, once received: what the resident needs to follow it. */
+  /**
+   * The case (or consultation) number: of a received filing, what the resident needs to follow it;
+   * of an action, the case it is about (when the access named it).
+   */
   number?: string;
   receipt?: CaseReceipt | ConsultationReceipt;
+  /**
+   * An action's command as the resident wrote it, readable until the backend confirms it: to show
+   * what is waiting, and to let the resident copy their text when it is rejected.
+   */
+  command?: ResidentCaseCommand | ResidentConsultationCommand;
+  /** Names of evidence files stored with an action and uploaded when it is sent. */
+  files?: string[];
+  /** A received action: the case (or consultation) as the backend answered it. */
+  view?: ResidentCaseView | ResidentConsultationView;
+}
+
+/** An action's payload: the credential, the command, and evidence not uploaded yet. */
+interface ActionPayload {
+  access: CaseAccess | ConsultationAccess;
+  command: ResidentCaseCommand | ResidentConsultationCommand;
+  /** File bytes as base64, so the payload is sealed as JSON like everything else. */
+  files?: Array<{ name: string; mediaType: string; base64: string }>;
+}
+
+/** What the outbox reads out of an action's sealed payload, kept in memory only. */
+interface ActionInfo {
+  /** Actions on the same case are sent one at a time, oldest first. */
+  target: string;
+  number?: string;
+  command: ActionPayload['command'];
+  files?: string[];
 }
 
 interface OutboxRecord {
@@ -51,8 +114,9 @@ interface OutboxRecord {
   nextAttemptAt: number;
   lastError?: SubmissionStatus['lastError'];
   draftId?: string;
-  /** The filing or request, sealed when a sealer is configured. */
+  /** The filing, request or action (`ActionPayload`), sealed when a sealer is configured. */
   payload: SealedValue | unknown;
+  /** The backend's answer: a receipt, or for an action the view; sealed like the payload. */
   receipt?: SealedValue | unknown;
   receivedAt?: number;
 }
@@ -79,9 +143,9 @@ export interface OutboxOptions {
 type Listener = (status: SubmissionStatus) => void;
 
 /**
- * The outbox: a submission is written to storage before its first network attempt, sent with its
- * id as `Idempotency-Key`, retried with backoff (and on `online`, page load and visibility change),
- * and marked received only when the backend confirms. Because the key never changes, a retry after
+ * The outbox: a submission (a filing, or a resident action on a case) is written to storage before
+ * its first network attempt, sent with its id as `Idempotency-Key`, retried with backoff (and on
+ * `online`, page load and visibility change), and marked received only when the backend confirms. Because the key never changes, a retry after
  * the backend committed but the answer was lost returns the first receipt instead of a duplicate.
  */
 export class Outbox {
@@ -96,6 +160,8 @@ export class Outbox {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #detach: (() => void) | undefined;
   #flushing: Promise<void> | undefined;
+  /** Opened action payloads (never stored in the clear). */
+  readonly #actions = new Map<string, ActionInfo>();
   #flushAgain = false;
   #forceAgain = false;
   #stopped = false;
@@ -121,6 +187,39 @@ export class Outbox {
     options: { draftId?: string; id?: string } = {},
   ): Promise<SubmissionStatus> {
     return this.#enqueue('consultation', request, options);
+  }
+
+  /**
+   * Save a resident action on a case for sending. `files` (evidence for `resident.add_evidence`) are
+   * stored with it, encrypted like the text, and uploaded when it is sent; their attachments are
+   * added to the command's.
+   */
+  async enqueueCaseAction(
+    access: CaseAccess,
+    command: ResidentCaseCommand,
+    options: { files?: UploadFile[]; draftId?: string; id?: string } = {},
+  ): Promise<SubmissionStatus> {
+    const files = options.files?.length
+      ? await Promise.all(
+          options.files.map(async (file) => ({
+            name: file.name,
+            mediaType: file.blob.type || 'application/octet-stream',
+            base64: toBase64(new Uint8Array(await file.blob.arrayBuffer())),
+          })),
+        )
+      : undefined;
+    const payload: ActionPayload = { access: credentialOf(access), command, ...(files ? { files } : {}) };
+    return this.#enqueue('case_action', payload, options);
+  }
+
+  /** Save a resident action on a consultation (cancel, rate) for sending. */
+  enqueueConsultationAction(
+    access: ConsultationAccess,
+    command: ResidentConsultationCommand,
+    options: { draftId?: string; id?: string } = {},
+  ): Promise<SubmissionStatus> {
+    const payload: ActionPayload = { access: credentialOf(access), command };
+    return this.#enqueue('consultation_action', payload, options);
   }
 
   async #enqueue(
@@ -191,6 +290,7 @@ export class Outbox {
       this.#inFlight.get(id)?.abort();
     }
     await this.#options.store.delete(id);
+    this.#actions.delete(id);
   }
 
   /**
@@ -259,12 +359,18 @@ export class Outbox {
 
   async #sendDue(force: boolean): Promise<void> {
     const now = Date.now();
-    const due = (await this.#records()).filter(
-      (r) =>
-        (r.state === 'saved' || r.state === 'sending') &&
-        (force || r.nextAttemptAt <= now) &&
-        !this.#inFlight.has(r.id),
-    );
+    const due: OutboxRecord[] = [];
+    // Actions on one case go in the order the resident made them: a later one waits for the earlier.
+    const busyTargets = new Set<string>();
+    for (const r of await this.#records()) {
+      if (r.state !== 'saved' && r.state !== 'sending') continue;
+      if (isActionKind(r.kind)) {
+        const target = (await this.#actionInfo(r))?.target ?? r.id;
+        if (busyTargets.has(target)) continue;
+        busyTargets.add(target);
+      }
+      if ((force || r.nextAttemptAt <= now) && !this.#inFlight.has(r.id)) due.push(r);
+    }
     let next = 0;
     const worker = async () => {
       while (!this.#stopped) {
@@ -284,17 +390,39 @@ export class Outbox {
       // Another tab (or a previous run) may have finished it meanwhile.
       const current = await this.#record(stale.id);
       if (!current || current.state === 'received' || current.state === 'rejected') return;
-      const record: OutboxRecord = { ...current, state: 'sending', attempts: current.attempts + 1 };
+      let record: OutboxRecord = { ...current, state: 'sending', attempts: current.attempts + 1 };
       await this.#options.store.set(record.id, record);
       this.#emit(await this.#status(record));
-      const payload = await this.#open(record.payload);
-      const call = { idempotencyKey: record.id, signal: controller.signal, attempt: record.attempts };
-      let receipt: CaseReceipt | ConsultationReceipt;
+      let answer: unknown;
       try {
-        receipt =
-          record.kind === 'case'
-            ? await this.#options.backend.fileCase(payload as CaseFilingInput, call)
-            : await this.#options.backend.requestConsultation(payload as ConsultationRequestInput, call);
+        const payload = await this.#openPayload(record.payload);
+        const call = { idempotencyKey: record.id, signal: controller.signal, attempt: record.attempts };
+        const backend = this.#options.backend;
+        switch (record.kind) {
+          case 'case':
+            answer = await backend.fileCase(payload as CaseFilingInput, call);
+            break;
+          case 'consultation':
+            answer = await backend.requestConsultation(payload as ConsultationRequestInput, call);
+            break;
+          default: {
+            let action = payload as ActionPayload;
+            if (action.files?.length) {
+              action = await this.#uploadEvidence(action, call);
+              // Uploaded once: a retry sends the action with these attachments instead of uploading again.
+              record = { ...record, payload: await this.#sealValue(action) };
+              await this.#options.store.set(record.id, record);
+            }
+            answer =
+              record.kind === 'case_action'
+                ? await backend.sendCaseAction(action.access as CaseAccess, action.command as ResidentCaseCommand, call)
+                : await backend.sendConsultationAction(
+                    action.access as ConsultationAccess,
+                    action.command as ResidentConsultationCommand,
+                    call,
+                  );
+          }
+        }
       } catch (error) {
         if (this.#stopped || controller.signal.aborted) {
           // The page is going away: leave it saved for the next load.
@@ -308,12 +436,13 @@ export class Outbox {
         ...record,
         state: 'received',
         receivedAt: Date.now(),
-        receipt: this.#options.sealer ? await this.#options.sealer.seal(receipt) : receipt,
+        receipt: await this.#sealValue(answer),
         payload: undefined,
       };
       delete received.lastError;
       await this.#options.store.set(record.id, received);
       const status = await this.#status(received);
+      this.#actions.delete(record.id);
       this.#emit(status);
       this.#settle(status);
       await this.#options.onReceived?.(status);
@@ -322,12 +451,33 @@ export class Outbox {
     }
   }
 
+  /** Upload an action's stored evidence (one idempotency key per file) and add it to the command. */
+  async #uploadEvidence(action: ActionPayload, call: { idempotencyKey: string; signal: AbortSignal }) {
+    const uploaded: AttachmentMeta[] = [];
+    for (const [index, file] of (action.files ?? []).entries()) {
+      const blob = new Blob([fromBase64(file.base64)], { type: file.mediaType });
+      uploaded.push(
+        await this.#options.backend.uploadAttachment(
+          { blob, name: file.name },
+          { signal: call.signal, idempotencyKey: `${call.idempotencyKey}.${index}` },
+        ),
+      );
+    }
+    const command = action.command as Extract<ResidentCaseCommand, { type: 'resident.add_evidence' }>;
+    return {
+      access: action.access,
+      command: { ...command, attachments: [...(command.attachments ?? []), ...uploaded] },
+    } satisfies ActionPayload;
+  }
+
   async #failed(record: OutboxRecord, error: unknown): Promise<void> {
     const lastError: SubmissionStatus['lastError'] = isJiefenError(error)
       ? {
           messageKey: error.messageKey,
+          ...(Object.keys(error.params).length > 0 ? { params: error.params } : {}),
           ...('code' in error && typeof error.code === 'string' ? { code: error.code } : {}),
           ...(isJiefenValidationError(error) ? { issues: error.issues } : {}),
+          ...(isJiefenHttpError(error) && error.allowedEvents?.length ? { allowedEvents: error.allowedEvents } : {}),
         }
       : { messageKey: 'sdk.error.network' };
     // Unknown errors (not from the SDK) are treated as transient: losing a resident's words is worse
@@ -414,10 +564,52 @@ export class Outbox {
     return isSealedValue(value) && this.#options.sealer ? this.#options.sealer.open(value) : value;
   }
 
+  async #sealValue(value: unknown): Promise<unknown> {
+    return this.#options.sealer ? this.#options.sealer.seal(value) : value;
+  }
+
+  /** A payload that cannot be decrypted (the device key was cleared) can never be sent: a final failure. */
+  async #openPayload(value: unknown): Promise<unknown> {
+    try {
+      return await this.#open(value);
+    } catch (error) {
+      throw new JiefenStorageError('The stored submission cannot be read', error);
+    }
+  }
+
+  async #actionInfo(record: OutboxRecord): Promise<ActionInfo | undefined> {
+    const cached = this.#actions.get(record.id);
+    if (cached) return cached;
+    if (record.payload === undefined) return undefined;
+    let action: ActionPayload;
+    try {
+      action = (await this.#open(record.payload)) as ActionPayload;
+    } catch {
+      return undefined;
+    }
+    const access = action.access as { caseNumber?: string; consultationNumber?: string; trackingToken?: string };
+    const number = access.caseNumber ?? access.consultationNumber;
+    const info: ActionInfo = {
+      target: `${record.kind}:${number ?? access.trackingToken ?? record.id}`,
+      ...(number ? { number } : {}),
+      command: action.command,
+      ...(action.files?.length ? { files: action.files.map((f) => f.name) } : {}),
+    };
+    this.#actions.set(record.id, info);
+    return info;
+  }
+
   async #status(record: OutboxRecord): Promise<SubmissionStatus> {
-    const receipt = record.receipt
-      ? ((await this.#open(record.receipt)) as CaseReceipt | ConsultationReceipt)
-      : undefined;
+    const answer = record.receipt ? await this.#open(record.receipt) : undefined;
+    const action = isActionKind(record.kind) ? await this.#actionInfo(record) : undefined;
+    let answered: Partial<SubmissionStatus> = {};
+    if (answer && isActionKind(record.kind)) {
+      const view = answer as ResidentCaseView | ResidentConsultationView;
+      answered = { number: 'caseNumber' in view ? view.caseNumber : view.consultationNumber, view };
+    } else if (answer) {
+      const receipt = answer as CaseReceipt | ConsultationReceipt;
+      answered = { number: 'caseNumber' in receipt ? receipt.caseNumber : receipt.consultationNumber, receipt };
+    }
     return {
       id: record.id,
       kind: record.kind,
@@ -429,9 +621,14 @@ export class Outbox {
         : {}),
       ...(record.lastError ? { lastError: record.lastError } : {}),
       ...(record.draftId ? { draftId: record.draftId } : {}),
-      ...(receipt
-        ? { number: 'caseNumber' in receipt ? receipt.caseNumber : receipt.consultationNumber, receipt }
+      ...(action
+        ? {
+            ...(action.number ? { number: action.number } : {}),
+            command: action.command,
+            ...(action.files ? { files: action.files } : {}),
+          }
         : {}),
+      ...answered,
     };
   }
 
@@ -456,11 +653,45 @@ export class Outbox {
   }
 }
 
+/** Only the credential: callers may pass a whole receipt (with its view) as the access. */
+function credentialOf<A extends CaseAccess | ConsultationAccess>(access: A): A {
+  const { caseNumber, consultationNumber, accessCode, trackingToken } = access as Partial<
+    Record<'caseNumber' | 'consultationNumber' | 'accessCode' | 'trackingToken', string>
+  >;
+  return {
+    ...(caseNumber ? { caseNumber } : {}),
+    ...(consultationNumber ? { consultationNumber } : {}),
+    ...(accessCode ? { accessCode } : {}),
+    ...(trackingToken ? { trackingToken } : {}),
+  } as A;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  // Chunked: spreading a whole photo into one call overflows the argument limit.
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+function fromBase64(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
 /** Rebuild the refusal of a submission rejected in an earlier session. */
 function rejectionError(status: SubmissionStatus): JiefenError {
   const last = status.lastError;
   if (last?.issues)
     return new JiefenValidationError(last.issues, { status: 422, code: last.code ?? 'validation_failed' });
+  if (last?.code === 'transition_rejected') {
+    return new JiefenConflictError({
+      code: last.code,
+      messageKey: last.messageKey,
+      ...(last.allowedEvents ? { allowedEvents: last.allowedEvents } : {}),
+    });
+  }
   return new JiefenHttpError({
     status: 400,
     code: last?.code ?? 'rejected',

@@ -1,11 +1,34 @@
+let lastMs = -1;
+let sequence = 0;
+
 /**
- * UUIDv7 (RFC 9562 §5.7): 48-bit Unix milliseconds, version 7, 12 random bits, variant 10, 62 random
- * bits. Time-ordered, so outbox entries sort by creation. Written here rather than pulled in because it
- * is a dozen lines on `crypto.getRandomValues`, which every target (browsers, Node ≥ 19) has.
+ * UUIDv7 (RFC 9562 §5.7): 48-bit Unix milliseconds, version 7, a 12-bit sequence, variant 10, 62 random
+ * bits. Time-ordered, so outbox entries sort by creation; ids made in the same millisecond count up
+ * in their 12 bits (RFC 9562 §6.2, method 1), so two actions the resident makes in one millisecond
+ * still go in order. Written here rather than pulled in because it is a few lines on
+ * `crypto.getRandomValues`, which every target (browsers, Node ≥ 19) has.
  */
-export function uuidv7(now: number = Date.now()): string {
+export function uuidv7(time: number = Date.now()): string {
   const bytes = new Uint8Array(16);
   globalThis.crypto.getRandomValues(bytes);
+  let now = time;
+  // Within the last few seconds (the same millisecond, one borrowed below, a small clock step back),
+  // continue from the last id so ids keep their order; a large jump starts afresh.
+  if (now <= lastMs && lastMs - now < 10_000) {
+    now = lastMs;
+    sequence += 1;
+  } else {
+    sequence = Number.POSITIVE_INFINITY;
+  }
+  if (sequence > 0xfff) {
+    // A new millisecond (or a full sequence: borrow the next one); start at a random point in the
+    // lower half, leaving room to count up.
+    if (now === lastMs) now += 1;
+    sequence = ((bytes[6]! << 8) | bytes[7]!) & 0x7ff;
+  }
+  lastMs = now;
+  bytes[6] = sequence >>> 8;
+  bytes[7] = sequence & 0xff;
   // 48-bit big-endian timestamp; split because bit operations in JS are 32-bit.
   const high = Math.floor(now / 2 ** 16);
   const low = now % 2 ** 16;

@@ -10,3 +10,10 @@ it('generates RFC 9562 UUIDv7s that carry their time and sort by it', () => {
   const many = new Set(Array.from({ length: 2000 }, () => uuidv7(at)));
   expect(many.size).toBe(2000);
 });
+
+it('keeps ids made in the same millisecond in the order they were made', () => {
+  const at = Date.UTC(2026, 10, 26, 9, 0, 0, 0);
+  const ids = Array.from({ length: 5000 }, () => uuidv7(at));
+  expect([...ids].sort()).toEqual(ids);
+  expect(uuidv7Time(ids[0]!)).toBe(at);
+});

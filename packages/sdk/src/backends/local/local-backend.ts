@@ -40,10 +40,8 @@ import { idbStores, type KeyValueStore, memoryStores } from '../../offline/stora
 import type {
   BackendCapabilities,
   CaseAccess,
-  CaseReceipt,
   CaseUpdate,
   ConsultationAccess,
-  ConsultationReceipt,
   JiefenBackend,
   Page,
   ResidentCaseCommand,
@@ -93,7 +91,8 @@ interface StoredConsultation {
 
 interface StoredIdempotency {
   body: string;
-  receipt: CaseReceipt | ConsultationReceipt;
+  /** The first answer: a receipt, or the view after a resident action. */
+  receipt: unknown;
 }
 
 const RESIDENT: WorkflowActor = { role: 'resident' };
@@ -146,12 +145,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
     return run;
   };
 
-  const idempotent = async <T extends CaseReceipt | ConsultationReceipt>(
-    scope: string,
-    key: string,
-    body: unknown,
-    create: () => Promise<T>,
-  ): Promise<T> =>
+  const idempotent = async <T>(scope: string, key: string, body: unknown, create: () => Promise<T>): Promise<T> =>
     withLock(`idem:${scope}:${key}`, async () => {
       const stored = (await stores.idempotency.get(`${scope}:${key}`)) as StoredIdempotency | undefined;
       const serialized = JSON.stringify(body);
@@ -391,14 +385,18 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
       );
     },
 
-    async sendCaseAction(access, command: ResidentCaseCommand) {
+    async sendCaseAction(access, command: ResidentCaseCommand, o) {
       const stored = await resolveCase(access);
       if (typeof command?.type !== 'string' || !command.type.startsWith('resident.')) {
         throw new JiefenValidationError([{ path: 'type', key: 'validation.choice', params: {} }], { status: 422 });
       }
-      const { stored: after, result } = await applyToCase(stored.caseNumber, command, RESIDENT);
-      if (!result.ok) throw rejectionError(result.rejection);
-      return viewOf(after);
+      const apply = async () => {
+        const { stored: after, result } = await applyToCase(stored.caseNumber, command, RESIDENT);
+        if (!result.ok) throw rejectionError(result.rejection);
+        return viewOf(after);
+      };
+      // Like the server: a repeated key gets the first answer, so a retried action is applied once.
+      return o?.idempotencyKey ? idempotent(`case:${stored.caseNumber}`, o.idempotencyKey, command, apply) : apply();
     },
 
     async uploadAttachment(file: UploadFile) {
@@ -419,7 +417,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
 
     async *streamCase(access, _lastEventId, signal) {
       const stored = await resolveCase(access);
-      const queue: CaseUpdate[] = [{ id: String(stored.seq), view: viewOf(stored) }];
+      const queue: CaseUpdate[] = [];
       let wake: (() => void) | undefined;
       const listener = (update: CaseUpdate) => {
         queue.push(update);
@@ -428,12 +426,19 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
       const set = listeners.get(stored.caseNumber) ?? new Set();
       set.add(listener);
       listeners.set(stored.caseNumber, set);
+      // Read again now that we listen: a change committed while the first read was under way is not missed.
+      const current = await loadCase(stored.caseNumber);
+      queue.unshift({ id: String(current.seq), view: viewOf(current) });
+      let lastSeq = -1;
       const onAbort = () => wake?.();
       signal.addEventListener('abort', onAbort);
       try {
         while (!signal.aborted) {
           const next = queue.shift();
           if (next) {
+            // Updates that arrived during the second read are older than (or the same as) what it saw.
+            if (Number(next.id) <= lastSeq) continue;
+            lastSeq = Number(next.id);
             yield next;
             continue;
           }
@@ -483,12 +488,16 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
       return consultationView(await resolveConsultation(access));
     },
 
-    async sendConsultationAction(access, command: ResidentConsultationCommand) {
+    async sendConsultationAction(access, command: ResidentConsultationCommand, o) {
       const stored = await resolveConsultation(access);
       if (typeof command?.type !== 'string' || !command.type.startsWith('resident.')) {
         throw new JiefenValidationError([{ path: 'type', key: 'validation.choice', params: {} }], { status: 422 });
       }
-      return consultationView(await applyToConsultation(stored.consultationNumber, command, RESIDENT));
+      const apply = async () =>
+        consultationView(await applyToConsultation(stored.consultationNumber, command, RESIDENT));
+      return o?.idempotencyKey
+        ? idempotent(`consultation:${stored.consultationNumber}`, o.idempotencyKey, command, apply)
+        : apply();
     },
 
     async tick() {
