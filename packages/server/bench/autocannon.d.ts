@@ -23,6 +23,8 @@ declare module 'autocannon' {
       errors: number;
       timeouts: number;
       non2xx: number;
+      '2xx': number;
+      '3xx': number;
     }
   }
   function autocannon(options: autocannon.Options): Promise<autocannon.Result>;

@@ -13,6 +13,8 @@ export interface FiledCase {
   caseNumber: string;
   trackingToken: string;
   accessCode: string;
+  /** The case view's ETag when seeded: what a polling tracker sends back as If-None-Match. */
+  etag: string;
 }
 
 export interface Target {
@@ -59,9 +61,16 @@ export interface LoadSettings {
   connections: number;
 }
 
-export async function measure(name: string, settings: LoadSettings, options: autocannon.Options): Promise<Measurement> {
+/** `expect: 304` counts every answer but a 304 as an error (the conditional lookup); otherwise every non-2xx. */
+export async function measure(
+  name: string,
+  settings: LoadSettings,
+  options: autocannon.Options,
+  expect: 200 | 304 = 200,
+): Promise<Measurement> {
   const result = await autocannon({ ...settings, ...options });
-  const errors = result.errors + result.timeouts + result.non2xx;
+  const unexpected = expect === 304 ? result.non2xx - result['3xx'] + result['2xx'] : result.non2xx;
+  const errors = result.errors + result.timeouts + unexpected;
   return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
 }
 
@@ -83,27 +92,41 @@ export function submission(port: number, name: string, settings: LoadSettings): 
   });
 }
 
-/** Look cases up round-robin over every filed case, by tracking token or by access code. */
-export function lookup(t: Target, name: string, by: 'token' | 'code', settings: LoadSettings): Promise<Measurement> {
+/**
+ * Look cases up round-robin over every filed case, by tracking token or by access code; `conditional`
+ * is the polling tracker: tracking token plus the case's current ETag as If-None-Match (answered 304).
+ */
+export function lookup(
+  t: Target,
+  name: string,
+  by: 'token' | 'code' | 'conditional',
+  settings: LoadSettings,
+): Promise<Measurement> {
   let next = 0;
-  return measure(name, settings, {
-    url: `http://127.0.0.1:${t.port}/`,
-    requests: [
-      {
-        method: 'GET',
-        setupRequest: (request) => {
-          const filed = t.cases[next++ % t.cases.length]!;
-          const headers: Record<string, string> =
-            by === 'token'
-              ? { 'x-jiefen-tracking-token': filed.trackingToken }
-              : { 'x-jiefen-access-code': filed.accessCode };
-          return {
-            ...request,
-            path: `/api/v1/cases/${filed.caseNumber}`,
-            headers,
-          };
+  return measure(
+    name,
+    settings,
+    {
+      url: `http://127.0.0.1:${t.port}/`,
+      requests: [
+        {
+          method: 'GET',
+          setupRequest: (request) => {
+            const filed = t.cases[next++ % t.cases.length]!;
+            const headers: Record<string, string> =
+              by === 'code'
+                ? { 'x-jiefen-access-code': filed.accessCode }
+                : { 'x-jiefen-tracking-token': filed.trackingToken };
+            if (by === 'conditional') headers['if-none-match'] = filed.etag;
+            return {
+              ...request,
+              path: `/api/v1/cases/${filed.caseNumber}`,
+              headers,
+            };
+          },
         },
-      },
-    ],
-  });
+      ],
+    },
+    by === 'conditional' ? 304 : 200,
+  );
 }

@@ -7,13 +7,13 @@ import { join } from 'node:path';
 import { qingshanSampleFiling, qingshanTenant } from '@jiefen/core/demo';
 import Fastify from 'fastify';
 import { buildServer } from '../src/app.js';
-import { helmetHeaders } from '../src/http/headers.js';
 
 /**
  * One benchmark target in its own process (so the load generator does not share its event loop):
- * `bare` (node:http, fixed JSON), or the server on `sqlite` / `postgres <url>` with an optional scrypt
- * N. Prints one JSON line: the port and, for the server, `BENCH_CASES` (default 100) filed cases with
- * their tracking tokens and access codes, so lookups spread over many cases as real ones do.
+ * `bare` (node:http, fixed JSON), `same-response <json>` (node:http answering a given status, headers
+ * and body size), `fastify`, or the server on `sqlite` / `postgres <url>` with an optional scrypt N.
+ * Prints one JSON line: the port and, for the server, `BENCH_CASES` (default 100) filed cases with
+ * their tracking tokens, access codes and ETags, so lookups spread over many cases as real ones do.
  */
 const [kind, url, scryptN] = process.argv.slice(2);
 
@@ -21,17 +21,28 @@ function printPort(address: ReturnType<typeof createServer>['address'] extends (
   process.stdout.write(`${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 })}\n`);
 }
 
-if (kind === 'bare' || kind === 'bare-view') {
-  // `bare-view` (a reference, not a ratio base): a body the size of a case view (1.7 kB) and the same
-  // security headers the server sends, to show what bytes and headers alone cost.
-  const view = kind === 'bare-view';
-  const body = view
-    ? JSON.stringify({ ok: true, padding: 'x'.repeat(1650) })
-    : JSON.stringify({ ok: true, caseNumber: 'JF-20250602-7K3QX', stage: 'registration' });
-  const extra = view ? { ...(await helmetHeaders({})), vary: 'Origin' } : {};
+if (kind === 'bare') {
+  const body = JSON.stringify({ ok: true, caseNumber: 'JF-20250602-7K3QX', stage: 'registration' });
   const server = createServer((req, res) => {
     req.resume();
-    res.writeHead(200, { ...extra, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  });
+  server.listen(0, '127.0.0.1', () => printPort(server.address()));
+  process.on('SIGTERM', () => server.close(() => process.exit(0)));
+} else if (kind === 'same-response') {
+  // A reference: exactly the status, headers and body size a real lookup answers (sampled by the parent),
+  // with no routing, database or credential check: what sending this response costs any server.
+  const sample = JSON.parse(url!) as { status: number; headers: Record<string, string>; bodyBytes: number };
+  const body = JSON.stringify({ padding: 'x'.repeat(Math.max(0, sample.bodyBytes - 14)) });
+  const server = createServer((req, res) => {
+    req.resume();
+    if (sample.status === 304) {
+      res.writeHead(304, sample.headers);
+      res.end();
+      return;
+    }
+    res.writeHead(200, { ...sample.headers, 'content-length': Buffer.byteLength(body) });
     res.end(body);
   });
   server.listen(0, '127.0.0.1', () => printPort(server.address()));
@@ -66,7 +77,7 @@ if (kind === 'bare' || kind === 'bare-view') {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const count = Number(process.env.BENCH_CASES ?? 100);
-  const cases: Array<{ caseNumber: string; trackingToken: string; accessCode: string }> = [];
+  const cases: Array<{ caseNumber: string; trackingToken: string; accessCode: string; etag: string }> = [];
   // Filed four at a time: scrypt runs in the libuv pool, so seeding takes a fraction of count × 35 ms.
   for (let i = 0; i < count; i += 4) {
     const batch = await Promise.all(
@@ -77,7 +88,16 @@ if (kind === 'bare' || kind === 'bare-view') {
           body: JSON.stringify(qingshanSampleFiling()),
         });
         const body = (await filed.json()) as { caseNumber: string; trackingToken: string; accessCode: string };
-        return { caseNumber: body.caseNumber, trackingToken: body.trackingToken, accessCode: body.accessCode };
+        const view = await fetch(`http://127.0.0.1:${port}/api/v1/cases/${body.caseNumber}`, {
+          headers: { 'x-jiefen-tracking-token': body.trackingToken },
+        });
+        await view.arrayBuffer();
+        return {
+          caseNumber: body.caseNumber,
+          trackingToken: body.trackingToken,
+          accessCode: body.accessCode,
+          etag: view.headers.get('etag') ?? '',
+        };
       }),
     );
     cases.push(...batch);

@@ -5,7 +5,7 @@ import { type Clock, ManualClock, systemClock } from './clock.js';
 import { resolveConfig, type ServerConfigInput } from './config.js';
 import { type JiefenContext, ViewCache } from './context.js';
 import { ApiError, type ErrorCode, errorBody } from './errors.js';
-import { fixedHeaders, helmetHeaders, registerCors } from './http/headers.js';
+import { fixedHeaders, helmetHeaders, JSON_API_HEADERS, registerCors } from './http/headers.js';
 import { WebhookStore } from './notifications/webhooks.js';
 import { registerOperationRoutes } from './routes/operations.js';
 import { registerEvidenceRoutes, registerPublicCaseRoutes } from './routes/public/cases.js';
@@ -37,11 +37,13 @@ const ALLOWED_HEADERS = [
   'accept-language',
   'authorization',
   'idempotency-key',
+  'if-none-match',
   'last-event-id',
   'x-jiefen-access-code',
   'x-jiefen-tracking-token',
 ];
 const EXPOSED_HEADERS = [
+  'etag',
   'idempotent-replayed',
   'retry-after',
   'x-ratelimit-limit',
@@ -113,12 +115,26 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
   app.decorate('jiefen', context);
   for (const seed of config.seedTenants) await context.tenants.ensure(seed.config, seed.allowedOrigins, clock.now());
 
-  const securityHeaders = await helmetHeaders({
-    contentSecurityPolicy: {
-      directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'] },
-    },
-  });
-  app.addHook('onRequest', fixedHeaders({ ...securityHeaders, vary: 'Origin' }));
+  // JSON API headers on everything; the reference page replaces them with helmet's HTML set.
+  app.addHook('onRequest', fixedHeaders(JSON_API_HEADERS));
+  const docsHeaders = {
+    ...(await helmetHeaders({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          // Everything the page loads is same-origin, so an upgrade adds nothing over HTTPS and would
+          // only break the page on a plain-HTTP intranet host.
+          upgradeInsecureRequests: null,
+        },
+      },
+    })),
+    // Public and identical for everyone, like the tenant config.
+    'cache-control': 'public, max-age=300',
+  };
   registerCors(app, context.tenants, {
     methods: ['GET', 'POST', 'PUT'],
     allowedHeaders: ALLOWED_HEADERS,
@@ -152,6 +168,9 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
         apiError = new ApiError('internal');
       }
     }
+    // An error is never cacheable and never carries a route's ETag or caching opt-in.
+    reply.headers(JSON_API_HEADERS);
+    reply.removeHeader('etag');
     for (const [name, value] of Object.entries(apiError.options.headers ?? {})) reply.header(name, value);
     return reply.code(apiError.status).send(errorBody(apiError, locale));
   });
@@ -160,7 +179,7 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
     return reply.code(404).send(errorBody(new ApiError('not_found'), locale));
   });
 
-  registerOperationRoutes(app);
+  registerOperationRoutes(app, docsHeaders);
   registerPublicTenantRoutes(app);
   registerPublicCaseRoutes(app);
   registerPublicConsultationRoutes(app);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { qingshanSampleConsultation } from '@jiefen/core/demo';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,6 +13,27 @@ import {
   startHarness,
   tenant,
 } from './support/harness.js';
+
+/** The exact headers every JSON API response carries (OWASP REST Security Cheat Sheet). */
+const JSON_POLICY: Record<string, unknown> = {
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'cross-origin-resource-policy': 'same-origin',
+  'referrer-policy': 'no-referrer',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  vary: 'Origin',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+};
+/** Headers HTTP itself sets; the rest of a response's headers are the policy under test. */
+const TRANSPORT_HEADERS = new Set(['content-type', 'content-length', 'date', 'connection', 'keep-alive']);
+function headerPolicy(response: Response): Record<string, string> {
+  const out: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    if (!TRANSPORT_HEADERS.has(name)) out[name] = value;
+  });
+  return out;
+}
 
 /** A 1×1 PNG. */
 const PNG = Buffer.from(
@@ -144,6 +166,7 @@ describe.each(ENGINES)('safety on %s', (engine) => {
     const allowed = await preflight(PORTAL_ORIGIN, `/api/v1/tenants/${tenant.id}/cases`);
     expect(allowed.headers.get('access-control-allow-origin')).toBe(PORTAL_ORIGIN);
     expect(allowed.headers.get('access-control-allow-headers')).toContain('idempotency-key');
+    expect(allowed.headers.get('access-control-allow-headers')).toContain('if-none-match');
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get('access-control-allow-methods')).toContain('POST');
     expect(allowed.headers.get('access-control-max-age')).toBe('600');
@@ -166,16 +189,117 @@ describe.each(ENGINES)('safety on %s', (engine) => {
     ).toBe('https://new.portal.cn');
   });
 
-  it('sends security headers on every response, errors included', async () => {
+  it('sends the JSON API header policy: personal data is never stored, errors included', async () => {
+    const h = await start({ config: { rateLimit: { lookupPerCasePerMinute: 2 } } });
+    const filed = await fileCase(h);
+    const token = { 'x-jiefen-tracking-token': filed.trackingToken };
+    const lookup = await fetch(`${h.base}/api/v1/cases/${filed.caseNumber}`, { headers: token });
+    expect(lookup.status).toBe(200);
+    expect(headerPolicy(lookup)).toEqual({ ...JSON_POLICY, etag: expect.stringMatching(/^"[\w-]{27}"$/) });
+    const notModified = await fetch(`${h.base}/api/v1/cases/${filed.caseNumber}`, {
+      headers: { ...token, 'if-none-match': lookup.headers.get('etag')! },
+    });
+    expect(notModified.status).toBe(304);
+    expect(headerPolicy(notModified)).toEqual({ ...JSON_POLICY, etag: lookup.headers.get('etag') });
+
+    const queue = await fetch(`${h.base}/api/v1/staff/cases`, { headers: staff(h, 'coordinator') });
+    expect(queue.status).toBe(200);
+    expect(headerPolicy(queue)).toEqual(JSON_POLICY);
+
+    // Errors: unknown case, unknown route, unknown tenant (its config route opts in to caching only on success),
+    // invalid body, rate limited.
+    const limited = await fetch(`${h.base}/api/v1/cases/${filed.caseNumber}`, { headers: token });
+    expect(limited.status).toBe(429);
+    expect(headerPolicy(limited)).toEqual({ ...JSON_POLICY, 'retry-after': expect.any(String) });
+    const errors = [
+      await fetch(`${h.base}/api/v1/cases/JF-20250602-AAAAA`, { headers: token }),
+      await fetch(`${h.base}/nowhere`),
+      await fetch(`${h.base}/api/v1/tenants/baishui/config`),
+      await fetch(`${h.base}/api/v1/tenants/${tenant.id}/cases`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': newKey() },
+        body: '{}',
+      }),
+    ];
+    expect(errors.map((r) => r.status)).toEqual([404, 404, 404, 422]);
+    for (const response of errors) expect(headerPolicy(response)).toEqual(JSON_POLICY);
+  });
+
+  it('lets browsers and proxies cache the public tenant config, revalidated by ETag', async () => {
     const h = await start();
-    for (const path of [`/api/v1/tenants/${tenant.id}/config`, '/api/v1/cases/JF-20250602-AAAAA', '/nowhere']) {
+    const config = await fetch(`${h.base}/api/v1/tenants/${tenant.id}/config`);
+    expect(config.status).toBe(200);
+    const body = await config.text();
+    expect(JSON.parse(body)).toMatchObject({ id: tenant.id });
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+    expect(headerPolicy(config)).toEqual({ ...JSON_POLICY, 'cache-control': 'public, max-age=300', etag });
+    const revalidated = await fetch(`${h.base}/api/v1/tenants/${tenant.id}/config`, {
+      headers: { 'if-none-match': `W/${etag}` },
+    });
+    expect(revalidated.status).toBe(304);
+    expect(await revalidated.text()).toBe('');
+    expect(headerPolicy(revalidated)).toEqual({ ...JSON_POLICY, 'cache-control': 'public, max-age=300', etag });
+
+    // An admin's change gives a new body and tag at once to the revalidating client.
+    const edited = { ...tenant, name: { ...tenant.name, en: 'Qingshan Town (edited)' } };
+    const put = await h.request('PUT', '/api/v1/staff/tenant/config', { body: edited, headers: staff(h, 'admin') });
+    expect(put.status).toBe(200);
+    const changed = await fetch(`${h.base}/api/v1/tenants/${tenant.id}/config`, { headers: { 'if-none-match': etag } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    expect(((await changed.json()) as { name: { en: string } }).name.en).toBe('Qingshan Town (edited)');
+  });
+
+  it('serves the reference page with helmet’s HTML header set and a CSP it works under', async () => {
+    const h = await start();
+    for (const path of ['/api/v1/docs', '/api/v1/docs/render.js', '/api/v1/docs/style.css']) {
       const response = await fetch(h.base + path);
-      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
-      expect(response.headers.get('strict-transport-security')).toBeTruthy();
-      expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
-      expect(response.headers.get('vary')).toContain('Origin');
+      expect(response.status).toBe(200);
+      const { 'content-security-policy': csp, ...rest } = headerPolicy(response);
+      // Same-origin script, style, images and fetch; no plug-ins, no inline handlers, no upgrade (see app.ts).
+      expect(csp?.split(';').sort()).toEqual([
+        "base-uri 'self'",
+        "connect-src 'self'",
+        "default-src 'self'",
+        "font-src 'self' https: data:",
+        "form-action 'self'",
+        "frame-ancestors 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "script-src 'self'",
+        "script-src-attr 'none'",
+        "style-src 'self'",
+      ]);
+      expect(rest).toEqual({
+        'cache-control': 'public, max-age=300',
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-resource-policy': 'same-origin',
+        'origin-agent-cluster': '?1',
+        'referrer-policy': 'no-referrer',
+        'strict-transport-security': 'max-age=31536000; includeSubDomains',
+        vary: 'Origin',
+        'x-content-type-options': 'nosniff',
+        'x-dns-prefetch-control': 'off',
+        'x-download-options': 'noopen',
+        'x-frame-options': 'SAMEORIGIN',
+        'x-permitted-cross-domain-policies': 'none',
+        'x-xss-protection': '0',
+      });
     }
+  });
+
+  it('never lets a live stream be stored', async () => {
+    const h = await start();
+    const filed = await fileCase(h);
+    const abort = new AbortController();
+    const stream = await fetch(`${h.base}/api/v1/cases/${filed.caseNumber}/events`, {
+      headers: { 'x-jiefen-tracking-token': filed.trackingToken },
+      signal: abort.signal,
+    });
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    expect(stream.headers.get('cache-control')).toBe('no-store');
+    expect(stream.headers.get('content-security-policy')).toBe(JSON_POLICY['content-security-policy']);
+    abort.abort();
   });
 
   it('adds CORS headers to allowed cross-origin requests only', async () => {
@@ -189,6 +313,8 @@ describe.each(ENGINES)('safety on %s', (engine) => {
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get('access-control-allow-origin')).toBe(PORTAL_ORIGIN);
     expect(allowed.headers.get('access-control-expose-headers')).toContain('retry-after');
+    // The polling tracker reads the ETag to send it back as If-None-Match.
+    expect(allowed.headers.get('access-control-expose-headers')?.split(', ')).toContain('etag');
     const foreign = await get('https://evil.example.com');
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
     const sameOrigin = await get();

@@ -2,14 +2,44 @@ import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyRequest, type onRequestHookHandler } from 'fastify';
 import type { TenantStore } from '../storage/tenants.js';
 
+/**
+ * Headers for every JSON API response (OWASP REST Security Cheat Sheet), applied in one onRequest hook.
+ *
+ * - `Cache-Control: no-store`: resident views and staff data are personal data; no browser or proxy may
+ *   keep a copy (residents in family and domestic-violence cases often share a phone). A route whose
+ *   body is public and the same for everyone (tenant config) opts in to caching explicitly.
+ * - CSP `default-src 'none'; frame-ancestors 'none'` and `X-Frame-Options: DENY`: a JSON body opened
+ *   as a page runs and loads nothing and cannot be framed.
+ * - `Cross-Origin-Resource-Policy: same-origin` stops other sites embedding responses as `no-cors`
+ *   subresources (`<img>`, `<script>`). The Fetch standard applies CORP only to `no-cors` requests,
+ *   so portals' `fetch`/`EventSource` calls (CORS mode, allowed by the per-tenant allowlist) are unaffected.
+ * - `Vary: Origin`: the CORS answer depends on the `Origin` header.
+ *
+ * Left out for JSON, as they only matter to HTML documents or to retired browsers: `X-XSS-Protection`
+ * (removed from browsers; `0` is its only safe value), `X-Download-Options` (IE8 downloads),
+ * `X-DNS-Prefetch-Control` (links in a rendered page), `X-Permitted-Cross-Domain-Policies` (Flash/PDF
+ * plug-ins), `Origin-Agent-Cluster` and `Cross-Origin-Opener-Policy` (they configure the browsing
+ * context of a top-level document; a JSON response never becomes one that scripts run in).
+ */
+export const JSON_API_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-resource-policy': 'same-origin',
+  vary: 'Origin',
+});
+
 /** Headers the framework sets itself; everything else a probe response carries came from helmet. */
 const FRAMEWORK_HEADERS = new Set(['content-type', 'content-length', 'date', 'connection', 'keep-alive']);
 
 /**
- * The security headers @fastify/helmet sends, computed once by asking helmet itself (one injected
- * request to a throwaway instance). Our helmet options are static (no nonces), so every response gets
- * the same headers; copying one object per request is far cheaper than helmet's per-request
- * middleware chain, which re-parsed the CSP directives on every request (~8% of a lookup's CPU).
+ * The security headers @fastify/helmet sends for an HTML page, computed once by asking helmet itself
+ * (one injected request to a throwaway instance). Used for the API reference page and its assets only:
+ * our helmet options are static (no nonces), so copying one object is enough and far cheaper than
+ * helmet's per-request middleware chain, which re-parses the CSP directives on every request.
  */
 export async function helmetHeaders(options: FastifyHelmetOptions): Promise<Record<string, string>> {
   const probe = Fastify({ logger: false });
@@ -24,8 +54,8 @@ export async function helmetHeaders(options: FastifyHelmetOptions): Promise<Reco
   return headers;
 }
 
-/** Add a fixed set of headers to every response (security headers, `Vary: Origin`). */
-export function fixedHeaders(headers: Record<string, string>): onRequestHookHandler {
+/** Add a fixed set of headers to every response (see `JSON_API_HEADERS`). */
+export function fixedHeaders(headers: Readonly<Record<string, string>>): onRequestHookHandler {
   return (_request, reply, done) => {
     reply.headers(headers);
     done();
@@ -47,7 +77,7 @@ const TENANT_PATH = /^\/api\/v1\/tenants\/([^/?]+)/;
  * it is. Requests without `Origin` (same-origin, servers, the benchmark) cost one property read.
  * Preflights (`OPTIONS` with `Access-Control-Request-Method`) are answered 204 here; a refused origin
  * gets no CORS headers, which the browser treats as a refusal. Every response carries `Vary: Origin`
- * (see `fixedHeaders`) because the answer depends on it.
+ * (see `JSON_API_HEADERS`) because the answer depends on it.
  */
 export function registerCors(app: FastifyInstance, tenants: TenantStore, policy: CorsPolicy): void {
   const methods = policy.methods.join(', ');

@@ -7,7 +7,8 @@ import { defineRoute, parseWith } from '../http/route.js';
 import { DOCS_CSS, DOCS_HTML, DOCS_JS } from '../openapi/docs-page.js';
 import { openApiDocument } from '../openapi/document.js';
 
-export function registerOperationRoutes(app: FastifyInstance): void {
+/** `docsHeaders`: helmet's HTML set for the reference page and its assets (see app.ts). */
+export function registerOperationRoutes(app: FastifyInstance, docsHeaders: Record<string, string>): void {
   const ops = (url: string, operationId: string, summary: string) =>
     ({
       method: 'GET',
@@ -43,10 +44,14 @@ export function registerOperationRoutes(app: FastifyInstance): void {
     return document;
   });
   defineRoute(app, ops('/api/v1/docs', 'docs', 'A rendered reference page for this document.'), async (_req, reply) =>
-    reply.type('text/html; charset=utf-8').send(DOCS_HTML),
+    reply.headers(docsHeaders).type('text/html; charset=utf-8').send(DOCS_HTML),
   );
-  app.get('/api/v1/docs/style.css', async (_req, reply) => reply.type('text/css; charset=utf-8').send(DOCS_CSS));
-  app.get('/api/v1/docs/render.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').send(DOCS_JS));
+  app.get('/api/v1/docs/style.css', async (_req, reply) =>
+    reply.headers(docsHeaders).type('text/css; charset=utf-8').send(DOCS_CSS),
+  );
+  app.get('/api/v1/docs/render.js', async (_req, reply) =>
+    reply.headers(docsHeaders).type('text/javascript; charset=utf-8').send(DOCS_JS),
+  );
 
   if (app.jiefen.config.testClock) {
     const ClockSchema = v.object({ now: v.pipe(v.string('validation.type'), v.isoTimestamp('validation.type')) });

@@ -9,6 +9,7 @@ import {
 } from '@jiefen/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
+import { answeredNotModified, entityTag } from '../../http/conditional.js';
 import { defineRoute, idempotent, parseBody } from '../../http/route.js';
 import { errorSchema, residentCaseViewSchema } from '../../openapi/shapes.js';
 import { chinaDate, hashAccessCode, hashToken, newAccessCode, newTrackingToken } from '../../security/credentials.js';
@@ -48,6 +49,11 @@ export async function caseViewBody(app: FastifyInstance, row: CaseRow | CaseCred
   const body = Buffer.from(JSON.stringify(residentView(loaded.snapshot, loaded.timeline)));
   app.jiefen.viewCache.set(full.case_number, full.last_seq, body);
   return body;
+}
+
+/** The resident view's tag: the view is a function of the case's events only (not locale, not time). */
+export function caseViewTag(row: Pick<CaseRow, 'tenant_id' | 'case_number' | 'last_seq'>): string {
+  return entityTag('case', row.tenant_id, row.case_number, row.last_seq);
 }
 
 export function sendJson(reply: FastifyReply, body: Buffer, status = 200) {
@@ -147,18 +153,26 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
       method: 'GET',
       url: '/api/v1/cases/:caseNumber',
       operationId: 'getCase',
-      summary: 'The resident view of a case (access code or tracking token in a header).',
+      summary:
+        'The resident view of a case (access code or tracking token in a header). Send the last `ETag` as ' +
+        '`If-None-Match` to get `304 Not Modified` while the case is unchanged.',
       tags: ['public'],
       access: 'public',
       residentCredentials: true,
       onRequest: lookupLimits(app, 'caseNumber'),
       responses: {
         200: { description: 'The case as the resident may see it', schema: { json: residentCaseViewSchema } },
+        304: { description: 'Unchanged since the `If-None-Match` tag (credential checked first)' },
         404: { description: 'No such case, or the credential does not match (indistinguishable)', schema: errorSchema },
         429: { description: 'Too many lookups', schema: errorSchema },
       },
     },
-    async (request, reply) => sendJson(reply, await caseViewBody(app, await residentCase(app, request))),
+    async (request, reply) => {
+      // The credential is checked first: a 304 answers only someone who may see the case.
+      const row = await residentCase(app, request);
+      if (answeredNotModified(request, reply, caseViewTag(row))) return reply;
+      return sendJson(reply, await caseViewBody(app, row));
+    },
   );
 
   defineRoute(
@@ -174,6 +188,7 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
       onRequest: lookupLimits(app, 'none'),
       responses: {
         200: { description: 'The case', schema: { json: residentCaseViewSchema } },
+        304: { description: 'Unchanged since the `If-None-Match` tag' },
         404: { description: 'Unknown token', schema: errorSchema },
       },
     },
@@ -181,6 +196,7 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
       const token = trackingTokenOf(request);
       const row = token ? await app.jiefen.cases.findRowByTrackingTokenHash(hashToken(token)) : undefined;
       if (!row) throw new ApiError('not_found');
+      if (answeredNotModified(request, reply, caseViewTag(row))) return reply;
       return sendJson(reply, await caseViewBody(app, row));
     },
   );

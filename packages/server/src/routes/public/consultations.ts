@@ -7,6 +7,7 @@ import {
 } from '@jiefen/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
+import { answeredNotModified, entityTag } from '../../http/conditional.js';
 import { defineRoute, idempotent, parseBody } from '../../http/route.js';
 import { errorSchema, residentConsultationViewSchema } from '../../openapi/shapes.js';
 import { hashAccessCode, hashToken, newAccessCode, newTrackingToken } from '../../security/credentials.js';
@@ -113,13 +114,16 @@ export function registerPublicConsultationRoutes(app: FastifyInstance): void {
       onRequest: lookupLimits(app, 'number'),
       responses: {
         200: { description: 'The consultation', schema: { json: residentConsultationViewSchema } },
+        304: { description: 'Unchanged since the `If-None-Match` tag (credential checked first)' },
         404: { description: 'No such consultation, or the credential does not match', schema: errorSchema },
       },
     },
-    async (request, reply) =>
-      reply
-        .type('application/json; charset=utf-8')
-        .send(await consultationViewBody(app, await residentConsultation(app, request))),
+    async (request, reply) => {
+      const row = await residentConsultation(app, request);
+      const tag = entityTag('consultation', row.tenant_id, row.consultation_number, row.last_seq);
+      if (answeredNotModified(request, reply, tag)) return reply;
+      return reply.type('application/json; charset=utf-8').send(await consultationViewBody(app, row));
+    },
   );
 
   defineRoute(

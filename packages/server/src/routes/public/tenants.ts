@@ -1,10 +1,33 @@
 import { AttachmentMetaSchema, TenantConfigSchema } from '@jiefen/core';
 import type { FastifyInstance } from 'fastify';
+import { answeredNotModified, bodyTag } from '../../http/conditional.js';
 import { defineRoute } from '../../http/route.js';
 import { errorSchema } from '../../openapi/shapes.js';
 import { publicLimit } from '../../security/rate-limits.js';
+import type { TenantRecord } from '../../storage/tenants.js';
 import { receiveFiles } from './attachments.js';
-import { requireTenant } from './cases.js';
+import { requireTenant, sendJson } from './cases.js';
+
+/**
+ * The tenant config is public, holds no personal data and is the same for every requester, and the
+ * widgets fetch it on every page load: browsers and proxies may keep it for five minutes, then
+ * revalidate with the ETag (a 304 of a few hundred bytes). An admin's change reaches residents within
+ * five minutes, plus the tenant store's few seconds. `Vary: Origin` keeps shared caches from handing one
+ * portal's CORS answer to another.
+ */
+const CONFIG_CACHE_CONTROL = 'public, max-age=300';
+
+/** Serialised once per loaded record (the tenant store replaces the object when it reloads). */
+const renderedConfigs = new WeakMap<TenantRecord, { body: Buffer; etag: string }>();
+function renderedConfig(record: TenantRecord): { body: Buffer; etag: string } {
+  let rendered = renderedConfigs.get(record);
+  if (!rendered) {
+    const body = Buffer.from(JSON.stringify(record.config));
+    rendered = { body, etag: bodyTag(body) };
+    renderedConfigs.set(record, rendered);
+  }
+  return rendered;
+}
 
 export function registerPublicTenantRoutes(app: FastifyInstance): void {
   defineRoute(
@@ -18,15 +41,17 @@ export function registerPublicTenantRoutes(app: FastifyInstance): void {
       access: 'public',
       onRequest: [publicLimit(app)],
       responses: {
-        200: { description: 'TenantConfig', schema: TenantConfigSchema },
+        200: { description: 'TenantConfig (cacheable for 5 minutes, with an ETag)', schema: TenantConfigSchema },
+        304: { description: 'Unchanged since the `If-None-Match` tag' },
         404: { description: 'Unknown tenant', schema: errorSchema },
       },
     },
     async (request, reply) => {
       const { tenant } = request.params as { tenant: string };
-      const record = await requireTenant(app, tenant);
-      reply.header('cache-control', 'public, max-age=60');
-      return record.config;
+      const { body, etag } = renderedConfig(await requireTenant(app, tenant));
+      reply.header('cache-control', CONFIG_CACHE_CONTROL);
+      if (answeredNotModified(request, reply, etag)) return reply;
+      return sendJson(reply, body);
     },
   );
 }

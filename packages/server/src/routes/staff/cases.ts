@@ -11,6 +11,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import * as v from 'valibot';
 import { ApiError } from '../../errors.js';
+import { answeredNotModified, entityTag } from '../../http/conditional.js';
 import { defineRoute, idempotent, parseWith, type RouteContext } from '../../http/route.js';
 import { caseSummarySchema, errorSchema, staffCaseDetailSchema } from '../../openapi/shapes.js';
 import type { CaseRow } from '../../storage/cases.js';
@@ -67,6 +68,16 @@ export function staffDetail(snapshot: CaseSnapshot, timeline: TimelineEntry[], s
     timeline,
     allowedEvents: staff.role === 'admin' ? [] : allowedEvents(snapshot, workflowActor(staff)),
   };
+}
+
+/**
+ * The staff detail depends on the events, on who asks (`allowedEvents` by role and department) and on
+ * the time through one bit: `summary.overdue` turns true once the next deadline passes, before the
+ * scheduler records anything. `next_due_at` is that deadline (see `summaryColumns`).
+ */
+function staffDetailTag(row: CaseRow, staff: StaffPrincipal, now: Date): string {
+  const pastDue = row.next_due_at !== null && now.getTime() >= Date.parse(row.next_due_at);
+  return entityTag('staff-case', row.tenant_id, row.case_number, row.last_seq, staff.tokenId, pastDue);
 }
 
 async function findCase(app: FastifyInstance, caseNumber: string, ctx: RouteContext) {
@@ -147,13 +158,17 @@ export function registerStaffCaseRoutes(app: FastifyInstance): void {
       access: CASE_READERS,
       responses: {
         200: { description: 'Detail', schema: { json: staffCaseDetailSchema } },
+        304: { description: 'Unchanged since the `If-None-Match` tag' },
         404: { description: 'Not found', schema: errorSchema },
       },
     },
-    async (request, _reply, ctx) => {
+    async (request, reply, ctx) => {
       const { caseNumber } = request.params as { caseNumber: string };
-      const loaded = await app.jiefen.cases.load(await findCase(app, caseNumber, ctx));
-      return staffDetail(loaded.snapshot, loaded.timeline, ctx.staff!, app.jiefen.clock.now());
+      const row = await findCase(app, caseNumber, ctx);
+      const now = app.jiefen.clock.now();
+      if (answeredNotModified(request, reply, staffDetailTag(row, ctx.staff!, now))) return reply;
+      const loaded = await app.jiefen.cases.load(row);
+      return staffDetail(loaded.snapshot, loaded.timeline, ctx.staff!, now);
     },
   );
 

@@ -7,6 +7,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import * as v from 'valibot';
 import { ApiError } from '../../errors.js';
+import { answeredNotModified, entityTag } from '../../http/conditional.js';
 import { defineRoute, idempotent, parseWith } from '../../http/route.js';
 import { errorSchema } from '../../openapi/shapes.js';
 import type { ConsultationRow } from '../../storage/consultations.js';
@@ -77,13 +78,20 @@ export function registerStaffConsultationRoutes(app: FastifyInstance): void {
       summary: 'Consultation detail with timeline and allowed events.',
       tags: ['staff'],
       access: CONSULTATION_STAFF,
-      responses: { 200: { description: 'Detail' }, 404: { description: 'Not found', schema: errorSchema } },
+      responses: {
+        200: { description: 'Detail' },
+        304: { description: 'Unchanged since the `If-None-Match` tag' },
+        404: { description: 'Not found', schema: errorSchema },
+      },
     },
-    async (request, _reply, ctx) => {
+    async (request, reply, ctx) => {
       const { number } = request.params as { number: string };
       const row = await app.jiefen.consultations.findRow(number);
       if (!row) throw new ApiError('not_found');
       authorize(ctx.staff!)(row);
+      // The detail depends on the events and on who asks (allowed events), not on the time.
+      const tag = entityTag('staff-consultation', row.tenant_id, number, row.last_seq, ctx.staff!.tokenId);
+      if (answeredNotModified(request, reply, tag)) return reply;
       return detail(app, row, ctx.staff!);
     },
   );
