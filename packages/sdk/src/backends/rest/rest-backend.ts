@@ -125,6 +125,44 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
     }
   };
 
+  /**
+   * The last body and ETag of each resident lookup, so a poll that finds nothing new costs a bodiless
+   * 304 on a phone's connection. Memory only, never IndexedDB: the server marks these answers
+   * `no-store` because residents share phones. Keyed by URL and credential; bounded.
+   */
+  const lastSeen = new Map<string, { etag: string; body: unknown }>();
+  const LAST_SEEN_MAX = 32;
+  const getConditional = async <T>(target: string, headers: Record<string, string>, init: Options = {}): Promise<T> => {
+    const key = `${target}\n${JSON.stringify(headers)}`;
+    const previous = lastSeen.get(key);
+    try {
+      const response = await http(target, {
+        method: 'get',
+        ...init,
+        headers: previous ? { ...headers, 'if-none-match': previous.etag } : headers,
+      });
+      const text = await response.text();
+      let body: T;
+      try {
+        body = JSON.parse(text) as T;
+      } catch (error) {
+        throw new JiefenProtocolError(`Expected JSON from GET ${target}`, error);
+      }
+      const etag = response.headers.get('etag');
+      lastSeen.delete(key);
+      if (etag) {
+        lastSeen.set(key, { etag, body });
+        if (lastSeen.size > LAST_SEEN_MAX) lastSeen.delete(lastSeen.keys().next().value as string);
+      }
+      return body;
+    } catch (error) {
+      // ky treats 304 as a failed response; for us it means "what you have is current".
+      if (previous && isHTTPError(error) && error.response.status === 304) return previous.body as T;
+      if (isHTTPError(error)) lastSeen.delete(key);
+      throw toJiefenError(error, timeout);
+    }
+  };
+
   const residentHeaders = (access: CaseAccess | ConsultationAccess): Record<string, string> =>
     'accessCode' in access
       ? { 'x-jiefen-access-code': access.accessCode }
@@ -215,8 +253,7 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
         ...signalOf(o),
       }),
 
-    getCase: (access, o) =>
-      call<ResidentCaseView>('get', caseTarget(access), { headers: residentHeaders(access), ...signalOf(o) }),
+    getCase: (access, o) => getConditional<ResidentCaseView>(caseTarget(access), residentHeaders(access), signalOf(o)),
 
     async sendCaseAction(access, command, o) {
       const caseNumber = access.caseNumber ?? (await this.getCase(access, o)).caseNumber;
@@ -292,10 +329,11 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
     async getConsultation(access, o) {
       const number = access.consultationNumber;
       if (!number) throw new JiefenUnsupportedError('rest', 'consultation lookup without its number');
-      return call<ResidentConsultationView>('get', url(paths.consultation, { number }), {
-        headers: residentHeaders(access),
-        ...signalOf(o),
-      });
+      return getConditional<ResidentConsultationView>(
+        url(paths.consultation, { number }),
+        residentHeaders(access),
+        signalOf(o),
+      );
     },
 
     async sendConsultationAction(access, command, o) {
