@@ -1,7 +1,7 @@
 import {
   type FieldIssue,
+  formatFromCatalog,
   formatMessage,
-  isMessageKey,
   type Locale,
   type LocalizedText,
   localizeIssues,
@@ -81,10 +81,9 @@ const SERVER_MESSAGES = {
 } as const satisfies Record<string, LocalizedText>;
 export type ServerMessageKey = keyof typeof SERVER_MESSAGES;
 
+/** Render a server or core message key; unknown keys render as themselves. */
 export function formatServerMessage(key: string, params: MessageParams, locale: Locale): string {
-  if (Object.hasOwn(SERVER_MESSAGES, key)) return SERVER_MESSAGES[key as ServerMessageKey][locale];
-  if (isMessageKey(key)) return formatMessage(key, params, locale);
-  return key;
+  return formatFromCatalog(SERVER_MESSAGES, key, params, locale) ?? formatMessage(key, params, locale);
 }
 
 /** An error that maps to one JSON error response. Thrown from handlers, rendered by the error handler. */

@@ -1,4 +1,4 @@
-import { DEFAULT_LOCALE, formatMessage, isMessageKey, type Locale, type LocalizedText } from '@jiefen/core';
+import { DEFAULT_LOCALE, formatFromCatalog, formatMessage, type Locale, type LocalizedText } from '@jiefen/core';
 
 /**
  * Messages the SDK itself produces (transport failures, submission states, degraded backends).
@@ -125,9 +125,5 @@ export function formatSdkMessage(
   params: Record<string, string | number> = {},
   locale: Locale = DEFAULT_LOCALE,
 ): string {
-  if (!isSdkMessageKey(key)) return isMessageKey(key) ? formatMessage(key, params, locale) : key;
-  const template = SDK_MESSAGES[key][locale] ?? SDK_MESSAGES[key][DEFAULT_LOCALE];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  );
+  return formatFromCatalog(SDK_MESSAGES, key, params, locale) ?? formatMessage(key, params, locale);
 }
