@@ -206,6 +206,9 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
   });
   app.addHook('preClose', async () => {
     closeEventStreams(app);
+    // Requests still in flight finish; their keep-alive connections then close at once instead of
+    // idling for the keep-alive timeout and holding shutdown up.
+    app.server.keepAliveTimeout = 1;
   });
   app.addHook('onClose', async () => {
     await context.scheduler.stop();
