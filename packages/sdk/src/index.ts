@@ -9,6 +9,7 @@ export {
 } from './actors/case-tracker.js';
 export {
   type ConsultationForm,
+  type ConsultationRequestAction,
   type ConsultationRequestActorInput,
   type ConsultationRequestContext,
   type ConsultationRequestEvent,

@@ -1,9 +1,10 @@
 // Drafts, the outbox and the local backend in real Chromium: real IndexedDB, real WebCrypto, real
 // window events. A "reload" is a new client over the same database, as a new page load would make.
 
-import { qingshanSampleFiling } from '@jiefen/core/demo';
+import { qingshanSampleConsultation, qingshanSampleFiling } from '@jiefen/core/demo';
 import {
   caseTrackerMachine,
+  consultationRequestMachine,
   createClient,
   createLocalBackend,
   idbStorage,
@@ -69,6 +70,15 @@ function flaky(databaseName: string) {
       fail();
       state.actions += 1;
       return inner.sendCaseAction(access, command, call);
+    },
+    async getConsultation(access, call) {
+      fail();
+      return inner.getConsultation(access, call);
+    },
+    async sendConsultationAction(access, command, call) {
+      fail();
+      state.actions += 1;
+      return inner.sendConsultationAction(access, command, call);
     },
   };
   return { backend, inner, state };
@@ -255,6 +265,46 @@ describe('@jiefen/sdk offline layer in Chromium', () => {
     expect(delivered.context.view?.timeline.map((e) => e.type)).to.include('resident.supply_information');
     expect(state.actions).to.equal(1);
     tracker.stop();
+  });
+
+  it('keeps a consultation rating made offline across a reload, shows it in the actor and delivers it', async () => {
+    const database = fresh('consultation-action');
+    const { backend, inner, state } = flaky(fresh('local'));
+    const options = { backend, storage: idbStorage(database), outbox: { retryBaseMs: 60_000, ...noPersist } };
+    const first = page(options);
+    const actor = createActor(consultationRequestMachine, { input: { client: first } }).start();
+    await waitFor(actor, (s) => s.matches('editing'));
+    actor.send({ type: 'consultation.change', values: qingshanSampleConsultation() });
+    actor.send({ type: 'consultation.submit' });
+    const { context } = await waitFor(actor, (s) => s.matches({ received: 'ready' }));
+    const consultationNumber = context.receipt!.consultationNumber;
+    await inner.staff.transitionConsultation(consultationNumber, { type: 'consultation.assign', lawyer: '王律师' });
+    await inner.staff.transitionConsultation(consultationNumber, {
+      type: 'consultation.answer',
+      summary: '可申请法律援助',
+    });
+    const comment = '律师很耐心，材料清单很清楚';
+
+    state.offline = true;
+    actor.send({ type: 'consultation.rate', score: 5, comment });
+    const saved = await waitFor(actor, (s) => s.context.action?.state === 'saved' && !!s.context.action.lastError);
+    actor.stop();
+    await first.close();
+    const text = readable(await rawRecord(database, 'outbox', saved.context.action!.id));
+    expect(text).not.to.include('律师很耐心');
+
+    const second = page(options);
+    const again = createActor(consultationRequestMachine, { input: { client: second } }).start();
+    const found = await waitFor(again, (s) => s.matches({ received: { acting: 'following' } }));
+    expect(found.context.action?.state).to.equal('saved');
+    expect(found.context.action?.command).to.deep.equal({ type: 'resident.rate', score: 5, comment });
+
+    state.offline = false;
+    window.dispatchEvent(new Event('online'));
+    const delivered = await waitFor(again, (s) => s.matches({ received: 'ready' }) && !s.context.action);
+    expect(delivered.context.view?.rating).to.deep.equal({ score: 5, comment });
+    expect(state.actions).to.equal(1);
+    again.stop();
   });
 
   it('runs a case end to end on the local backend, kept in IndexedDB', async () => {

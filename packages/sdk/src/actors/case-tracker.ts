@@ -4,7 +4,15 @@ import type { CaseAccess, UploadFile } from '../backends/backend.js';
 import type { JiefenClient } from '../client.js';
 import type { WatchOptions } from '../live/watch.js';
 import type { SubmissionStatus } from '../offline/outbox.js';
-import { type ActorError, followSubmissionActor, toActorError } from './shared.js';
+import {
+  type ActorError,
+  findActionActor,
+  findActionInvoke,
+  followSubmissionActor,
+  outboxActions,
+  residentActingState,
+  toActorError,
+} from './shared.js';
 
 export interface CaseTrackerInput {
   client: JiefenClient;
@@ -55,17 +63,6 @@ export interface CaseTrackerContext {
    * after a reload. Cleared once the action is received.
    */
   action?: SubmissionStatus;
-}
-
-const isOpen = (status: SubmissionStatus) => status.state === 'saved' || status.state === 'sending';
-
-/** The newest action on this case the outbox has not delivered (or that was rejected), from any earlier visit. */
-async function unfinishedAction(client: JiefenClient, caseNumber: string): Promise<SubmissionStatus | undefined> {
-  const statuses = await client.outbox.list();
-  return statuses
-    .filter((s) => s.kind === 'case_action' && s.number === caseNumber && s.state !== 'received')
-    .sort((a, b) => Number(isOpen(a)) - Number(isOpen(b)) || a.id.localeCompare(b.id))
-    .at(-1);
 }
 
 /** Store the action in the outbox (it is sent from there, across reloads and offline periods). */
@@ -128,21 +125,13 @@ export const caseTrackerMachine = setup({
         return () => watch.close();
       },
     ),
-    act: fromPromise(
-      async ({ input }: { input: { client: JiefenClient; access: CaseAccess; action: CaseTrackerAction } }) =>
-        act(input.client, input.access, input.action),
+    act: fromPromise(async ({ input }: { input: { context: CaseTrackerContext; event: { type: string } } }) =>
+      act(input.context.client, input.context.access!, input.event as CaseTrackerAction),
     ),
-    findAction: fromPromise(async ({ input }: { input: { client: JiefenClient; caseNumber: string | undefined } }) =>
-      input.caseNumber ? unfinishedAction(input.client, input.caseNumber) : undefined,
-    ),
+    findAction: findActionActor,
     followSubmission: followSubmissionActor,
   },
-  actions: {
-    sendNow: ({ context }) => void context.client.outbox.flush({ force: true }),
-    dismissAction: ({ context }) => {
-      if (context.action) void context.client.outbox.remove(context.action.id);
-    },
-  },
+  actions: outboxActions,
 }).createMachine({
   id: 'caseTracker',
   context: ({ input }) => ({
@@ -216,26 +205,10 @@ export const caseTrackerMachine = setup({
       initial: 'ready',
       states: {
         ready: {
-          // An action from an earlier visit (or another page) may still be waiting: show it and follow it.
-          // Looked up without blocking, so an action the resident sends meanwhile is never dropped.
-          invoke: {
-            src: 'findAction',
-            input: ({ context }) => ({ client: context.client, caseNumber: context.view?.caseNumber }),
-            onDone: [
-              {
-                guard: ({ event }) => event.output !== undefined && isOpen(event.output),
-                target: 'acting.following',
-                actions: assign({ action: ({ event }) => event.output }),
-              },
-              {
-                guard: ({ event }) => event.output !== undefined,
-                actions: assign({
-                  action: ({ event }) => event.output,
-                  error: ({ event }) => (event.output?.lastError ? { ...event.output.lastError } : undefined),
-                }),
-              },
-            ],
-          },
+          invoke: findActionInvoke<CaseTrackerContext, CaseTrackerEvent>({
+            kind: 'case_action',
+            number: (context) => context.view?.caseNumber,
+          }),
           on: {
             'tracker.supply_information': { target: 'acting', actions: assign({ error: undefined }) },
             'tracker.add_evidence': { target: 'acting', actions: assign({ error: undefined }) },
@@ -247,60 +220,10 @@ export const caseTrackerMachine = setup({
             },
           },
         },
-        acting: {
-          initial: 'storing',
-          states: {
-            storing: {
-              invoke: {
-                src: 'act',
-                input: ({ context, event }) => ({
-                  client: context.client,
-                  access: context.access!,
-                  action: event as CaseTrackerAction,
-                }),
-                onDone: { target: 'following', actions: assign({ action: ({ event }) => event.output }) },
-                // Refused before storing (invalid input, unsupported): nothing was queued.
-                onError: {
-                  target: '#caseTracker.tracking.ready',
-                  actions: assign({ error: ({ event }) => toActorError(event.error) }),
-                },
-              },
-            },
-            following: {
-              invoke: {
-                src: 'followSubmission',
-                input: ({ context }) => ({
-                  client: context.client,
-                  id: context.action!.id,
-                  eventType: 'tracker.action_status',
-                }),
-              },
-              on: {
-                'tracker.action_status': [
-                  {
-                    guard: ({ event }) => event.status.state === 'received',
-                    target: '#caseTracker.tracking.ready',
-                    actions: assign({
-                      view: ({ context, event }) => (event.status.view as ResidentCaseView | undefined) ?? context.view,
-                      action: undefined,
-                    }),
-                  },
-                  {
-                    guard: ({ event }) => event.status.state === 'rejected',
-                    target: '#caseTracker.tracking.ready',
-                    actions: assign({
-                      action: ({ event }) => event.status,
-                      error: ({ event }) =>
-                        event.status.lastError ? { ...event.status.lastError } : { messageKey: 'sdk.outbox.rejected' },
-                    }),
-                  },
-                  { actions: assign({ action: ({ event }) => event.status }) },
-                ],
-                'tracker.retry': { actions: 'sendNow' },
-              },
-            },
-          },
-        },
+        acting: residentActingState<CaseTrackerContext, CaseTrackerEvent, 'tracker'>({
+          ready: '#caseTracker.tracking.ready',
+          prefix: 'tracker',
+        }),
       },
     },
   },

@@ -11,7 +11,17 @@ import type { ConsultationAccess, ConsultationReceipt } from '../backends/backen
 import type { JiefenClient } from '../client.js';
 import type { Draft } from '../offline/drafts.js';
 import type { SubmissionStatus } from '../offline/outbox.js';
-import { type ActorError, followSubmissionActor, loadFormActor, setPath, toActorError } from './shared.js';
+import {
+  type ActorError,
+  findActionActor,
+  findActionInvoke,
+  followSubmissionActor,
+  loadFormActor,
+  outboxActions,
+  residentActingState,
+  setPath,
+  toActorError,
+} from './shared.js';
 
 export type ConsultationForm = Partial<ConsultationRequestInput>;
 
@@ -34,7 +44,19 @@ export interface ConsultationRequestContext {
   /** The consultation as the resident sees it, once received (refresh with `consultation.refresh`). */
   view?: ResidentConsultationView;
   error?: ActorError;
+  /**
+   * The resident's latest cancellation or rating while the backend has not confirmed it: `state` is
+   * `saved` (waiting on this device, sent automatically), `sending`, or `rejected` (with `lastError`
+   * and the resident's text in `command`, to copy, until `consultation.dismiss_action`). Found again
+   * after a reload. Cleared once the action is received.
+   */
+  action?: SubmissionStatus;
 }
+
+/** What the resident can do on their consultation once it is received. */
+export type ConsultationRequestAction =
+  | { type: 'consultation.cancel'; reason?: string }
+  | { type: 'consultation.rate'; score: number; comment?: string };
 
 export type ConsultationRequestEvent =
   | { type: 'consultation.restore' }
@@ -45,9 +67,13 @@ export type ConsultationRequestEvent =
   | { type: 'consultation.retry' }
   | { type: 'consultation.discard' }
   | { type: 'consultation.refresh' }
-  | { type: 'consultation.cancel'; reason?: string }
-  | { type: 'consultation.rate'; score: number; comment?: string }
-  | { type: 'consultation.outbox'; status: SubmissionStatus };
+  | { type: 'consultation.outbox'; status: SubmissionStatus }
+  | { type: 'consultation.action_status'; status: SubmissionStatus }
+  /** The resident has copied a rejected action's text: remove it from the outbox. */
+  | { type: 'consultation.dismiss_action' }
+  /** Leave the received consultation (its receipt is forgotten on this device) and write a new request. */
+  | { type: 'consultation.new_request' }
+  | ConsultationRequestAction;
 
 const issuesOf = (context: ConsultationRequestContext): FieldIssue[] => {
   if (!context.config) return [];
@@ -60,10 +86,37 @@ const accessOf = (receipt: ConsultationReceipt): ConsultationAccess => ({
   accessCode: receipt.accessCode,
 });
 
+/** Store the action in the outbox (it is sent from there, across reloads and offline periods). */
+function act(
+  client: JiefenClient,
+  access: ConsultationAccess,
+  action: ConsultationRequestAction,
+): Promise<SubmissionStatus> {
+  return client.submitConsultationAction(
+    access,
+    action.type === 'consultation.cancel'
+      ? { type: 'resident.cancel', ...(action.reason ? { reason: action.reason } : {}) }
+      : { type: 'resident.rate', score: action.score, ...(action.comment ? { comment: action.comment } : {}) },
+  );
+}
+
+/**
+ * This form's request as the outbox holds it from an earlier visit, unless it was rejected (then the
+ * draft is still there to correct) or its receipt was forgotten.
+ */
+async function earlierSubmission(client: JiefenClient, draftId: string): Promise<SubmissionStatus | undefined> {
+  const statuses = await client.outbox.list();
+  return statuses.filter((s) => s.kind === 'consultation' && s.draftId === draftId && s.state !== 'rejected').at(-1);
+}
+
 /**
  * A legal-consultation request (法律咨询): one form, validated by the core, drafted on every change,
- * sent through the outbox, then followed. States: `loading` → (`offeringRestore`) → `editing` →
- * `submitting` → `pending` → `received` (with `following` sub-states for refresh, cancel, rate).
+ * sent through the outbox, then followed. States: `resuming` → `loading` → (`offeringRestore`) →
+ * `editing` → `submitting` → `pending` → `received.ready` ⇄ `received.refreshing` /
+ * `received.acting` (`storing` → `following`). `resuming` finds this form's request from an earlier
+ * visit in the outbox and goes straight to `pending` or `received`. Cancelling and rating go through
+ * the outbox like the case tracker's actions: `context.action` shows the waiting action's state
+ * (`saved` / `sending` / `rejected`), offline included, and a reload finds it again.
  */
 export const consultationRequestMachine = setup({
   types: {
@@ -78,23 +131,24 @@ export const consultationRequestMachine = setup({
         input.client.submitConsultation(input.form as ConsultationRequestInput, { draftId: input.draftId }),
     ),
     followSubmission: followSubmissionActor,
-    follow: fromPromise(
-      async ({
-        input,
-      }: {
-        input: { client: JiefenClient; access: ConsultationAccess; event: ConsultationRequestEvent };
-      }): Promise<ResidentConsultationView> => {
-        const { client, access, event } = input;
-        if (event.type === 'consultation.cancel') return client.cancelConsultation(access, event.reason);
-        if (event.type === 'consultation.rate') return client.rateConsultation(access, event.score, event.comment);
-        return client.getConsultation(access);
-      },
+    findSubmission: fromPromise(async ({ input }: { input: { client: JiefenClient; draftId: string } }) =>
+      earlierSubmission(input.client, input.draftId),
     ),
+    refresh: fromPromise(async ({ input }: { input: { client: JiefenClient; access: ConsultationAccess } }) =>
+      input.client.getConsultation(input.access),
+    ),
+    act: fromPromise(async ({ input }: { input: { context: ConsultationRequestContext; event: { type: string } } }) =>
+      act(input.context.client, accessOf(input.context.receipt!), input.event as ConsultationRequestAction),
+    ),
+    findAction: findActionActor,
   },
   actions: {
+    ...outboxActions,
     saveDraft: ({ context }) => context.client.drafts.saveSoon(context.draftId, 'consultation', context.form),
     discardDraft: ({ context }) => void context.client.drafts.discard(context.draftId),
-    sendNow: ({ context }) => void context.client.outbox.flush({ force: true }),
+    forgetSubmission: ({ context }) => {
+      if (context.submission) void context.client.outbox.remove(context.submission.id);
+    },
   },
 }).createMachine({
   id: 'consultationRequest',
@@ -104,8 +158,32 @@ export const consultationRequestMachine = setup({
     form: { preferredTimes: [], locale: input.locale ?? 'zh-CN', ...input.initial },
     issues: [],
   }),
-  initial: 'loading',
+  initial: 'resuming',
   states: {
+    resuming: {
+      invoke: {
+        src: 'findSubmission',
+        input: ({ context }) => ({ client: context.client, draftId: context.draftId }),
+        onDone: [
+          {
+            guard: ({ event }) => event.output?.state === 'received' && event.output.receipt !== undefined,
+            target: 'received.refreshing',
+            actions: assign({
+              submission: ({ event }) => event.output,
+              receipt: ({ event }) => event.output!.receipt as ConsultationReceipt,
+              view: ({ event }) => (event.output!.receipt as ConsultationReceipt).consultation,
+            }),
+          },
+          {
+            guard: ({ event }) => event.output !== undefined && event.output.state !== 'received',
+            target: 'pending',
+            actions: assign({ submission: ({ event }) => event.output }),
+          },
+          { target: 'loading' },
+        ],
+        onError: { target: 'loading' },
+      },
+    },
     loading: {
       invoke: {
         src: 'loadForm',
@@ -216,23 +294,57 @@ export const consultationRequestMachine = setup({
       },
     },
     received: {
-      initial: 'idle',
+      initial: 'ready',
+      on: {
+        'consultation.new_request': {
+          target: 'loading',
+          actions: [
+            'forgetSubmission',
+            assign({
+              submission: undefined,
+              receipt: undefined,
+              view: undefined,
+              action: undefined,
+              error: undefined,
+              form: ({ context }) => ({ preferredTimes: [], locale: context.form.locale ?? 'zh-CN' }),
+            }),
+          ],
+        },
+      },
       states: {
-        idle: {
+        ready: {
+          invoke: findActionInvoke<ConsultationRequestContext, ConsultationRequestEvent>({
+            kind: 'consultation_action',
+            number: (context) => context.receipt?.consultationNumber,
+          }),
           on: {
-            'consultation.refresh': 'working',
-            'consultation.cancel': 'working',
-            'consultation.rate': 'working',
+            'consultation.refresh': 'refreshing',
+            'consultation.cancel': { target: 'acting', actions: assign({ error: undefined }) },
+            'consultation.rate': { target: 'acting', actions: assign({ error: undefined }) },
+            'consultation.dismiss_action': {
+              actions: ['dismissAction', assign({ action: undefined, error: undefined })],
+            },
           },
         },
-        working: {
+        refreshing: {
           invoke: {
-            src: 'follow',
-            input: ({ context, event }) => ({ client: context.client, access: accessOf(context.receipt!), event }),
-            onDone: { target: 'idle', actions: assign({ view: ({ event }) => event.output, error: undefined }) },
-            onError: { target: 'idle', actions: assign({ error: ({ event }) => toActorError(event.error) }) },
+            src: 'refresh',
+            input: ({ context }) => ({ client: context.client, access: accessOf(context.receipt!) }),
+            // A rejected action's reason stays on screen until it is dismissed.
+            onDone: {
+              target: 'ready',
+              actions: assign({
+                view: ({ event }) => event.output,
+                error: ({ context }) => (context.action ? context.error : undefined),
+              }),
+            },
+            onError: { target: 'ready', actions: assign({ error: ({ event }) => toActorError(event.error) }) },
           },
         },
+        acting: residentActingState<ConsultationRequestContext, ConsultationRequestEvent, 'consultation'>({
+          ready: '#consultationRequest.received.ready',
+          prefix: 'consultation',
+        }),
       },
     },
   },

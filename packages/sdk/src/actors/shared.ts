@@ -1,5 +1,5 @@
 import type { FieldIssue, TenantConfig } from '@jiefen/core';
-import { fromCallback, fromPromise } from 'xstate';
+import { assign, type DoneActorEvent, type ErrorActorEvent, type EventObject, fromCallback, fromPromise } from 'xstate';
 import type { JiefenClient } from '../client.js';
 import { isJiefenError, isJiefenHttpError, isJiefenValidationError } from '../errors.js';
 import type { Draft, DraftKind } from '../offline/drafts.js';
@@ -58,6 +58,175 @@ export const followSubmissionActor = fromCallback<
   });
   return unsubscribe;
 });
+
+/** A resident action not confirmed yet: saved on this device, or on its way. */
+const isOpenAction = (status: SubmissionStatus): boolean => status.state === 'saved' || status.state === 'sending';
+
+/**
+ * The newest action on one case or consultation that the outbox has not delivered (or that was
+ * rejected), from this visit or an earlier one. An open action wins over a rejected one.
+ */
+async function unfinishedAction(
+  client: JiefenClient,
+  kind: 'case_action' | 'consultation_action',
+  number: string,
+): Promise<SubmissionStatus | undefined> {
+  const statuses = await client.outbox.list();
+  return statuses
+    .filter((s) => s.kind === kind && s.number === number && s.state !== 'received')
+    .sort((a, b) => Number(isOpenAction(a)) - Number(isOpenAction(b)) || a.id.localeCompare(b.id))
+    .at(-1);
+}
+
+/** Finds `unfinishedAction` for an actor that starts showing a case or consultation. */
+export const findActionActor = fromPromise(
+  async ({
+    input,
+  }: {
+    input: { client: JiefenClient; kind: 'case_action' | 'consultation_action'; number: string | undefined };
+  }) => (input.number ? unfinishedAction(input.client, input.kind, input.number) : undefined),
+);
+
+/** Why a rejected action was refused, for `context.error`. */
+const rejectionOf = (status: SubmissionStatus): ActorError =>
+  status.lastError ? { ...status.lastError } : { messageKey: 'sdk.outbox.rejected' };
+
+/** The actors' buttons on the outbox: "send now", and "forget this rejected action". */
+export const outboxActions = {
+  sendNow: ({ context }: { context: { client: JiefenClient } }) => void context.client.outbox.flush({ force: true }),
+  dismissAction: ({ context }: { context: { client: JiefenClient; action?: SubmissionStatus } }) => {
+    if (context.action) void context.client.outbox.remove(context.action.id);
+  },
+};
+
+/** What an actor with resident actions keeps in its context. */
+interface ActingContext {
+  client: JiefenClient;
+  view?: unknown;
+  error?: ActorError;
+  action?: SubmissionStatus;
+}
+
+type StatusEvent = { type: string; status: SubmissionStatus };
+
+/** `assign` for the acting part of an actor's context, typed for that actor's machine. */
+const actingUpdater =
+  <TContext extends ActingContext, TEvent extends EventObject>() =>
+  <TExpressionEvent extends EventObject>(
+    change: (context: TContext, event: TExpressionEvent) => Partial<ActingContext>,
+  ) =>
+    assign<TContext, TExpressionEvent, undefined, TEvent, never>(
+      ({ context, event }) => change(context, event) as Partial<TContext>,
+    );
+
+/**
+ * The `invoke` of an actor's `ready` state: find an action left by an earlier visit (or another
+ * page) and follow it if it is still open (`acting.following`), or show it with its refusal. Looked
+ * up without blocking, so an action the resident sends meanwhile is never dropped.
+ */
+export function findActionInvoke<TContext extends ActingContext, TEvent extends EventObject>(options: {
+  kind: 'case_action' | 'consultation_action';
+  /** The case or consultation number the actor shows. */
+  number: (context: TContext) => string | undefined;
+}) {
+  const update = actingUpdater<TContext, TEvent>();
+  type Found = DoneActorEvent<SubmissionStatus | undefined>;
+  return {
+    src: 'findAction' as const,
+    input: ({ context }: { context: TContext }) => ({
+      client: context.client,
+      kind: options.kind,
+      number: options.number(context),
+    }),
+    onDone: [
+      {
+        guard: ({ event }: { event: Found }) => event.output !== undefined && isOpenAction(event.output),
+        target: 'acting.following',
+        actions: update<Found>((_, event) => ({ action: event.output })),
+      },
+      {
+        guard: ({ event }: { event: Found }) => event.output !== undefined,
+        actions: update<Found>((_, event) => ({ action: event.output, error: rejectionOf(event.output!) })),
+      },
+    ],
+  };
+}
+
+/**
+ * The `acting` state of an actor whose resident actions go through the outbox: `storing` hands the
+ * triggering event to the actor's `act` actor (input `{ context, event }`), `following` follows the
+ * stored action (`<prefix>.action_status`; `<prefix>.retry` sends it now). Received: back to `ready`
+ * with the answered view. Rejected: back to `ready`, keeping `context.action` (the resident's text)
+ * and setting `context.error`. Refused before storing: back to `ready` with the error, nothing queued.
+ */
+export function residentActingState<
+  TContext extends ActingContext,
+  TEvent extends EventObject,
+  TPrefix extends string,
+>(options: {
+  /** Where the actor waits for the resident, by id (`#caseTracker.tracking.ready`). */
+  ready: `#${string}`;
+  /** The actor's event prefix (`tracker`, `consultation`). */
+  prefix: TPrefix;
+}) {
+  const { ready, prefix } = options;
+  type Status = Extract<TEvent, { type: `${TPrefix}.action_status` }>;
+  const statusOf = (event: Status) => (event as unknown as StatusEvent).status;
+  const update = actingUpdater<TContext, TEvent>();
+  const onStatus = [
+    {
+      guard: ({ event }: { event: Status }) => statusOf(event).state === 'received',
+      target: ready,
+      // A lookup that failed while offline is stale news once the action arrived.
+      actions: update<Status>((context, event) => ({
+        view: statusOf(event).view ?? context.view,
+        action: undefined,
+        error: undefined,
+      })),
+    },
+    {
+      guard: ({ event }: { event: Status }) => statusOf(event).state === 'rejected',
+      target: ready,
+      actions: update<Status>((_, event) => ({ action: statusOf(event), error: rejectionOf(statusOf(event)) })),
+    },
+    { actions: update<Status>((_, event) => ({ action: statusOf(event) })) },
+  ];
+  return {
+    initial: 'storing' as const,
+    states: {
+      storing: {
+        invoke: {
+          src: 'act' as const,
+          input: ({ context, event }: { context: TContext; event: TEvent }) => ({ context, event }),
+          onDone: {
+            target: 'following',
+            actions: update<DoneActorEvent<SubmissionStatus>>((_, event) => ({ action: event.output })),
+          },
+          onError: {
+            target: ready,
+            actions: update<ErrorActorEvent>((_, event) => ({ error: toActorError(event.error) })),
+          },
+        },
+      },
+      following: {
+        invoke: {
+          src: 'followSubmission' as const,
+          input: ({ context }: { context: TContext }) => ({
+            client: context.client,
+            id: context.action!.id,
+            eventType: `${prefix}.action_status`,
+          }),
+        },
+        on: {
+          [`${prefix}.action_status`]: onStatus,
+          [`${prefix}.retry`]: { actions: 'sendNow' as const },
+        } as { [K in `${TPrefix}.action_status`]: typeof onStatus } & {
+          [K in `${TPrefix}.retry`]: { actions: 'sendNow' };
+        },
+      },
+    },
+  };
+}
 
 /** Set a value at a dot path (`applicant.phone`, `otherParties.0.name`) in a copy of `target`. */
 export function setPath<T extends object>(target: T, path: string, value: unknown): T {

@@ -164,7 +164,7 @@ describe('consultation request actor', () => {
     actor.send({ type: 'consultation.cancel', reason: '问题已解决' });
     const cancelled = await waitFor(
       actor,
-      (s) => s.matches({ received: 'idle' }) && s.context.view?.status === 'cancelled',
+      (s) => s.matches({ received: 'ready' }) && s.context.view?.status === 'cancelled',
     );
     expect(cancelled.context.error).toBeUndefined();
     actor.stop();

@@ -17,8 +17,8 @@ import {
   type ResidentCaseCommand,
   type SubmissionState,
 } from '../../src/index.js';
-import { type FaultProxy, startFaultProxy } from '../fixtures/fault-proxy.js';
-import { type RunningServer, startJiefenServer } from '../fixtures/jiefen-server.js';
+import type { FaultProxy } from '../fixtures/fault-proxy.js';
+import { type ResidentConnection, startResidentConnection } from '../fixtures/resident-connection.js';
 
 const REPLY = '劳动合同原件在家，已拍照补充；工资条见附件，老板欠薪共计一万二千元。';
 let n = 0;
@@ -46,30 +46,15 @@ function flakyLocal() {
 const quickRetries = { retryBaseMs: 5, retryMaxMs: 20, requestPersistence: async () => undefined };
 
 describe('resident actions through the outbox (reference server)', () => {
-  let server: RunningServer;
+  let connection: ResidentConnection;
   let proxy: FaultProxy;
   let staff: JiefenClient;
+  let residentPage: ResidentConnection['residentPage'];
   beforeAll(async () => {
-    server = await startJiefenServer();
-    proxy = await startFaultProxy({ upstream: server.url, seed: 7, rates: {}, stallMs: 200 });
-    const token = await server.staffToken('intake_officer');
-    staff = createClient({
-      backend: { type: 'rest', baseUrl: server.url, tenant: 'qingshan', staffCredential: () => token },
-      storage: memoryStorage(),
-    });
+    connection = await startResidentConnection({ seed: 7, staffRole: 'intake_officer', outbox: quickRetries });
+    ({ proxy, staff, residentPage } = connection);
   });
-  afterAll(async () => {
-    await staff?.close();
-    await proxy?.close();
-    await server?.close();
-  });
-
-  const residentPage = (storage = memoryStorage()) =>
-    createClient({
-      backend: { type: 'rest', baseUrl: proxy.url, tenant: 'qingshan', timeoutMs: 2000, retry: { limit: 0 } },
-      storage,
-      outbox: quickRetries,
-    });
+  afterAll(() => connection?.close());
 
   it('delivers a reply written offline once the network is back, exactly once, across a reload', async () => {
     proxy.setRates({});
