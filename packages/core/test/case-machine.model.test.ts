@@ -129,7 +129,9 @@ function allStateNodes(node: AnyStateNode): AnyStateNode[] {
 
 describe('the case statechart, explored', { timeout: 120_000 }, () => {
   it('explores a non-trivial graph', () => {
-    console.info(`explored ${vertices.length} abstract case states, ${edges.length} (state, event) pairs, ${changedEdges.length} transitions`);
+    console.info(
+      `explored ${vertices.length} abstract case states, ${edges.length} (state, event) pairs, ${changedEdges.length} transitions`,
+    );
     expect(vertices.length).toBeGreaterThan(100);
     expect(changedEdges.length).toBeGreaterThan(500);
   });

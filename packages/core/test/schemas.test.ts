@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   categoryAnswersSchema,
   formatMessage,
+  InstantSchema,
   localizeIssues,
   resolveLocale,
   TenantConfigSchema,
@@ -224,5 +225,14 @@ describe('locales', () => {
     [undefined, 'zh-CN'],
   ])('%s resolves to %s', (tag, locale) => {
     expect(resolveLocale(tag)).toBe(locale);
+  });
+});
+
+describe('instants', () => {
+  it('refuse a day that does not exist', () => {
+    expect(validate(InstantSchema, '2026-11-26T09:00:00.000Z').success).toBe(true);
+    expect(validate(InstantSchema, '2026-11-26T09:00:00+08:00').success).toBe(true);
+    const bad = validate(InstantSchema, '2025-02-30T09:00:00.000Z');
+    expect(bad.success ? [] : bad.issues.map((i) => i.key)).toEqual(['validation.date']);
   });
 });

@@ -31,18 +31,25 @@ export const PhoneSchema = v.pipe(
   v.regex(/^(\+?86)?(1[3-9]\d{9}|0\d{2,3}\d{7,8})$|^(\+?852)?[2-9]\d{7}$/, 'validation.phone'),
 );
 
+/** A calendar date part that exists (`2026-02-30` does not). */
+const isRealDate = (date: string) => {
+  const d = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(date);
+};
+
 /** A calendar date, `YYYY-MM-DD`, that exists. */
 export const IsoDateSchema = v.pipe(
   v.string('validation.date'),
   v.regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.date'),
-  v.check((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
-  }, 'validation.date'),
+  v.check(isRealDate, 'validation.date'),
 );
 
-/** An instant, ISO 8601 with zone. Time in the core is always data of this shape. */
-export const InstantSchema = v.pipe(v.string('validation.type'), v.isoTimestamp('validation.type'));
+/** An instant, ISO 8601 with zone, on a day that exists. Time in the core is always data of this shape. */
+export const InstantSchema = v.pipe(
+  v.string('validation.type'),
+  v.isoTimestamp('validation.type'),
+  v.check((s) => isRealDate(s.slice(0, 10)), 'validation.date'),
+);
 
 export const CoordinatesSchema = v.object({
   lat: v.pipe(

@@ -2,7 +2,7 @@ import { AttachmentMetaSchema, CaseFilingSchema, ConsultationRequestSchema, Tena
 import { toJsonSchema } from '@valibot/to-json-schema';
 import type * as v from 'valibot';
 import type { DocSchema, RouteSpec } from '../http/route.js';
-import { errorSchema } from './shapes.js';
+import { ERROR_COMPONENT, errorSchema, viewComponents } from './shapes.js';
 
 /** Core schemas published as named components; routes using them reference them. */
 const COMPONENTS: Array<[string, v.GenericSchema]> = [
@@ -81,12 +81,11 @@ export function openApiDocument(routes: readonly RouteSpec[]): Record<string, un
     });
     const responses: Record<string, unknown> = {};
     for (const [status, response] of Object.entries(route.responses)) {
+      const schema = response.schema ? schemaOf(response.schema) : undefined;
       responses[status] = {
         description: response.description,
-        ...(response.schema
-          ? { content: { [response.contentType ?? 'application/json']: { schema: schemaOf(response.schema) } } }
-          : {}),
-        ...(!response.schema && response.contentType ? { content: { [response.contentType]: {} } } : {}),
+        ...(schema ? { content: { [response.contentType ?? 'application/json']: { schema } } } : {}),
+        ...(!schema && response.contentType ? { content: { [response.contentType]: {} } } : {}),
       };
     }
     if (Array.isArray(route.access)) {
@@ -146,7 +145,11 @@ export function openApiDocument(routes: readonly RouteSpec[]): Record<string, un
     ],
     paths,
     components: {
-      schemas: Object.fromEntries(COMPONENTS.map(([name, schema]) => [name, convert(schema)])),
+      schemas: {
+        ...Object.fromEntries(COMPONENTS.map(([name, schema]) => [name, convert(schema)])),
+        ...viewComponents(),
+        Error: ERROR_COMPONENT,
+      },
       securitySchemes: { staffToken: { type: 'http', scheme: 'bearer', description: 'Staff API token (jfs_…)' } },
     },
   };

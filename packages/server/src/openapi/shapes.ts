@@ -1,98 +1,138 @@
+import {
+  CaseOutcomeSchema,
+  CaseSummarySchema,
+  ClosedLoopProgressSchema,
+  ConsultationSummarySchema,
+  Open311StatusSchema,
+  ResidentCaseViewSchema,
+  ResidentConsultationViewSchema,
+  StaffCaseDetailSchema,
+  StaffConsultationDetailSchema,
+  TimelineEntrySchema,
+} from '@jiefen/core';
+import { toJsonSchemaDefs } from '@valibot/to-json-schema';
+
 /**
- * JSON Schemas for answers that the core defines as TypeScript types (views) rather than valibot
- * schemas. Kept deliberately shallow: the authoritative types are in @jiefen/core.
+ * Response schemas. The views come from the valibot schemas in @jiefen/core (the ones the core's
+ * tests validate every view against), converted to JSON Schema and published as named components.
+ * Views are closed (`additionalProperties: false`), so a field the contract does not name — a leaked
+ * phone number, an internal note — is a contract violation a validator reports.
  */
-export const errorSchema = {
-  json: {
-    type: 'object',
-    required: ['error'],
-    properties: {
-      error: {
-        type: 'object',
-        required: ['code', 'message', 'messageKey'],
-        properties: {
-          code: { type: 'string' },
-          message: { type: 'string', description: 'Localized by Accept-Language (zh-CN default, zh-HK, en)' },
-          messageKey: { type: 'string' },
-          fields: {
-            type: 'object',
-            additionalProperties: { type: 'string' },
-            description: 'Dot path → localized message',
-          },
-          issues: { type: 'array', items: { type: 'object' } },
-          allowedEvents: { type: 'array', items: { type: 'string' } },
+const VIEW_SCHEMAS = {
+  TimelineEntry: TimelineEntrySchema,
+  ClosedLoopProgress: ClosedLoopProgressSchema,
+  Open311Status: Open311StatusSchema,
+  CaseOutcome: CaseOutcomeSchema,
+  ResidentCaseView: ResidentCaseViewSchema,
+  CaseSummary: CaseSummarySchema,
+  StaffCaseDetail: StaffCaseDetailSchema,
+  ResidentConsultationView: ResidentConsultationViewSchema,
+  ConsultationSummary: ConsultationSummarySchema,
+  StaffConsultationDetail: StaffConsultationDetailSchema,
+};
+type ViewName = keyof typeof VIEW_SCHEMAS;
+
+const ref = (name: ViewName | 'Error') => ({ $ref: `#/components/schemas/${name}` });
+
+/** The view components for `components.schemas`; nested views reference each other by name. */
+export function viewComponents(): Record<string, Record<string, unknown>> {
+  const defs = toJsonSchemaDefs(VIEW_SCHEMAS, {
+    target: 'draft-2020-12',
+    // Transforms (trim, phone normalisation) and custom checks have no JSON Schema form; views are
+    // already normalised, so the remaining types, formats, patterns and limits describe them exactly.
+    errorMode: 'ignore',
+    overrideRef: ({ referenceId }) => `#/components/schemas/${referenceId}`,
+  });
+  return Object.fromEntries(
+    Object.entries(defs).map(([name, schema]) => {
+      const { $schema: _dialect, ...json } = schema as Record<string, unknown>;
+      return [name, json];
+    }),
+  );
+}
+
+const errorJson = {
+  type: 'object',
+  required: ['error'],
+  additionalProperties: false,
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message', 'messageKey'],
+      additionalProperties: false,
+      properties: {
+        code: { type: 'string' },
+        message: { type: 'string', description: 'Localized by Accept-Language (zh-CN default, zh-HK, en)' },
+        messageKey: { type: 'string' },
+        fields: {
+          type: 'object',
+          additionalProperties: { type: 'string' },
+          description: 'Dot path → localized message',
         },
+        issues: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['path', 'key', 'params'],
+            additionalProperties: false,
+            properties: { path: { type: 'string' }, key: { type: 'string' }, params: { type: 'object' } },
+          },
+        },
+        allowedEvents: { type: 'array', items: { type: 'string' } },
       },
     },
   },
 };
 
-const timelineEntry = {
-  type: 'object',
-  required: ['at', 'type', 'actor', 'visibility', 'data'],
-  properties: {
-    at: { type: 'string', format: 'date-time' },
-    type: { type: 'string' },
-    actor: { type: 'object', properties: { role: { type: 'string' }, departmentId: { type: 'string' } } },
-    visibility: { type: 'string', enum: ['resident', 'internal'] },
-    data: { type: 'object' },
-  },
-};
+/** The `Error` component (not a core view: the server's own error envelope). */
+export const ERROR_COMPONENT = errorJson;
+export const errorSchema = { json: ref('Error') };
 
-export const residentCaseViewSchema = {
+export const timelineEntrySchema = ref('TimelineEntry');
+export const residentCaseViewSchema = ref('ResidentCaseView');
+export const residentConsultationViewSchema = ref('ResidentConsultationView');
+export const caseSummarySchema = ref('CaseSummary');
+/** `{ case, summary, timeline, allowedEvents }`; `case` is CaseContext + `state` with closed top-level keys, open values. */
+export const staffCaseDetailSchema = ref('StaffCaseDetail');
+export const staffConsultationDetailSchema = ref('StaffConsultationDetail');
+
+/** What a filing answers: the credentials, shown once, and the resident view. */
+const caseFiled = {
   type: 'object',
-  description: 'ResidentCaseView from @jiefen/core: what a resident may see of their case.',
-  required: ['caseNumber', 'tenantId', 'progress', 'status', 'allowedActions', 'timeline'],
+  required: ['caseNumber', 'accessCode', 'trackingToken', 'case'],
+  additionalProperties: false,
   properties: {
     caseNumber: { type: 'string' },
-    tenantId: { type: 'string' },
-    filedAt: { type: 'string', format: 'date-time' },
-    categoryId: { type: 'string' },
-    progress: { type: 'object' },
-    status: { type: 'object' },
-    filing: { type: 'object' },
-    allowedActions: { type: 'array', items: { type: 'string' } },
-    timeline: { type: 'array', items: timelineEntry },
-    updatedAt: { type: 'string', format: 'date-time' },
+    accessCode: { type: 'string', description: 'Shown once; stored only as a scrypt hash.' },
+    trackingToken: { type: 'string' },
+    case: residentCaseViewSchema,
   },
 };
 
-export const residentConsultationViewSchema = {
+const consultationRequested = {
   type: 'object',
-  description: 'ResidentConsultationView from @jiefen/core.',
-  required: ['consultationNumber', 'status', 'allowedActions', 'timeline'],
+  required: ['consultationNumber', 'accessCode', 'trackingToken', 'consultation'],
+  additionalProperties: false,
   properties: {
     consultationNumber: { type: 'string' },
-    status: { type: 'string' },
-    allowedActions: { type: 'array', items: { type: 'string' } },
-    timeline: { type: 'array', items: timelineEntry },
+    accessCode: { type: 'string', description: 'Shown once; stored only as a scrypt hash.' },
+    trackingToken: { type: 'string' },
+    consultation: residentConsultationViewSchema,
   },
 };
 
-export const caseSummarySchema = {
+const page = (item: Record<string, unknown>) => ({
   type: 'object',
-  description: 'CaseSummary from @jiefen/core: one queue row, nothing personal.',
+  required: ['items', 'nextCursor'],
+  additionalProperties: false,
   properties: {
-    caseNumber: { type: 'string' },
-    stage: { type: 'string' },
-    state: { type: 'string' },
-    level: { type: 'string' },
-    riskLevel: { type: 'string' },
-    departmentIds: { type: 'array', items: { type: 'string' } },
-    overdue: { type: 'boolean' },
-    nextDeadline: { type: 'string', format: 'date-time' },
+    items: { type: 'array', items: item },
+    nextCursor: { type: ['string', 'null'], description: 'Pass as `cursor` for the next page; null on the last' },
   },
-};
+});
 
-export const staffCaseDetailSchema = {
-  type: 'object',
-  required: ['case', 'summary', 'timeline', 'allowedEvents'],
-  properties: {
-    case: { type: 'object', description: 'CaseContext plus `state` (dot path)' },
-    summary: caseSummarySchema,
-    timeline: { type: 'array', items: timelineEntry },
-    allowedEvents: { type: 'array', items: { type: 'string' } },
-  },
-};
-
-export const timelineEntrySchema = timelineEntry;
+/** Answers that wrap core views (the filing receipt, queue pages); routes declare them by these names. */
+export const caseFiledSchema = caseFiled;
+export const consultationRequestedSchema = consultationRequested;
+export const caseQueuePageSchema = page(caseSummarySchema);
+export const consultationQueuePageSchema = page(ref('ConsultationSummary'));

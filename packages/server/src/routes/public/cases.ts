@@ -11,7 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
 import { answeredNotModified, entityTag } from '../../http/conditional.js';
 import { defineRoute, idempotent, parseBody } from '../../http/route.js';
-import { errorSchema, residentCaseViewSchema } from '../../openapi/shapes.js';
+import { caseFiledSchema, errorSchema, residentCaseViewSchema } from '../../openapi/shapes.js';
 import { chinaDate, hashAccessCode, hashToken, newAccessCode, newTrackingToken } from '../../security/credentials.js';
 import { lookupLimits, publicLimit } from '../../security/rate-limits.js';
 import { requireResident, trackingTokenOf } from '../../security/residents.js';
@@ -94,18 +94,7 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
       responses: {
         201: {
           description: 'Registered',
-          schema: {
-            json: {
-              type: 'object',
-              required: ['caseNumber', 'accessCode', 'trackingToken', 'case'],
-              properties: {
-                caseNumber: { type: 'string' },
-                accessCode: { type: 'string', description: 'Shown once; stored only as a scrypt hash.' },
-                trackingToken: { type: 'string' },
-                case: residentCaseViewSchema,
-              },
-            },
-          },
+          schema: { json: caseFiledSchema },
         },
         400: { description: 'Idempotency-Key missing', schema: errorSchema },
         409: { description: 'Same key still in flight', schema: errorSchema },

@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
 import { answeredNotModified, entityTag } from '../../http/conditional.js';
 import { defineRoute, idempotent, parseBody } from '../../http/route.js';
-import { errorSchema, residentConsultationViewSchema } from '../../openapi/shapes.js';
+import { consultationRequestedSchema, errorSchema, residentConsultationViewSchema } from '../../openapi/shapes.js';
 import { hashAccessCode, hashToken, newAccessCode, newTrackingToken } from '../../security/credentials.js';
 import { lookupLimits, publicLimit } from '../../security/rate-limits.js';
 import { requireResident } from '../../security/residents.js';
@@ -53,17 +53,7 @@ export function registerPublicConsultationRoutes(app: FastifyInstance): void {
       responses: {
         201: {
           description: 'Requested',
-          schema: {
-            json: {
-              type: 'object',
-              properties: {
-                consultationNumber: { type: 'string' },
-                accessCode: { type: 'string' },
-                trackingToken: { type: 'string' },
-                consultation: residentConsultationViewSchema,
-              },
-            },
-          },
+          schema: { json: consultationRequestedSchema },
         },
         422: { description: 'Invalid request', schema: errorSchema },
       },

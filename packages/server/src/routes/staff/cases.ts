@@ -13,7 +13,7 @@ import * as v from 'valibot';
 import { ApiError } from '../../errors.js';
 import { answeredNotModified, entityTag } from '../../http/conditional.js';
 import { defineRoute, idempotent, parseWith, type RouteContext } from '../../http/route.js';
-import { caseSummarySchema, errorSchema, staffCaseDetailSchema } from '../../openapi/shapes.js';
+import { caseQueuePageSchema, errorSchema, staffCaseDetailSchema } from '../../openapi/shapes.js';
 import type { CaseRow } from '../../storage/cases.js';
 import type { StaffPrincipal } from '../../storage/staff-tokens.js';
 import { rejection } from '../public/cases.js';
@@ -112,15 +112,7 @@ export function registerStaffCaseRoutes(app: FastifyInstance): void {
       responses: {
         200: {
           description: 'A page of the queue',
-          schema: {
-            json: {
-              type: 'object',
-              properties: {
-                items: { type: 'array', items: caseSummarySchema },
-                nextCursor: { type: ['string', 'null'] },
-              },
-            },
-          },
+          schema: { json: caseQueuePageSchema },
         },
         401: { description: 'No or unknown token', schema: errorSchema },
       },

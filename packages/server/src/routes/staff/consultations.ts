@@ -9,7 +9,7 @@ import * as v from 'valibot';
 import { ApiError } from '../../errors.js';
 import { answeredNotModified, entityTag } from '../../http/conditional.js';
 import { defineRoute, idempotent, parseWith } from '../../http/route.js';
-import { errorSchema } from '../../openapi/shapes.js';
+import { consultationQueuePageSchema, errorSchema, staffConsultationDetailSchema } from '../../openapi/shapes.js';
 import type { ConsultationRow } from '../../storage/consultations.js';
 import type { StaffPrincipal } from '../../storage/staff-tokens.js';
 import { rejection } from '../public/cases.js';
@@ -57,7 +57,12 @@ export function registerStaffConsultationRoutes(app: FastifyInstance): void {
         status: { description: 'Consultation status', schema: { type: 'string' } },
         cursor: { description: 'Page cursor', schema: { type: 'string' } },
       },
-      responses: { 200: { description: '{ items, nextCursor }' } },
+      responses: {
+        200: {
+          description: 'A page of the queue: { items, nextCursor }',
+          schema: { json: consultationQueuePageSchema },
+        },
+      },
     },
     async (request, _reply, ctx) => {
       const query = parseWith(ListQuerySchema, request.query ?? {});
@@ -79,7 +84,7 @@ export function registerStaffConsultationRoutes(app: FastifyInstance): void {
       tags: ['staff'],
       access: CONSULTATION_STAFF,
       responses: {
-        200: { description: 'Detail' },
+        200: { description: 'Detail', schema: { json: staffConsultationDetailSchema } },
         304: { description: 'Unchanged since the `If-None-Match` tag' },
         404: { description: 'Not found', schema: errorSchema },
       },
@@ -114,7 +119,7 @@ export function registerStaffConsultationRoutes(app: FastifyInstance): void {
         },
       },
       responses: {
-        200: { description: 'Detail after the event' },
+        200: { description: 'Detail after the event', schema: { json: staffConsultationDetailSchema } },
         409: { description: 'transition_rejected', schema: errorSchema },
         422: { description: 'Invalid payload', schema: errorSchema },
       },
