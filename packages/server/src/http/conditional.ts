@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { viewComponents } from '../openapi/shapes.js';
 
 /**
- * Bump when the JSON a view route renders for the same stream version changes shape (a new field, a
- * different order): the ETag then changes with it, so no client keeps a body in the old shape after a
- * deploy. Tags must be deterministic, not per process, so that a 304 holds across processes behind a
- * load balancer.
+ * What the tags of every view depend on besides the case itself: the published shape of the views
+ * (a hash of their JSON Schemas, so a new or changed field changes every tag by itself) and a number
+ * to bump when the *rendering* of the same shape changes. Deterministic, not per process, so a 304
+ * holds across processes behind a load balancer.
  */
-const REPRESENTATION_REVISION = 1;
+const REPRESENTATION_REVISION = `1.${createHash('sha256').update(JSON.stringify(viewComponents())).digest('base64url').slice(0, 12)}`;
 
 /**
  * A strong entity tag for one representation: a hash of what determines the body's bytes (kind, tenant,
