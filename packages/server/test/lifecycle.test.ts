@@ -1,9 +1,16 @@
+import { once } from 'node:events';
 import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { ENGINES, newKey, sampleFiling, startHarness, tenant } from './support/harness.js';
 
-/** Send a request whose body arrives in two parts; `between` runs after the first part is on the wire. */
-function slowPost(url: string, body: string, headers: Record<string, string>, between: () => Promise<void>) {
+/** Send a request whose body arrives in two parts; `between` runs once the server has the request. */
+function slowPost(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  arrived: Promise<unknown>,
+  between: () => Promise<void>,
+) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
     const request = httpRequest(url, {
       method: 'POST',
@@ -19,13 +26,9 @@ function slowPost(url: string, body: string, headers: Record<string, string>, be
     });
     request.on('error', reject);
     const half = Math.floor(body.length / 2);
-    request.on('socket', (socket) =>
-      socket.once('connect', () => {
-        request.write(body.slice(0, half));
-        // Give the server time to parse the headers: from then on the request is in flight.
-        setTimeout(() => between().then(() => request.end(body.slice(half)), reject), 100);
-      }),
-    );
+    request.write(body.slice(0, half));
+    // From the moment the server has parsed the headers, the request is in flight.
+    arrived.then(between).then(() => request.end(body.slice(half)), reject);
   });
 }
 
@@ -37,6 +40,7 @@ describe.each(ENGINES)('graceful shutdown on %s', (engine) => {
       `${h.base}/api/v1/tenants/${tenant.id}/cases`,
       JSON.stringify(sampleFiling()),
       { 'idempotency-key': newKey() },
+      once(h.app.server, 'request'),
       async () => {
         // Shutdown starts while the filing's body is still arriving.
         closing = h.app.close();
