@@ -1,7 +1,7 @@
 // One build for every package: `rollup -c ../../rollup.config.js --environment PKG:<name>`.
 // ESM only; dependencies stay external (each package is installed with its own), TypeScript is
 // compiled by esbuild and type-checked separately by tsc.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
@@ -12,6 +12,8 @@ const pkgName = process.env.PKG;
 if (!pkgName) throw new Error('Set PKG, e.g. --environment PKG:core');
 const pkgDir = join(root, 'packages', pkgName);
 const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+// Start from an empty dist so renamed chunks of earlier builds do not linger.
+rmSync(join(pkgDir, 'dist'), { recursive: true, force: true });
 
 /** Entry points per package; the server also builds its executable. */
 const entries = {
