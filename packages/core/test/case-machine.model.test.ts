@@ -13,6 +13,7 @@ import {
   caseMachine,
   departmentMachine,
   departmentPhase,
+  nextDeadline,
   openCase,
   type WorkflowActor,
 } from '../src/index.js';
@@ -224,6 +225,30 @@ describe('the case statechart, explored', { timeout: 120_000 }, () => {
     )) {
       const departmentId = (e.event as { departmentId: string }).departmentId;
       expect(departmentPhase(e.state.context.assignments[departmentId]!)).toBe('handling');
+    }
+  });
+
+  it('nextDeadline is exactly when the clock can next change a case', () => {
+    // What the server's scheduler relies on: a tick at the reported deadline changes the case, a tick
+    // just before it does not, and a case with no deadline never changes by the clock alone.
+    const farFuture = '2036-01-01T00:00:00.000Z';
+    for (const [key, { state }] of vertices) {
+      if (state.status !== 'active') continue;
+      const due = nextDeadline(state);
+      if (due === undefined) {
+        const later = advanceCase(state, { type: 'clock.tick' }, actors.system, farFuture);
+        expect(later.ok && later.changed, `${key}: no deadline, but a tick changed it`).toBe(false);
+        continue;
+      }
+      const before = advanceCase(
+        state,
+        { type: 'clock.tick' },
+        actors.system,
+        new Date(Date.parse(due) - 1).toISOString(),
+      );
+      expect(before.ok && before.changed, `${key}: changed before its deadline ${due}`).toBe(false);
+      const at = advanceCase(state, { type: 'clock.tick' }, actors.system, due);
+      expect(at.ok && at.changed, `${key}: unchanged at its deadline ${due}`).toBe(true);
     }
   });
 
