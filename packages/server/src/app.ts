@@ -21,6 +21,7 @@ import { ChangeBus } from './storage/change-bus.js';
 import { ConsultationStore } from './storage/consultations.js';
 import { openStorage } from './storage/database.js';
 import { IdempotencyStore } from './storage/idempotency.js';
+import { RateLimitWindowStore } from './storage/rate-limit-windows.js';
 import { StaffTokenStore } from './storage/staff-tokens.js';
 import { TenantStore } from './storage/tenants.js';
 import { UploadStore } from './storage/uploads.js';
@@ -95,6 +96,7 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
   const clock = options.clock ?? (config.testClock ? new ManualClock() : systemClock);
   const cases = new CaseStore(storage, bus);
   const idempotency = new IdempotencyStore(storage, config.idempotency.retentionDays);
+  const rateLimitWindows = new RateLimitWindowStore(storage);
   const context: JiefenContext = {
     config,
     clock,
@@ -105,9 +107,10 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
     consultations: new ConsultationStore(storage, bus),
     staffTokens: new StaffTokenStore(storage),
     idempotency,
+    rateLimitWindows,
     uploads: new UploadStore(storage),
     webhooks: new WebhookStore(storage),
-    scheduler: new Scheduler({ storage, cases, idempotency, clock, config, log: app.log }),
+    scheduler: new Scheduler({ storage, cases, idempotency, rateLimitWindows, clock, config, log: app.log }),
     routes: [],
     viewCache: new ViewCache(),
     log: app.log,

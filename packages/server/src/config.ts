@@ -4,6 +4,8 @@ import type { TenantConfig } from '@jiefen/core';
 import { DEFAULT_SCRYPT_COST, type ScryptCost } from './security/credentials.js';
 import type { DatabaseConfig } from './storage/database.js';
 
+export type RateLimitStore = 'memory' | 'database';
+
 /** Everything the server can be told. Built by `loadConfig` from a file and the environment, or by tests. */
 export interface ServerConfig {
   port: number;
@@ -31,6 +33,12 @@ export interface ServerConfig {
     lookupPerCasePerMinute: number;
     /** Lookups per client per minute (guessing many numbers). */
     lookupPerClientPerMinute: number;
+    /**
+     * Where the counters live. `memory`: per process, synchronous (SQLite's single process).
+     * `database`: one count for all processes on the database (`rate_limit_windows`), one upsert per
+     * check. Default: `database` on PostgreSQL, `memory` on SQLite.
+     */
+    store: RateLimitStore;
   };
   scheduler: {
     enabled: boolean;
@@ -50,7 +58,10 @@ export interface ServerConfig {
   seedTenants: Array<{ config: TenantConfig; allowedOrigins: string[] }>;
 }
 
-export const DEFAULT_CONFIG: Omit<ServerConfig, 'dataDir' | 'database'> = {
+/** Defaults for everything that does not depend on the database (the rate-limit store does). */
+export const DEFAULT_CONFIG: Omit<ServerConfig, 'dataDir' | 'database' | 'rateLimit'> & {
+  rateLimit: Omit<ServerConfig['rateLimit'], 'store'>;
+} = {
   port: 8080,
   host: '0.0.0.0',
   testClock: false,
@@ -96,13 +107,21 @@ export function resolveConfig(input: ServerConfigInput = {}): ServerConfig {
     engine: 'sqlite',
     file: join(dataDir, 'jiefen.sqlite'),
   };
-  return merge({ ...DEFAULT_CONFIG, dataDir, database } as ServerConfig, input as DeepPartial<ServerConfig>);
+  // Several processes share a PostgreSQL database, so their limits must share counts; SQLite is one process.
+  const rateLimit = { ...DEFAULT_CONFIG.rateLimit, store: database.engine === 'postgres' ? 'database' : 'memory' };
+  const config = merge(
+    { ...DEFAULT_CONFIG, dataDir, database, rateLimit } as ServerConfig,
+    input as DeepPartial<ServerConfig>,
+  );
+  if (config.rateLimit.store !== 'memory' && config.rateLimit.store !== 'database')
+    throw new Error(`rateLimit.store must be 'memory' or 'database', not ${JSON.stringify(config.rateLimit.store)}`);
+  return config;
 }
 
 /**
  * Configuration from a JSON file (`JIEFEN_CONFIG`) overlaid by the environment:
  * `PORT`, `HOST`, `JIEFEN_DATA_DIR`, `JIEFEN_DATABASE_URL` (postgres://… selects PostgreSQL),
- * `JIEFEN_TEST_CLOCK=1`, `JIEFEN_LOG_LEVEL`, `JIEFEN_TRUST_PROXY=1`.
+ * `JIEFEN_TEST_CLOCK=1`, `JIEFEN_LOG_LEVEL`, `JIEFEN_TRUST_PROXY=1`, `JIEFEN_RATE_LIMIT_STORE` (`memory` | `database`).
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   let fromFile: ServerConfigInput = {};
@@ -115,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     ...(env.JIEFEN_TEST_CLOCK === '1' ? { testClock: true } : {}),
     ...(env.JIEFEN_LOG_LEVEL ? { logLevel: env.JIEFEN_LOG_LEVEL } : {}),
     ...(env.JIEFEN_TRUST_PROXY === '1' ? { trustProxy: true } : {}),
+    ...(env.JIEFEN_RATE_LIMIT_STORE ? { rateLimit: { store: env.JIEFEN_RATE_LIMIT_STORE as RateLimitStore } } : {}),
   };
   return resolveConfig(merge(fromFile, fromEnv));
 }

@@ -9,6 +9,7 @@ import type { ChangeBus } from './storage/change-bus.js';
 import type { ConsultationStore } from './storage/consultations.js';
 import type { Storage } from './storage/database.js';
 import type { IdempotencyStore } from './storage/idempotency.js';
+import type { RateLimitWindowStore } from './storage/rate-limit-windows.js';
 import type { StaffTokenStore } from './storage/staff-tokens.js';
 import type { TenantStore } from './storage/tenants.js';
 import type { UploadStore } from './storage/uploads.js';
@@ -24,6 +25,8 @@ export interface JiefenContext {
   consultations: ConsultationStore;
   staffTokens: StaffTokenStore;
   idempotency: IdempotencyStore;
+  /** Counters of the shared rate limits (`rateLimit.store: 'database'`); swept by the scheduler. */
+  rateLimitWindows: RateLimitWindowStore;
   uploads: UploadStore;
   webhooks: WebhookStore;
   scheduler: Scheduler;

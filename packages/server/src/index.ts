@@ -1,6 +1,13 @@
 export { type BuildOptions, buildServer } from './app.js';
 export { type Clock, ManualClock, systemClock } from './clock.js';
-export { DEFAULT_CONFIG, loadConfig, resolveConfig, type ServerConfig, type ServerConfigInput } from './config.js';
+export {
+  DEFAULT_CONFIG,
+  loadConfig,
+  type RateLimitStore,
+  resolveConfig,
+  type ServerConfig,
+  type ServerConfigInput,
+} from './config.js';
 export type { JiefenContext } from './context.js';
 export { ApiError, type ErrorBody, type ErrorCode } from './errors.js';
 export { signWebhook } from './notifications/webhooks.js';

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { type FieldIssue, type Locale, resolveLocale, type ValidationResult, validate } from '@jiefen/core';
-import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onRequestAsyncHookHandler,
+  onRequestHookHandler,
+} from 'fastify';
 import type * as v from 'valibot';
 import { ApiError } from '../errors.js';
 import { canonicalJson } from '../storage/hash-chain.js';
@@ -26,8 +32,8 @@ export interface RouteSpec {
   idempotency?: 'required' | 'honoured';
   residentCredentials?: boolean;
   responses: Record<number, { description: string; schema?: DocSchema; contentType?: string }>;
-  /** Extra Fastify onRequest hooks (rate limits). */
-  onRequest?: onRequestHookHandler[];
+  /** Extra Fastify onRequest hooks (rate limits: synchronous in memory, async with the database store). */
+  onRequest?: Array<onRequestHookHandler | onRequestAsyncHookHandler>;
 }
 
 export interface RouteContext {

@@ -2,14 +2,16 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.js';
 import type { ServerConfig } from '../config.js';
 import { dispatchWebhooks } from '../notifications/webhooks.js';
+import { RATE_LIMIT_WINDOW_MS } from '../security/rate-limits.js';
 import type { CaseStore } from '../storage/cases.js';
 import type { Storage } from '../storage/database.js';
 import type { IdempotencyStore } from '../storage/idempotency.js';
+import type { RateLimitWindowStore } from '../storage/rate-limit-windows.js';
 
 /**
  * Durable deadlines: nothing is kept in timers. Each run asks the database which cases are due
  * (`next_due_at <= now`) and feeds them `clock.tick`, so a restart loses nothing and, with row
- * locking, several processes fire each deadline once. The same loop sends webhooks and sweeps keys.
+ * locking, several processes fire each deadline once. The same loop sends webhooks and sweeps keys and rate-limit windows.
  */
 export class Scheduler {
   #timer: NodeJS.Timeout | undefined;
@@ -21,6 +23,7 @@ export class Scheduler {
       storage: Storage;
       cases: CaseStore;
       idempotency: IdempotencyStore;
+      rateLimitWindows: RateLimitWindowStore;
       clock: Clock;
       config: ServerConfig;
       log: FastifyBaseLogger;
@@ -41,7 +44,7 @@ export class Scheduler {
     await this.#running;
   }
 
-  /** One pass: tick every due case, send due webhooks, sweep idempotency keys hourly. Runs are serialised per process. */
+  /** One pass: tick every due case, send due webhooks, sweep idempotency keys and ended rate-limit windows hourly. Runs are serialised per process. */
   async runOnce(): Promise<{ ticked: number; webhooks: number }> {
     while (this.#running) await this.#running;
     let result = { ticked: 0, webhooks: 0 };
@@ -62,6 +65,8 @@ export class Scheduler {
       );
       if (now.getTime() - this.#lastSweep > 3_600_000) {
         await this.deps.idempotency.sweep(now);
+        // Windows that have ended; empty with the memory store, so cheap to run on every engine.
+        await this.deps.rateLimitWindows.sweep(now.getTime() - RATE_LIMIT_WINDOW_MS);
         this.#lastSweep = now.getTime();
       }
     })();

@@ -1,7 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { type Compilable, Kysely, type SqliteDatabase as KyselySqlite, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  type Compilable,
+  CompiledQuery,
+  Kysely,
+  type SqliteDatabase as KyselySqlite,
+  PostgresDialect,
+  SqliteDialect,
+} from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrations.js';
 import type { Database } from './schema.js';
@@ -25,6 +32,12 @@ export interface Storage {
    * no turn on the writer's queue); PostgreSQL as a named prepared statement on each pooled connection.
    */
   preparedRead<Row>(query: Compilable<Row>): (parameters: readonly unknown[]) => Promise<Row | undefined>;
+  /**
+   * A hot write compiled once, answering its returned rows. SQLite runs it through Kysely on the
+   * writer (its statement cache keeps it prepared, and it takes its turn with open transactions rather
+   * than joining one); PostgreSQL as a named prepared statement, like `preparedRead`.
+   */
+  preparedWrite<Row>(query: Compilable<Row>): (parameters: readonly unknown[]) => Promise<Row[]>;
   close(): Promise<void>;
 }
 
@@ -71,6 +84,10 @@ export async function openStorage(config: DatabaseConfig): Promise<Storage> {
         const statement = reader.prepare(query.compile().sql);
         return (parameters) => Promise.resolve(statement.get(parameters) as Row | undefined);
       },
+      preparedWrite<Row>(query: Compilable<Row>) {
+        const { sql } = query.compile();
+        return async (parameters) => [...(await db.executeQuery<Row>(CompiledQuery.raw(sql, [...parameters]))).rows];
+      },
       close: async () => {
         if (reader !== sqlite) reader.close();
         await db.destroy();
@@ -83,16 +100,21 @@ export async function openStorage(config: DatabaseConfig): Promise<Storage> {
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrateToLatest(db, 'postgres');
   let prepared = 0;
+  const namedStatement = <Row>(query: Compilable<Row>, kind: string) => {
+    const text = query.compile().sql;
+    const name = `jiefen_${kind}_${++prepared}`;
+    return async (parameters: readonly unknown[]) =>
+      (await pool.query({ name, text, values: parameters as unknown[] })).rows as Row[];
+  };
   return {
     engine: 'postgres',
     db,
     pool,
-    preparedRead<Row>(query: Compilable<Row>) {
-      const text = query.compile().sql;
-      const name = `jiefen_read_${++prepared}`;
-      return async (parameters) =>
-        (await pool.query({ name, text, values: parameters as unknown[] })).rows[0] as Row | undefined;
+    preparedRead: (query) => {
+      const read = namedStatement(query, 'read');
+      return async (parameters) => (await read(parameters))[0];
     },
+    preparedWrite: (query) => namedStatement(query, 'write'),
     close: () => db.destroy(),
   };
 }

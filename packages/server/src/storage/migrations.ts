@@ -1,4 +1,4 @@
-import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Engine } from './database.js';
 
 /**
@@ -144,6 +144,26 @@ function migrations(engine: Engine): Record<string, Migration> {
           .addColumn('sha256', 'text', (c) => c.notNull())
           .addColumn('content', binary, (c) => c.notNull())
           .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
+    // Both engines get the table, so switching `rateLimit.store` needs no migration; only the database store
+    // writes it. UNLOGGED on PostgreSQL: counters need no crash durability, and a logged table would make
+    // every lookup a WAL flush (the table is emptied after a crash and not copied to standbys: limits restart).
+    '0002_rate_limit_windows': {
+      async up(db: Kysely<any>) {
+        const table = db.schema.createTable('rate_limit_windows');
+        await (engine === 'postgres' ? table.modifyFront(sql`unlogged`) : table)
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('window_start', 'bigint', (c) => c.notNull())
+          .addColumn('count', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('rate_limit_windows_pk', ['key', 'window_start'])
+          .execute();
+        // The sweep deletes by window start alone.
+        await db.schema
+          .createIndex('rate_limit_windows_start')
+          .on('rate_limit_windows')
+          .column('window_start')
           .execute();
       },
     },

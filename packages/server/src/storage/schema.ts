@@ -126,6 +126,15 @@ export interface UploadsTable {
   created_at: string;
 }
 
+/** Shared rate-limit counters (`rateLimit.store: 'database'`): one row per hashed key and window. */
+export interface RateLimitWindowsTable {
+  /** sha256 of the limit's scope and key, truncated: never a client address, case number or token in clear. */
+  key: string;
+  /** Epoch milliseconds, a multiple of the window length: a number compares the same on both engines. */
+  window_start: number;
+  count: number;
+}
+
 export interface Database {
   tenants: TenantsTable;
   cases: CasesTable;
@@ -136,4 +145,5 @@ export interface Database {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   uploads: UploadsTable;
+  rate_limit_windows: RateLimitWindowsTable;
 }

@@ -90,7 +90,7 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
       access: 'public',
       body: CaseFilingSchema,
       idempotency: 'required',
-      onRequest: [publicLimit(app)],
+      onRequest: publicLimit(app),
       responses: {
         201: {
           description: 'Registered',

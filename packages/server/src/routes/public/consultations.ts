@@ -49,7 +49,7 @@ export function registerPublicConsultationRoutes(app: FastifyInstance): void {
       access: 'public',
       body: ConsultationRequestSchema,
       idempotency: 'required',
-      onRequest: [publicLimit(app)],
+      onRequest: publicLimit(app),
       responses: {
         201: {
           description: 'Requested',

@@ -39,7 +39,7 @@ export function registerPublicTenantRoutes(app: FastifyInstance): void {
       summary: 'The tenant configuration the widgets render: categories, fields, places, topics.',
       tags: ['public'],
       access: 'public',
-      onRequest: [publicLimit(app)],
+      onRequest: publicLimit(app),
       responses: {
         200: { description: 'TenantConfig (cacheable for 5 minutes, with an ETag)', schema: TenantConfigSchema },
         304: { description: 'Unchanged since the `If-None-Match` tag' },
@@ -68,7 +68,7 @@ export function registerPublicUploadRoutes(app: FastifyInstance): void {
       tags: ['public'],
       access: 'public',
       bodyKind: 'multipart',
-      onRequest: [publicLimit(app)],
+      onRequest: publicLimit(app),
       responses: {
         201: {
           description: 'Stored; the media type is the sniffed one',
