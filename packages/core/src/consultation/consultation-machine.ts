@@ -8,6 +8,7 @@ import {
   transition,
 } from 'xstate';
 import type { MessageKey } from '../i18n/messages.js';
+import { CASE_NUMBER_PATTERN } from '../identifiers/case-numbers.js';
 import { InstantSchema, SlugSchema, text } from '../schemas/common.js';
 import { CONSULTATION_CHANNELS, type ConsultationRequest } from '../schemas/consultation.js';
 import { type FieldIssue, validate } from '../schemas/validate.js';
@@ -44,7 +45,7 @@ export const CONSULTATION_EVENTS = {
   },
   'consultation.convert_to_case': {
     roles: ['intake_officer', 'coordinator'],
-    payload: v.object({ caseNumber: v.pipe(v.string(), v.regex(/^JF-\d{8}-[0-9A-Z]{5}$/, 'validation.type')) }),
+    payload: v.object({ caseNumber: v.pipe(v.string(), v.regex(CASE_NUMBER_PATTERN, 'validation.type')) }),
   },
   'resident.cancel': { roles: ['resident'], payload: v.object({ reason: v.optional(note) }) },
   'resident.rate': { roles: ['resident'], payload: v.object({ score: rating, comment: v.optional(note) }) },

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { CASE_NUMBER_PATTERN } from '../identifiers/case-numbers.js';
 import { AttachmentMetaSchema, InstantSchema, SlugSchema, text } from '../schemas/common.js';
 import { CASE_MACHINE_LIMITS } from '../schemas/limits.js';
 import { ROUTING_LEVELS, type RoutingLevel } from '../schemas/tenant-config.js';
@@ -89,7 +90,7 @@ export const CASE_EVENTS = {
   }),
   'intake.mark_duplicate': define({
     roles: ['intake_officer', 'coordinator'],
-    payload: v.object({ duplicateOf: v.pipe(v.string(), v.regex(/^JF-\d{8}-[0-9A-Z]{5}$/, 'validation.type')) }),
+    payload: v.object({ duplicateOf: v.pipe(v.string(), v.regex(CASE_NUMBER_PATTERN, 'validation.type')) }),
     visibility: 'resident',
   }),
   'resident.supply_information': define({

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import { calendarDay, issueAccessCode, issueCaseNumber } from '@jiefen/core';
 
 const scryptAsync = promisify(scrypt) as (
   password: string,
@@ -8,28 +9,14 @@ const scryptAsync = promisify(scrypt) as (
   options: { N: number; r: number; p: number; maxmem: number },
 ) => Promise<Buffer>;
 
-/** 32 symbols without 0/O/1/I, so numbers and codes survive being read aloud over the phone. */
-export const SPOKEN_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-
-function spokenCode(length: number): string {
-  let out = '';
-  for (let i = 0; i < length; i++) out += SPOKEN_ALPHABET[randomInt(SPOKEN_ALPHABET.length)];
-  return out;
-}
-
-/** `JF-20261126-7K3QX`: the filing date (tenant time) and 25 random bits; collisions are retried on insert. */
+/** `JF-20261126-7K3QX` (or `JC-…`): the filing day in the centres' calendar; collisions are retried on insert. */
 export function newCaseNumber(now: Date, prefix: 'JF' | 'JC' = 'JF'): string {
-  return `${prefix}-${chinaDate(now).replaceAll('-', '')}-${spokenCode(5)}`;
+  return issueCaseNumber(prefix, calendarDay(now), randomInt);
 }
 
-/** `YYYY-MM-DD` in China Standard Time (UTC+8, no daylight saving), the centres' calendar. */
-export function chinaDate(now: Date): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
-/** 12 symbols of 32 = 60 bits: shown once at filing, typed by the resident later. */
+/** 12 spoken symbols = 60 bits: shown once at filing, typed by the resident later. */
 export function newAccessCode(): string {
-  return spokenCode(12);
+  return issueAccessCode(randomInt);
 }
 
 /** Normalise what a resident typed: case-insensitive, spaces and dashes ignored. */

@@ -1,34 +1,25 @@
-/** Case-number alphabet: digits and capitals without 0/O/1/I, as the reference server uses. */
-const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+import { issueAccessCode, issueCaseNumber, type RandomIndex } from '@jiefen/core';
 
-function randomFrom(alphabet: string, length: number): string {
-  // 32 divides 256, so `byte % 32` is unbiased for this alphabet; others use rejection sampling.
-  const out: string[] = [];
-  const limit = 256 - (256 % alphabet.length);
-  while (out.length < length) {
-    const bytes = globalThis.crypto.getRandomValues(new Uint8Array(length * 2));
-    for (const byte of bytes) {
-      if (byte < limit && out.length < length) out.push(alphabet[byte % alphabet.length]!);
-    }
+/** A uniform index from WebCrypto, by rejection sampling so no symbol is favoured. */
+const randomIndex: RandomIndex = (max) => {
+  const limit = 256 - (256 % max);
+  for (;;) {
+    const [byte] = globalThis.crypto.getRandomValues(new Uint8Array(1));
+    if (byte! < limit) return byte! % max;
   }
-  return out.join('');
-}
+};
 
-/** `JF-20261126-7K3QX` (cases) or `JC-…` (consultations); the date is the filing day in the tenant's zone. */
-export function newCaseNumber(prefix: 'JF' | 'JC', day: string): string {
-  return `${prefix}-${day.replace(/-/g, '')}-${randomFrom(ALPHABET, 5)}`;
-}
+/** `JF-20261126-7K3QX` (cases) or `JC-…` (consultations), in the same shape as the reference server's. */
+export const newCaseNumber = (prefix: 'JF' | 'JC', day: string): string => issueCaseNumber(prefix, day, randomIndex);
 
-/** 12 characters, shown to the resident once. */
-export const newAccessCode = () => randomFrom(ALPHABET, 12);
+/** 12 spoken symbols, shown to the resident once. */
+export const newAccessCode = (): string => issueAccessCode(randomIndex);
 
-/** Long, URL-safe, for tracking links. */
-export const newTrackingToken = () =>
-  randomFrom('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', 32);
+const TOKEN_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
-/** `YYYY-MM-DD` of an instant in a time zone. */
-export function dayIn(instant: string | number | Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    new Date(instant),
-  );
-}
+/** Long, URL-safe, for tracking links: 32 symbols of 64 = 192 bits. */
+export const newTrackingToken = (): string => {
+  let token = '';
+  for (let i = 0; i < 32; i++) token += TOKEN_ALPHABET[randomIndex(TOKEN_ALPHABET.length)];
+  return token;
+};

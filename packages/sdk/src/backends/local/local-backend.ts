@@ -8,9 +8,11 @@ import {
   type CaseRejection,
   type ConsultationCommand,
   type ConsultationRejection,
+  calendarDay,
   caseSummary,
   consultationResidentView,
   consultationSummary,
+  DEFAULT_TIME_ZONE,
   type FieldIssue,
   nextDeadline,
   openCase,
@@ -52,7 +54,7 @@ import type {
   StaffOperations,
   UploadFile,
 } from '../backend.js';
-import { dayIn, newAccessCode, newCaseNumber, newTrackingToken } from './identifiers.js';
+import { newAccessCode, newCaseNumber, newTrackingToken } from './identifiers.js';
 
 const LOCAL_STORES = ['cases', 'consultations', 'tokens', 'idempotency', 'uploads'] as const;
 export type LocalStores = Record<(typeof LOCAL_STORES)[number], KeyValueStore<unknown>>;
@@ -115,7 +117,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
       ? memoryStores(LOCAL_STORES)
       : idbStores(options.databaseName ?? 'jiefen-local', LOCAL_STORES));
   const now = options.now ?? (() => new Date().toISOString());
-  const timeZone = options.timeZone ?? 'Asia/Shanghai';
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   let tenant: Promise<TenantConfig> | undefined;
   const config = () => {
     tenant ??= (async () => {
@@ -348,9 +350,9 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
       return idempotent('case', call.idempotencyKey, filing, async () => {
         const tenantConfig = await config();
         const at = now();
-        const checked = validateCaseFiling(filing, tenantConfig, dayIn(at, timeZone));
+        const checked = validateCaseFiling(filing, tenantConfig, calendarDay(at, timeZone));
         if (!checked.success) throw new JiefenValidationError(checked.issues, { status: 422 });
-        const caseNumber = newCaseNumber('JF', dayIn(at, timeZone));
+        const caseNumber = newCaseNumber('JF', calendarDay(at, timeZone));
         const opened = openCase({
           caseNumber,
           tenantId: tenantConfig.id,
@@ -459,7 +461,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
         const checked = validateConsultationRequest(request, tenantConfig);
         if (!checked.success) throw new JiefenValidationError(checked.issues, { status: 422 });
         const at = now();
-        const consultationNumber = newCaseNumber('JC', dayIn(at, timeZone));
+        const consultationNumber = newCaseNumber('JC', calendarDay(at, timeZone));
         const opened = openConsultation({
           consultationNumber,
           tenantId: tenantConfig.id,

@@ -1,7 +1,9 @@
 import {
   type CaseFilingInput,
   type Category,
+  calendarDay,
   DEFAULT_SLA_POLICY,
+  DEFAULT_TIME_ZONE,
   FIXMYSTREET_STATUSES,
   type FieldDefinition,
   type FixMyStreetStatus,
@@ -26,7 +28,6 @@ import {
 } from '../../errors.js';
 import { formatSdkMessage } from '../../i18n/messages.js';
 import type { BackendCapabilities, CaseAccess, CaseReceipt, JiefenBackend } from '../backend.js';
-import { dayIn } from '../local/identifiers.js';
 
 export interface Open311BackendOptions {
   /** The GeoReport v2 root, e.g. `https://open311.example.gov/v2` (`services.json` is appended). */
@@ -126,7 +127,7 @@ export function createOpen311Backend(options: Open311BackendOptions): JiefenBack
   const endpoint = options.endpoint.replace(/\/+$/, '');
   const tenantId = options.tenantId ?? 'open311';
   const locale = options.locale ?? 'zh-CN';
-  const timeZone = options.timeZone ?? 'Asia/Shanghai';
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   const timeout = options.timeoutMs ?? 15_000;
   const organisation: OrgUnit = options.organisation ?? {
     id: 'jurisdiction',
@@ -302,7 +303,7 @@ export function createOpen311Backend(options: Open311BackendOptions): JiefenBack
 
     async fileCase(filing: CaseFilingInput, call) {
       const cfg = await getConfig(call.signal);
-      const checked = validateCaseFiling(filing, cfg, dayIn(Date.now(), timeZone));
+      const checked = validateCaseFiling(filing, cfg, calendarDay(Date.now(), timeZone));
       if (!checked.success) throw new JiefenValidationError(checked.issues);
       const valid = checked.output;
       const serviceCode = codes.services.get(valid.categoryId) ?? valid.categoryId;

@@ -4,6 +4,7 @@ import {
   CASE_EVENTS,
   CaseFilingSchema,
   type CaseRejection,
+  calendarDay,
   residentView,
   validateCaseFiling,
 } from '@jiefen/core';
@@ -12,7 +13,7 @@ import { ApiError } from '../../errors.js';
 import { answeredNotModified, entityTag } from '../../http/conditional.js';
 import { defineRoute, idempotent, parseBody } from '../../http/route.js';
 import { caseFiledSchema, errorSchema, residentCaseViewSchema } from '../../openapi/shapes.js';
-import { chinaDate, hashAccessCode, hashToken, newAccessCode, newTrackingToken } from '../../security/credentials.js';
+import { hashAccessCode, hashToken, newAccessCode, newTrackingToken } from '../../security/credentials.js';
 import { lookupLimits, publicLimit } from '../../security/rate-limits.js';
 import { requireResident, trackingTokenOf } from '../../security/residents.js';
 import type { CaseCredentials, CaseRow } from '../../storage/cases.js';
@@ -111,7 +112,7 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
         { required: true, fingerprint: request.body ?? null, holdsSecret: true },
         async () => {
           const now = app.jiefen.clock.now();
-          const filing = parseBody(validateCaseFiling(request.body, tenant.config, chinaDate(now)));
+          const filing = parseBody(validateCaseFiling(request.body, tenant.config, calendarDay(now)));
           filing.attachments = await resolveAttachments(app, tenantId, filing.attachments, 'attachments');
           const accessCode = newAccessCode();
           const trackingToken = newTrackingToken();
