@@ -170,6 +170,8 @@ export type ConsultationStatus =
   | 'closed'
   | 'cancelled'
   | 'converted';
+/** Every status a consultation can be in: the chart's top-level states. */
+export const CONSULTATION_STATUSES = Object.keys(consultationMachine.root.states) as ConsultationStatus[];
 
 export interface ConsultationRejection {
   code: CaseRejectionCode;

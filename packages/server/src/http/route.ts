@@ -27,7 +27,8 @@ export interface RouteSpec {
   access: 'public' | 'operations' | readonly StaffRole[];
   body?: DocSchema;
   bodyKind?: 'json' | 'multipart';
-  query?: Record<string, { description: string; schema: Record<string, unknown> }>;
+  /** The query string: the valibot schema the handler parses it with, and a description per parameter. */
+  query?: { schema: v.ObjectSchema<v.ObjectEntries, undefined>; descriptions: Record<string, string> };
   /** Header parameters this route reads. */
   idempotency?: 'required' | 'honoured';
   residentCredentials?: boolean;

@@ -42,8 +42,18 @@ export function openApiDocument(routes: readonly RouteSpec[]): Record<string, un
       required: true,
       schema: { type: 'string' },
     }));
-    for (const [name, q] of Object.entries(route.query ?? {}))
-      parameters.push({ name, in: 'query', required: false, description: q.description, schema: q.schema });
+    // Query parameters are documented from the schema the handler parses them with.
+    for (const [name, entry] of Object.entries(route.query?.schema.entries ?? {})) {
+      const optional = entry.type === 'optional';
+      const inner = optional ? (entry as v.OptionalSchema<v.GenericSchema, unknown>).wrapped : entry;
+      parameters.push({
+        name,
+        in: 'query',
+        required: !optional,
+        ...(route.query?.descriptions[name] ? { description: route.query.descriptions[name] } : {}),
+        schema: convert(inner as v.GenericSchema),
+      });
+    }
     if (route.idempotency) {
       parameters.push({
         name: 'Idempotency-Key',

@@ -2,8 +2,12 @@ import {
   allowedEvents,
   CASE_EVENT_TYPES,
   type CaseSnapshot,
+  CLOSED_LOOP_STAGES,
   caseSummary,
+  RISK_LEVELS,
+  ROUTING_LEVELS,
   restoreCase,
+  SlugSchema,
   stateToPath,
   type TimelineEntry,
   type WorkflowActor,
@@ -26,10 +30,10 @@ const flag = v.pipe(
   v.transform((s) => s === 'true'),
 );
 const QueueQuerySchema = v.object({
-  stage: v.optional(v.pipe(v.string(), v.maxLength(40, 'validation.too_long'))),
-  level: v.optional(v.picklist(['village', 'town', 'district'], 'validation.choice')),
-  department: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'validation.type'))),
-  risk: v.optional(v.picklist(['low', 'medium', 'high', 'critical'], 'validation.choice')),
+  stage: v.optional(v.picklist(CLOSED_LOOP_STAGES, 'validation.choice')),
+  level: v.optional(v.picklist(ROUTING_LEVELS, 'validation.choice')),
+  department: v.optional(SlugSchema),
+  risk: v.optional(v.picklist(RISK_LEVELS, 'validation.choice')),
   overdue: v.optional(flag),
   cursor: v.optional(v.pipe(v.string(), v.maxLength(40, 'validation.too_long'))),
   limit: v.optional(
@@ -98,16 +102,16 @@ export function registerStaffCaseRoutes(app: FastifyInstance): void {
       tags: ['staff'],
       access: CASE_READERS,
       query: {
-        stage: { description: 'Closed-loop stage', schema: { type: 'string' } },
-        level: { description: 'Routing level', schema: { type: 'string', enum: ['village', 'town', 'district'] } },
-        department: { description: 'Department id', schema: { type: 'string' } },
-        risk: { description: 'Risk level', schema: { type: 'string', enum: ['low', 'medium', 'high', 'critical'] } },
-        overdue: {
-          description: 'Only overdue (true) or on-time (false) cases',
-          schema: { type: 'string', enum: ['true', 'false'] },
+        schema: QueueQuerySchema,
+        descriptions: {
+          stage: 'Closed-loop stage',
+          level: 'Routing level',
+          department: 'Department id',
+          risk: 'Risk level',
+          overdue: 'Only overdue (true) or on-time (false) cases',
+          cursor: 'nextCursor of the previous page',
+          limit: '1–100, default 50',
         },
-        cursor: { description: 'nextCursor of the previous page', schema: { type: 'string' } },
-        limit: { description: '1–100, default 50', schema: { type: 'integer' } },
       },
       responses: {
         200: {

@@ -1,6 +1,7 @@
 import {
   allowedConsultationEvents,
   CONSULTATION_EVENT_TYPES,
+  CONSULTATION_STATUSES,
   consultationSummary,
   restoreConsultation,
 } from '@jiefen/core';
@@ -18,12 +19,7 @@ import { workflowActor } from './cases.js';
 export const CONSULTATION_STAFF = ['intake_officer', 'coordinator', 'department_handler'] as const;
 
 const ListQuerySchema = v.object({
-  status: v.optional(
-    v.picklist(
-      ['requested', 'assigned', 'scheduled', 'answered', 'closed', 'cancelled', 'converted'],
-      'validation.choice',
-    ),
-  ),
+  status: v.optional(v.picklist(CONSULTATION_STATUSES, 'validation.choice')),
   cursor: v.optional(v.pipe(v.string(), v.maxLength(40))),
 });
 
@@ -54,8 +50,8 @@ export function registerStaffConsultationRoutes(app: FastifyInstance): void {
       tags: ['staff'],
       access: CONSULTATION_STAFF,
       query: {
-        status: { description: 'Consultation status', schema: { type: 'string' } },
-        cursor: { description: 'Page cursor', schema: { type: 'string' } },
+        schema: ListQuerySchema,
+        descriptions: { status: 'Consultation status', cursor: 'Page cursor' },
       },
       responses: {
         200: {
