@@ -1,18 +1,18 @@
 import * as v from 'valibot';
-import {
-  __unsafe_getAllOwnEventDescriptors,
-  assign,
-  initialTransition,
-  type SnapshotFrom,
-  setup,
-  transition,
-} from 'xstate';
+import { assign, initialTransition, type SnapshotFrom, setup, transition } from 'xstate';
 import type { MessageKey } from '../i18n/messages.js';
 import { CASE_NUMBER_PATTERN } from '../identifiers/case-numbers.js';
 import { InstantSchema, SlugSchema, text } from '../schemas/common.js';
 import { CONSULTATION_CHANNELS, type ConsultationRequest } from '../schemas/consultation.js';
-import { type FieldIssue, validate } from '../schemas/validate.js';
-import type { CaseRejectionCode } from '../workflow/advance-case.js';
+import type { FieldIssue } from '../schemas/validate.js';
+import {
+  allowedEventsIn,
+  type CaseRejectionCode,
+  checkCommand,
+  REJECTION_MESSAGES,
+  roleMaySendIn,
+  timelineActor,
+} from '../workflow/commands.js';
 import { type Persisted, persistVersioned, restoreVersioned, type SnapshotMigration } from '../workflow/persistence.js';
 import type { Role, WorkflowActor } from '../workflow/roles.js';
 import type { TimelineEntry } from '../workflow/timeline.js';
@@ -74,8 +74,7 @@ export interface ConsultationContext {
 
 export const CONSULTATION_MACHINE_VERSION = 1;
 
-const mayAct = (type: ConsultationEventType, actor: WorkflowActor) =>
-  (CONSULTATION_EVENTS[type].roles as readonly Role[]).includes(actor.role);
+const mayAct = (type: ConsultationEventType, actor: WorkflowActor) => roleMaySendIn(CONSULTATION_EVENTS, type, actor);
 
 /** requested → assigned to a duty lawyer or village legal adviser → scheduled → answered → rated. */
 export const consultationMachine = setup({
@@ -206,9 +205,7 @@ export function allowedConsultationEvents(
   snapshot: ConsultationSnapshot,
   actor: WorkflowActor,
 ): ConsultationEventType[] {
-  if (snapshot.status !== 'active') return [];
-  const handled = new Set(__unsafe_getAllOwnEventDescriptors(snapshot));
-  return CONSULTATION_EVENT_TYPES.filter((type) => handled.has(type) && mayAct(type, actor));
+  return allowedEventsIn(CONSULTATION_EVENTS, snapshot, actor);
 }
 
 /** Same contract as `advanceCase`, for consultations. */
@@ -222,34 +219,27 @@ export function advanceConsultation(
     ok: false,
     rejection: {
       code,
-      messageKey: `workflow.${code === 'case_finished' ? 'case_finished' : code}` as MessageKey,
+      messageKey: REJECTION_MESSAGES[code],
       issues,
       allowedEvents: allowedConsultationEvents(snapshot, actor),
     },
   });
-  const type = (command as { type?: unknown } | null)?.type;
-  if (typeof type !== 'string' || !Object.hasOwn(CONSULTATION_EVENTS, type)) {
-    return reject('invalid_event', [{ path: 'type', key: 'validation.choice', params: {} }]);
-  }
-  const eventType = type as ConsultationEventType;
-  if (snapshot.status !== 'active') return reject('case_finished');
-  if (!mayAct(eventType, actor)) return reject('not_allowed_for_role');
-  const { type: _t, ...rawPayload } = command as Record<string, unknown>;
-  const payload = validate(CONSULTATION_EVENTS[eventType].payload as v.GenericSchema, rawPayload);
-  if (!payload.success) return reject('invalid_event', payload.issues);
-  const parsed = { type: eventType, ...(payload.output as object) } as ConsultationCommand;
+  const checked = checkCommand<ConsultationEventType, ConsultationCommand>(
+    CONSULTATION_EVENTS,
+    snapshot,
+    command,
+    actor,
+  );
+  if (!checked.ok) return reject(checked.code, checked.issues);
+  const parsed = checked.command;
   const event = { ...parsed, actor, now } as ConsultationMachineEvent;
   if (!snapshot.can(event)) return reject('not_allowed_now');
   const [next] = transition(consultationMachine, snapshot, event);
   const { type: _type, actor: _actor, now: _now, ...data } = event;
   const entry: TimelineEntry = {
     at: now,
-    type: eventType,
-    actor: {
-      role: actor.role,
-      ...(actor.departmentId ? { departmentId: actor.departmentId } : {}),
-      ...(actor.id ? { id: actor.id } : {}),
-    },
+    type: parsed.type,
+    actor: timelineActor(actor),
     visibility: 'resident',
     data,
   };

@@ -1,17 +1,15 @@
-import type * as v from 'valibot';
-import { __unsafe_getAllOwnEventDescriptors, initialTransition, type SnapshotFrom, transition } from 'xstate';
+import { initialTransition, type SnapshotFrom, transition } from 'xstate';
 import type { MessageKey } from '../i18n/messages.js';
-import { type FieldIssue, validate } from '../schemas/validate.js';
-import {
-  CASE_EVENT_TYPES,
-  CASE_EVENTS,
-  type CaseCommand,
-  type CaseEventType,
-  type CaseMachineEvent,
-  isCaseEventType,
-  roleMaySend,
-} from './case-events.js';
+import type { FieldIssue } from '../schemas/validate.js';
+import { CASE_EVENTS, type CaseCommand, type CaseEventType, type CaseMachineEvent } from './case-events.js';
 import { type CaseContext, type CaseInput, caseMachine, departmentHandlerMayAct } from './case-machine.js';
+import {
+  allowedEventsIn,
+  type CaseRejectionCode,
+  checkCommand,
+  REJECTION_MESSAGES,
+  timelineActor,
+} from './commands.js';
 import { addHours, earliest, nextSupervisionInstant } from './deadlines.js';
 import { departmentSupervision } from './department-machine.js';
 import type { WorkflowActor } from './roles.js';
@@ -19,12 +17,7 @@ import type { TimelineEntry } from './timeline.js';
 
 export type CaseSnapshot = SnapshotFrom<typeof caseMachine>;
 
-export type CaseRejectionCode =
-  | 'invalid_event'
-  | 'not_allowed_for_role'
-  | 'wrong_department'
-  | 'not_allowed_now'
-  | 'case_finished';
+export type { CaseRejectionCode } from './commands.js';
 
 /** Why an event was refused, and what this actor could do instead. */
 export interface CaseRejection {
@@ -37,14 +30,6 @@ export interface CaseRejection {
 export type AdvanceResult =
   | { ok: true; snapshot: CaseSnapshot; changed: boolean; command: CaseCommand; timeline: TimelineEntry[] }
   | { ok: false; rejection: CaseRejection };
-
-const MESSAGE_FOR: Record<CaseRejectionCode, MessageKey> = {
-  invalid_event: 'workflow.invalid_event',
-  not_allowed_for_role: 'workflow.not_allowed_for_role',
-  wrong_department: 'workflow.wrong_department',
-  not_allowed_now: 'workflow.not_allowed_now',
-  case_finished: 'workflow.case_finished',
-};
 
 /** Register a new case: the statechart's initial state plus the first timeline entry. */
 export function openCase(input: CaseInput): { snapshot: CaseSnapshot; timeline: TimelineEntry[] } {
@@ -69,9 +54,7 @@ export function openCase(input: CaseInput): { snapshot: CaseSnapshot; timeline: 
 
 /** Event types the statechart handles in its current state and this actor's role may send. */
 export function allowedEvents(snapshot: CaseSnapshot, actor: WorkflowActor): CaseEventType[] {
-  if (snapshot.status !== 'active') return [];
-  const handled = new Set(__unsafe_getAllOwnEventDescriptors(snapshot));
-  return CASE_EVENT_TYPES.filter((type) => handled.has(type) && roleMaySend(type, actor));
+  return allowedEventsIn(CASE_EVENTS, snapshot, actor);
 }
 
 /**
@@ -89,18 +72,12 @@ export function advanceCase(
 ): AdvanceResult {
   const reject = (code: CaseRejectionCode, issues: FieldIssue[] = []): AdvanceResult => ({
     ok: false,
-    rejection: { code, messageKey: MESSAGE_FOR[code], issues, allowedEvents: allowedEvents(snapshot, actor) },
+    rejection: { code, messageKey: REJECTION_MESSAGES[code], issues, allowedEvents: allowedEvents(snapshot, actor) },
   });
 
-  const type = (command as { type?: unknown } | null)?.type;
-  if (!isCaseEventType(type)) return reject('invalid_event', [{ path: 'type', key: 'validation.choice', params: {} }]);
-  if (snapshot.status !== 'active') return reject('case_finished');
-  if (!roleMaySend(type, actor)) return reject('not_allowed_for_role');
-
-  const { type: _type, ...rawPayload } = command as Record<string, unknown>;
-  const payload = validate(CASE_EVENTS[type].payload as v.GenericSchema, rawPayload);
-  if (!payload.success) return reject('invalid_event', payload.issues);
-  const parsed = { type, ...(payload.output as object) } as CaseCommand;
+  const checked = checkCommand<CaseEventType, CaseCommand>(CASE_EVENTS, snapshot, command, actor);
+  if (!checked.ok) return reject(checked.code, checked.issues);
+  const parsed = checked.command;
 
   if (actor.role === 'department_handler' && !departmentHandlerMayAct(snapshot.context, { actor, ...parsed })) {
     return reject('wrong_department');
@@ -108,19 +85,11 @@ export function advanceCase(
 
   const event = { ...parsed, actor, now } as CaseMachineEvent;
   if (!snapshot.can(event)) {
-    if (type === 'clock.tick') return { ok: true, snapshot, changed: false, command: parsed, timeline: [] };
+    if (parsed.type === 'clock.tick') return { ok: true, snapshot, changed: false, command: parsed, timeline: [] };
     return reject('not_allowed_now');
   }
   const [next] = transition(caseMachine, snapshot, event);
   return { ok: true, snapshot: next, changed: true, command: parsed, timeline: timelineFor(snapshot, event, next) };
-}
-
-function actorOf(actor: WorkflowActor): TimelineEntry['actor'] {
-  return {
-    role: actor.role,
-    ...(actor.departmentId ? { departmentId: actor.departmentId } : {}),
-    ...(actor.id ? { id: actor.id } : {}),
-  };
 }
 
 /** The entries an accepted event adds: the event itself, plus facts the clock or the chart derived. */
@@ -128,7 +97,7 @@ function timelineFor(before: CaseSnapshot, event: CaseMachineEvent, after: CaseS
   const entries: TimelineEntry[] = [];
   const { type, actor: _actor, now, ...data } = event;
   if (type !== 'clock.tick') {
-    entries.push({ at: now, type, actor: actorOf(event.actor), visibility: CASE_EVENTS[type].visibility, data });
+    entries.push({ at: now, type, actor: timelineActor(event.actor), visibility: CASE_EVENTS[type].visibility, data });
   }
   const system = { role: 'system' as const };
   for (const record of after.context.supervisionLog.slice(before.context.supervisionLog.length)) {

@@ -3,6 +3,7 @@ import { CASE_NUMBER_PATTERN } from '../identifiers/case-numbers.js';
 import { AttachmentMetaSchema, InstantSchema, SlugSchema, text } from '../schemas/common.js';
 import { CASE_MACHINE_LIMITS } from '../schemas/limits.js';
 import { ROUTING_LEVELS, type RoutingLevel } from '../schemas/tenant-config.js';
+import { roleMaySendIn } from './commands.js';
 import type { Role, WorkflowActor } from './roles.js';
 
 export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
@@ -299,5 +300,5 @@ export function isCaseEventType(type: unknown): type is CaseEventType {
 
 /** May this actor send this event type at all (before looking at the case)? */
 export function roleMaySend(type: CaseEventType, actor: WorkflowActor): boolean {
-  return (CASE_EVENTS[type].roles as readonly Role[]).includes(actor.role);
+  return roleMaySendIn(CASE_EVENTS, type, actor);
 }

@@ -1,0 +1,85 @@
+import type * as v from 'valibot';
+import { __unsafe_getAllOwnEventDescriptors, type AnyMachineSnapshot } from 'xstate';
+import type { MessageKey } from '../i18n/messages.js';
+import { type FieldIssue, validate } from '../schemas/validate.js';
+import type { Role, WorkflowActor } from './roles.js';
+import type { TimelineEntry } from './timeline.js';
+
+/**
+ * What every workflow (cases, consultations) shares about commands: a catalog saying who may send
+ * each event and what it carries, the first checks before a chart sees it, and typed rejections.
+ */
+export type EventCatalog<TType extends string> = Readonly<
+  Record<TType, { readonly roles: readonly Role[]; readonly payload: v.GenericSchema }>
+>;
+
+export type CaseRejectionCode =
+  | 'invalid_event'
+  | 'not_allowed_for_role'
+  | 'wrong_department'
+  | 'not_allowed_now'
+  | 'case_finished';
+
+/** The localized message for each rejection. */
+export const REJECTION_MESSAGES: Record<CaseRejectionCode, MessageKey> = {
+  invalid_event: 'workflow.invalid_event',
+  not_allowed_for_role: 'workflow.not_allowed_for_role',
+  wrong_department: 'workflow.wrong_department',
+  not_allowed_now: 'workflow.not_allowed_now',
+  case_finished: 'workflow.case_finished',
+};
+
+export function roleMaySendIn<TType extends string>(
+  catalog: EventCatalog<TType>,
+  type: TType,
+  actor: WorkflowActor,
+): boolean {
+  return catalog[type].roles.includes(actor.role);
+}
+
+/** Event types the chart handles in its current state and this actor's role may send. */
+export function allowedEventsIn<TType extends string>(
+  catalog: EventCatalog<TType>,
+  snapshot: AnyMachineSnapshot,
+  actor: WorkflowActor,
+): TType[] {
+  if (snapshot.status !== 'active') return [];
+  const handled = new Set(__unsafe_getAllOwnEventDescriptors(snapshot));
+  return (Object.keys(catalog) as TType[]).filter((type) => handled.has(type) && roleMaySendIn(catalog, type, actor));
+}
+
+export type CommandCheck<TCommand> =
+  | { ok: true; command: TCommand }
+  | { ok: false; code: CaseRejectionCode; issues: FieldIssue[] };
+
+/**
+ * The checks before a chart sees a command, in the order a client needs the answer: a known event
+ * type, an unfinished workflow, a role that may send it, a payload that fits its schema.
+ */
+export function checkCommand<TType extends string, TCommand extends { type: TType }>(
+  catalog: EventCatalog<TType>,
+  snapshot: AnyMachineSnapshot,
+  command: unknown,
+  actor: WorkflowActor,
+): CommandCheck<TCommand> {
+  const type = (command as { type?: unknown } | null)?.type;
+  if (typeof type !== 'string' || !Object.hasOwn(catalog, type)) {
+    return { ok: false, code: 'invalid_event', issues: [{ path: 'type', key: 'validation.choice', params: {} }] };
+  }
+  const eventType = type as TType;
+  if (snapshot.status !== 'active') return { ok: false, code: 'case_finished', issues: [] };
+  if (!roleMaySendIn(catalog, eventType, actor)) return { ok: false, code: 'not_allowed_for_role', issues: [] };
+  const { type: _type, ...rawPayload } = command as Record<string, unknown>;
+  const payload = validate(catalog[eventType].payload, rawPayload);
+  if (!payload.success) return { ok: false, code: 'invalid_event', issues: payload.issues };
+  return { ok: true, command: { type: eventType, ...(payload.output as object) } as TCommand };
+}
+
+/** Who sent an event, as the trail records it. */
+export function timelineActor(actor: WorkflowActor): TimelineEntry['actor'] {
+  return {
+    role: actor.role,
+    ...(actor.departmentId ? { departmentId: actor.departmentId } : {}),
+    ...(actor.id ? { id: actor.id } : {}),
+  };
+}
