@@ -14,6 +14,7 @@ import {
   type CallOptions,
   type CaseAccess,
   type CaseReceipt,
+  FULL_CAPABILITIES,
   type JiefenBackend,
   JiefenConflictError,
   JiefenHttpError,
@@ -95,20 +96,8 @@ export function createTownshipBackend(options: TownshipBackendOptions): JiefenBa
 
   const backend: JiefenBackend = {
     kind: 'township',
-    capabilities: {
-      parties: true,
-      mediation: true,
-      consultations: false,
-      uploads: false,
-      supplyInformation: true,
-      rating: true,
-      reopen: true,
-      withdraw: true,
-      trackingTokens: true,
-      liveUpdates: false,
-      staff: false,
-      idempotency: true,
-    },
+    // Everything but what the township API lacks.
+    capabilities: { ...FULL_CAPABILITIES, consultations: false, uploads: false, liveUpdates: false, staff: false },
 
     getTenantConfig: (o) => call<TenantConfig>('GET', '/api/config', { signal: o?.signal }),
 

@@ -43,6 +43,7 @@ export type {
   StaffOperations,
   UploadFile,
 } from './backends/backend.js';
+export { FULL_CAPABILITIES } from './backends/backend.js';
 export {
   createLocalBackend,
   type LocalBackend,

@@ -151,6 +151,22 @@ export interface BackendCapabilities {
   idempotency: boolean;
 }
 
+/** Everything Jiefen does: what the Jiefen REST API and the local backend offer; others switch parts off. */
+export const FULL_CAPABILITIES: Readonly<BackendCapabilities> = {
+  parties: true,
+  mediation: true,
+  consultations: true,
+  uploads: true,
+  supplyInformation: true,
+  rating: true,
+  reopen: true,
+  withdraw: true,
+  trackingTokens: true,
+  liveUpdates: true,
+  staff: true,
+  idempotency: true,
+};
+
 /**
  * The interface every backend implements, and the one to implement for a township's own backend.
  *

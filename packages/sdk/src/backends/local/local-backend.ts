@@ -39,20 +39,21 @@ import {
   JiefenValidationError,
 } from '../../errors.js';
 import { idbStores, type KeyValueStore, memoryStores } from '../../offline/storage.js';
-import type {
-  BackendCapabilities,
-  CaseAccess,
-  CaseUpdate,
-  ConsultationAccess,
-  JiefenBackend,
-  Page,
-  ResidentCaseCommand,
-  ResidentConsultationCommand,
-  StaffCaseDetail,
-  StaffCaseFilters,
-  StaffConsultationDetail,
-  StaffOperations,
-  UploadFile,
+import {
+  type BackendCapabilities,
+  type CaseAccess,
+  type CaseUpdate,
+  type ConsultationAccess,
+  FULL_CAPABILITIES,
+  type JiefenBackend,
+  type Page,
+  type ResidentCaseCommand,
+  type ResidentConsultationCommand,
+  type StaffCaseDetail,
+  type StaffCaseFilters,
+  type StaffConsultationDetail,
+  type StaffOperations,
+  type UploadFile,
 } from '../backend.js';
 import { newAccessCode, newCaseNumber, newTrackingToken } from './identifiers.js';
 
@@ -323,20 +324,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
     };
   };
 
-  const capabilities: BackendCapabilities = {
-    parties: true,
-    mediation: true,
-    consultations: true,
-    uploads: true,
-    supplyInformation: true,
-    rating: true,
-    reopen: true,
-    withdraw: true,
-    trackingTokens: true,
-    liveUpdates: true,
-    staff: true,
-    idempotency: true,
-  };
+  const capabilities: BackendCapabilities = FULL_CAPABILITIES;
 
   return {
     kind: 'local',

@@ -17,19 +17,20 @@ import {
   JiefenUnsupportedError,
 } from '../../errors.js';
 import { parseEventStream } from '../../live/sse.js';
-import type {
-  BackendCapabilities,
-  CallOptions,
-  CaseAccess,
-  CaseReceipt,
-  CaseUpdate,
-  ConsultationAccess,
-  ConsultationReceipt,
-  JiefenBackend,
-  Page,
-  StaffCaseDetail,
-  StaffConsultationDetail,
-  StaffOperations,
+import {
+  type BackendCapabilities,
+  type CallOptions,
+  type CaseAccess,
+  type CaseReceipt,
+  type CaseUpdate,
+  type ConsultationAccess,
+  type ConsultationReceipt,
+  FULL_CAPABILITIES,
+  type JiefenBackend,
+  type Page,
+  type StaffCaseDetail,
+  type StaffConsultationDetail,
+  type StaffOperations,
 } from '../backend.js';
 
 /** Where each route lives, as templates with `{tenant}`, `{caseNumber}`, `{number}`. Override for proxies. */
@@ -224,20 +225,7 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
     },
   };
 
-  const capabilities: BackendCapabilities = {
-    parties: true,
-    mediation: true,
-    consultations: true,
-    uploads: true,
-    supplyInformation: true,
-    rating: true,
-    reopen: true,
-    withdraw: true,
-    trackingTokens: true,
-    liveUpdates: true,
-    staff: options.staffCredential !== undefined,
-    idempotency: true,
-  };
+  const capabilities: BackendCapabilities = { ...FULL_CAPABILITIES, staff: options.staffCredential !== undefined };
 
   return {
     kind: 'rest',
