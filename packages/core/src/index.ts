@@ -18,6 +18,7 @@ export * from './views/view-schemas.js';
 export * from './workflow/advance-case.js';
 export * from './workflow/case-events.js';
 export * from './workflow/case-machine.js';
+export { type EventCatalog, parseCommand } from './workflow/commands.js';
 export * from './workflow/deadlines.js';
 export * from './workflow/department-machine.js';
 export * from './workflow/persistence.js';

@@ -4,10 +4,11 @@ import {
   type CaseFilingInput,
   CONSULTATION_EVENTS,
   type ConsultationRequestInput,
+  type EventCatalog,
+  parseCommand,
   type ResidentCaseView,
   type ResidentConsultationView,
   type TenantConfig,
-  validate,
   validateCaseFiling,
   validateConsultationRequest,
 } from '@jiefen/core';
@@ -210,15 +211,9 @@ export function createClient(options: ClientOptions): JiefenClient {
   };
 
   /** Check an action's payload with the core's event schema before storing it: bad input changes nothing. */
-  const checkCommand = (
-    events: Record<string, { payload: Parameters<typeof validate>[0] }>,
-    command: { type: string },
-  ) => {
-    const { type, ...payload } = command;
-    const definition = Object.hasOwn(events, type) ? events[type] : undefined;
-    if (!definition) throw new JiefenValidationError([{ path: 'type', key: 'validation.choice', params: {} }]);
-    const checked = validate(definition.payload, payload);
-    if (!checked.success) throw new JiefenValidationError(checked.issues);
+  const checkCommand = (events: EventCatalog<string>, command: { type: string }) => {
+    const parsed = parseCommand(events, command);
+    if (!parsed.ok) throw new JiefenValidationError(parsed.issues);
   };
 
   const submitCaseAction: JiefenClient['submitCaseAction'] = async (access, command, o = {}) => {

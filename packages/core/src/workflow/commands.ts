@@ -53,6 +53,24 @@ export type CommandCheck<TCommand> =
   | { ok: false; code: CaseRejectionCode; issues: FieldIssue[] };
 
 /**
+ * Parse a command against its catalog alone: a known event type and a payload that fits. What a
+ * client can check before it stores a resident's action; the workflow checks the rest on arrival.
+ */
+export function parseCommand<TType extends string, TCommand extends { type: TType }>(
+  catalog: EventCatalog<TType>,
+  command: unknown,
+): { ok: true; command: TCommand } | { ok: false; code: 'invalid_event'; issues: FieldIssue[] } {
+  const type = (command as { type?: unknown } | null)?.type;
+  if (typeof type !== 'string' || !Object.hasOwn(catalog, type)) {
+    return { ok: false, code: 'invalid_event', issues: [{ path: 'type', key: 'validation.choice', params: {} }] };
+  }
+  const { type: _type, ...rawPayload } = command as Record<string, unknown>;
+  const payload = validate(catalog[type as TType].payload, rawPayload);
+  if (!payload.success) return { ok: false, code: 'invalid_event', issues: payload.issues };
+  return { ok: true, command: { type, ...(payload.output as object) } as TCommand };
+}
+
+/**
  * The checks before a chart sees a command, in the order a client needs the answer: a known event
  * type, an unfinished workflow, a role that may send it, a payload that fits its schema.
  */
@@ -63,16 +81,11 @@ export function checkCommand<TType extends string, TCommand extends { type: TTyp
   actor: WorkflowActor,
 ): CommandCheck<TCommand> {
   const type = (command as { type?: unknown } | null)?.type;
-  if (typeof type !== 'string' || !Object.hasOwn(catalog, type)) {
-    return { ok: false, code: 'invalid_event', issues: [{ path: 'type', key: 'validation.choice', params: {} }] };
-  }
-  const eventType = type as TType;
-  if (snapshot.status !== 'active') return { ok: false, code: 'case_finished', issues: [] };
-  if (!roleMaySendIn(catalog, eventType, actor)) return { ok: false, code: 'not_allowed_for_role', issues: [] };
-  const { type: _type, ...rawPayload } = command as Record<string, unknown>;
-  const payload = validate(catalog[eventType].payload, rawPayload);
-  if (!payload.success) return { ok: false, code: 'invalid_event', issues: payload.issues };
-  return { ok: true, command: { type: eventType, ...(payload.output as object) } as TCommand };
+  const known = typeof type === 'string' && Object.hasOwn(catalog, type);
+  if (known && snapshot.status !== 'active') return { ok: false, code: 'case_finished', issues: [] };
+  if (known && !roleMaySendIn(catalog, type as TType, actor))
+    return { ok: false, code: 'not_allowed_for_role', issues: [] };
+  return parseCommand<TType, TCommand>(catalog, command);
 }
 
 /** Who sent an event, as the trail records it. */

@@ -1,3 +1,4 @@
+import { InstantSchema } from '@jiefen/core';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import * as v from 'valibot';
@@ -54,7 +55,7 @@ export function registerOperationRoutes(app: FastifyInstance, docsHeaders: Recor
   );
 
   if (app.jiefen.config.testClock) {
-    const ClockSchema = v.object({ now: v.pipe(v.string('validation.type'), v.isoTimestamp('validation.type')) });
+    const ClockSchema = v.object({ now: InstantSchema });
     defineRoute(
       app,
       {
