@@ -1,23 +1,21 @@
 import {
+  type CaseFiling,
   type CaseFilingInput,
   type Category,
   calendarDay,
   DEFAULT_SLA_POLICY,
   DEFAULT_TIME_ZONE,
-  FIXMYSTREET_STATUSES,
-  type FieldDefinition,
-  type FixMyStreetStatus,
   type Locale,
   type LocalizedText,
   type OrgUnit,
   type ResidentCaseView,
   type TenantConfig,
-  type TimelineEntry,
   validateCaseFiling,
 } from '@jiefen/core';
 import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance } from 'ky';
 import {
   isJiefenError,
+  isJiefenNotFoundError,
   JiefenHttpError,
   JiefenNetworkError,
   JiefenNotFoundError,
@@ -28,13 +26,48 @@ import {
 } from '../../errors.js';
 import { formatSdkMessage } from '../../i18n/messages.js';
 import type { BackendCapabilities, CaseAccess, CaseReceipt, JiefenBackend } from '../backend.js';
+import {
+  encodeAnswers,
+  type FieldCode,
+  type MultiValueEncoding,
+  mapAttributes,
+  same,
+  toSlug,
+  wireInstant,
+} from './attributes.js';
+import * as read from './normalise.js';
+import { FOLD_MARKER, hasReference, REF_PREFIX, toResidentView } from './tracking.js';
+import { formatsFromDiscovery, type Open311Format, parseBody } from './wire.js';
+
+export type { MultiValueEncoding } from './attributes.js';
+export type { Open311Format } from './wire.js';
 
 export interface Open311BackendOptions {
   /** The GeoReport v2 root, e.g. `https://open311.example.gov/v2` (`services.json` is appended). */
   endpoint: string;
   /** Sent as `api_key` on submissions, if the server wants one. */
   apiKey?: string;
+  /** Sent on every call, in the query string and in submissions, for servers hosting several jurisdictions. */
   jurisdictionId?: string;
+  /**
+   * `json`, `xml`, or `auto` (default): read the server's `discovery` document (at `discoveryUrl`, by
+   * default `{endpoint}/discovery.json`, then `.xml`), else try JSON and fall back to XML when the
+   * server does not serve it. Answers are read by their content, so a server sending XML to a `.json`
+   * URL still works.
+   */
+  format?: Open311Format | 'auto';
+  discoveryUrl?: string;
+  /**
+   * How multivaluelist answers are sent: `brackets` (`attribute[code][]=a&attribute[code][]=b`, the
+   * specification's form and the default) or `repeat` (`attribute[code]=a&attribute[code]=b`, what
+   * some PHP- and Rails-less servers parse).
+   */
+  multiValueEncoding?: MultiValueEncoding;
+  /**
+   * How far back to look for an earlier attempt of a submission before posting again, in days.
+   * Default 30; at most 90, the window servers allow a `requests` query.
+   */
+  lookbackDays?: number;
   /** Tenant id for the synthesized configuration. Default `open311`. */
   tenantId?: string;
   /** Tenant name; default the endpoint's host. */
@@ -50,78 +83,32 @@ export interface Open311BackendOptions {
   timeoutMs?: number;
   retry?: { limit?: number; backoffLimitMs?: number };
   fetch?: typeof fetch;
-  /** Time zone for "not in the future" checks. Default Asia/Shanghai. */
+  /** Time zone for "not in the future" checks and for datetime attributes. Default Asia/Shanghai. */
   timeZone?: string;
 }
 
-interface Open311Service {
-  service_code: string;
-  service_name: string;
-  description?: string | null;
-  metadata: boolean;
-  type: string;
-  group?: string | null;
-}
-interface Open311Attribute {
-  variable: boolean;
-  code: string;
-  datatype: 'string' | 'number' | 'datetime' | 'text' | 'singlevaluelist' | 'multivaluelist';
-  required: boolean;
-  datatype_description?: string | null;
-  order?: number | null;
-  description?: string | null;
-  values?: Array<{ key: string; name: string }>;
-}
-interface Open311Request {
-  service_request_id: string;
-  status: 'open' | 'closed';
-  status_notes?: string | null;
-  service_name?: string | null;
-  service_code: string;
-  description?: string | null;
-  requested_datetime: string;
-  updated_datetime?: string | null;
-  address?: string | null;
-  lat?: number | null;
-  long?: number | null;
-  /** FixMyStreet: richer status in `extended_attributes.status`. */
-  extended_attributes?: { status?: string } | null;
-}
-interface Open311Update {
-  update_id: string;
-  service_request_id: string;
-  status: string;
-  updated_datetime: string;
-  description?: string | null;
-  external_status_code?: string | null;
-}
-
-/** Marks the part of an Open311 description the SDK wrote; everything after it is Jiefen-only data. */
-const FOLD_MARKER = '\n\n———\n';
-const REF_PREFIX = 'jiefen-ref:';
 /** GeoReport v2's limit on `description`. */
 const OPEN311_DESCRIPTION_MAX = 4000;
+/** The specification's default and usual maximum window for `requests` queries. */
+const OPEN311_WINDOW_DAYS = 90;
+/** Pages read when looking for an earlier attempt; a server that ignores `page` repeats page one, which stops it sooner. */
+const SEARCH_MAX_PAGES = 20;
+const DAY_MS = 24 * 3600_000;
 
-const toSlug = (raw: string) => {
-  const slug = raw
-    .toLowerCase()
-    .replace(/[^a-z0-9_-]+/g, '_')
-    .replace(/^[^a-z0-9]+/, '')
-    .slice(0, 55);
-  return slug || 'x';
-};
-
-const same = (text: string): LocalizedText => ({ 'zh-CN': text, 'zh-HK': text, en: text });
+/** Tracking tokens the SDK hands out say what they hold, so an id is never looked up as a token. */
+const ID_TOKEN = 'id:';
+const SERVER_TOKEN = 'token:';
 
 /**
- * Any Open311 GeoReport v2 server, with FixMyStreet's update extension when present. Services become
- * categories, service-definition attributes become dynamic fields. What Open311 cannot hold (other
- * parties, desired outcome, privacy choices) is folded into the description after a marker, so nothing
- * the resident typed is lost; mediation, consultations and resident follow-up actions are reported
- * as unsupported through `capabilities` and `JiefenUnsupportedError`.
+ * Any Open311 GeoReport v2 server, in XML or JSON, with FixMyStreet's update extension when present.
+ * Services become categories, service-definition attributes become dynamic fields. What Open311
+ * cannot hold (other parties, desired outcome, privacy choices) is folded into the description after
+ * a marker, so nothing the resident typed is lost; mediation, consultations and resident follow-up
+ * actions are reported as unsupported through `capabilities` and `JiefenUnsupportedError`.
  *
  * Open311 has no idempotency keys: every request carries its key as a reference line, and a retried
- * submission first looks for a request with that reference before posting again.
+ * submission, or one whose answer could not be read, first looks for a request with that reference
+ * before posting again. See docs/open311.md for the mappings and the options for awkward servers.
  */
 export function createOpen311Backend(options: Open311BackendOptions): JiefenBackend {
   const endpoint = options.endpoint.replace(/\/+$/, '');
@@ -129,6 +116,8 @@ export function createOpen311Backend(options: Open311BackendOptions): JiefenBack
   const locale = options.locale ?? 'zh-CN';
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   const timeout = options.timeoutMs ?? 15_000;
+  const multiValue = options.multiValueEncoding ?? 'brackets';
+  const lookbackDays = Math.min(OPEN311_WINDOW_DAYS - 1, Math.max(1, options.lookbackDays ?? 30));
   const organisation: OrgUnit = options.organisation ?? {
     id: 'jurisdiction',
     kind: 'district',
@@ -143,79 +132,107 @@ export function createOpen311Backend(options: Open311BackendOptions): JiefenBack
       jitter: true,
       retryOnTimeout: true,
     },
-    headers: { accept: 'application/json' },
+    headers: { accept: 'application/json, text/xml;q=0.9, application/xml;q=0.9' },
+    // Error bodies are read with the same tolerant reader (leading-zero numbers, XML).
+    parseJson: (text: string) => parseBody(text),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
+  const jurisdiction: Record<string, string> = options.jurisdictionId
+    ? { jurisdiction_id: options.jurisdictionId }
+    : {};
 
-  const get = async <T>(path: string, searchParams: Record<string, string> = {}, signal?: AbortSignal): Promise<T> => {
+  let format: Promise<Open311Format> | undefined =
+    options.format && options.format !== 'auto' ? Promise.resolve(options.format) : undefined;
+
+  const getText = async (url: string, searchParams: Record<string, string>, signal?: AbortSignal) => {
     try {
-      const params = {
-        ...searchParams,
-        ...(options.jurisdictionId ? { jurisdiction_id: options.jurisdictionId } : {}),
-      };
-      return (await http
-        .get(`${endpoint}/${path}`, { searchParams: params, ...(signal ? { signal } : {}) })
-        .json()) as T;
+      return await http
+        .get(url, { searchParams: { ...searchParams, ...jurisdiction }, ...(signal ? { signal } : {}) })
+        .text();
     } catch (error) {
       throw toError(error, timeout);
     }
   };
+  const decode = (text: string, what: string): unknown => {
+    try {
+      return parseBody(text);
+    } catch (error) {
+      throw new JiefenProtocolError(`The Open311 server's answer to ${what} could not be read`, error);
+    }
+  };
+
+  /** JSON unless the server says (discovery) or shows (no JSON served) that it speaks XML only. */
+  const discoverFormat = async (signal?: AbortSignal): Promise<Open311Format> => {
+    const urls = options.discoveryUrl
+      ? [options.discoveryUrl]
+      : [`${endpoint}/discovery.json`, `${endpoint}/discovery.xml`];
+    for (const url of urls) {
+      try {
+        const formats = formatsFromDiscovery(decode(await getText(url, {}, signal), 'discovery'));
+        if (formats[0]) return formats[0];
+      } catch (error) {
+        if (!isJiefenError(error) || error.retryable) throw error;
+      }
+    }
+    try {
+      decode(await getText(`${endpoint}/services.json`, {}, signal), 'services');
+      return 'json';
+    } catch (error) {
+      if (!isJiefenError(error) || error.retryable) throw error;
+      return 'xml';
+    }
+  };
+  const getFormat = (signal?: AbortSignal) => {
+    format ??= discoverFormat(signal).catch((error: unknown) => {
+      format = undefined;
+      throw error;
+    });
+    return format;
+  };
+
+  const get = async (resource: string, searchParams: Record<string, string> = {}, signal?: AbortSignal) => {
+    const ext = await getFormat(signal);
+    return decode(await getText(`${endpoint}/${resource}.${ext}`, searchParams, signal), resource);
+  };
 
   // Slug ↔ Open311 code maps, filled when the configuration is read.
-  const codes = {
-    services: new Map<string, string>(),
-    fields: new Map<string, Map<string, { code: string; values: Map<string, string> }>>(),
-  };
+  const codes = { services: new Map<string, string>(), fields: new Map<string, Map<string, FieldCode>>() };
   let config: Promise<TenantConfig> | undefined;
 
   const loadConfig = async (signal?: AbortSignal): Promise<TenantConfig> => {
-    const services = await get<Open311Service[]>('services.json', {}, signal);
+    const services = read.list(await get('services', {}, signal)).flatMap((s) => read.service(s) ?? []);
     const categories: Category[] = [];
     const used = new Set<string>();
+    let complete = true;
     for (const service of services) {
-      let id = toSlug(service.service_code);
-      for (let n = 2; used.has(id); n++) id = `${toSlug(service.service_code)}-${n}`;
-      used.add(id);
-      codes.services.set(id, service.service_code);
-      const fieldCodes = new Map<string, { code: string; values: Map<string, string> }>();
-      codes.fields.set(id, fieldCodes);
-      const fields: FieldDefinition[] = [];
+      let fields: Category['fields'] = [];
+      let fieldCodes = new Map<string, FieldCode>();
+      let notices: string[] = [];
       if (service.metadata) {
-        const definition = await get<{ attributes: Open311Attribute[] }>(
-          `services/${encodeURIComponent(service.service_code)}.json`,
-          {},
-          signal,
-        );
-        const attributes = [...definition.attributes]
-          .filter((a) => a.variable)
-          .sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
-        for (const attribute of attributes) {
-          const fieldId = toSlug(attribute.code);
-          const values = new Map<string, string>();
-          const optionsList = (attribute.values ?? []).map((value) => {
-            const slug = toSlug(value.key);
-            values.set(slug, value.key);
-            return { value: slug, label: same(value.name) };
-          });
-          fieldCodes.set(fieldId, { code: attribute.code, values });
-          const label = attribute.description || attribute.code;
-          fields.push({
-            id: fieldId,
-            type: FIELD_TYPE[attribute.datatype],
-            label: same(label),
-            ...(attribute.datatype_description ? { hint: same(attribute.datatype_description) } : {}),
-            required: attribute.required,
-            ...(optionsList.length ? { options: optionsList } : {}),
-          });
+        try {
+          const definition = await get(`services/${encodeURIComponent(service.code)}`, {}, signal);
+          ({ fields, codes: fieldCodes, notices } = mapAttributes(read.definitionAttributes(definition)));
+        } catch (error) {
+          if (signal?.aborted) throw error;
+          // One broken definition hides its own category, not every category; the next read tries again.
+          complete = false;
+          continue;
         }
       }
+      let id = toSlug(service.code);
+      for (let n = 2; used.has(id); n++) id = `${toSlug(service.code)}-${n}`;
+      used.add(id);
+      codes.services.set(id, service.code);
+      codes.fields.set(id, fieldCodes);
+      const description = [service.description, ...notices].filter(Boolean).join('\n');
       categories.push({
         id,
-        name: same(service.service_name),
-        ...(service.description ? { description: same(service.description) } : {}),
+        name: same(service.name),
+        ...(description ? { description: same(description) } : {}),
         fields,
       });
     }
+    if (!complete) queueMicrotask(() => (config = undefined));
     return {
       id: tenantId,
       name: organisation.name,
@@ -235,50 +252,136 @@ export function createOpen311Backend(options: Open311BackendOptions): JiefenBack
     });
     return config;
   };
+  const categoryOf = (serviceCode: string) =>
+    [...codes.services].find(([, code]) => code === serviceCode)?.[0] ?? toSlug(serviceCode);
 
-  const findByReference = async (serviceCode: string, reference: string): Promise<Open311Request | undefined> => {
-    // A week back covers any outbox retry a resident would still be waiting for.
-    const start = new Date(Date.now() - 7 * 24 * 3600_000).toISOString();
-    const requests = await get<Open311Request[]>('requests.json', { service_code: serviceCode, start_date: start });
-    return requests.find((r) => r.description?.includes(`${REF_PREFIX}${reference}`));
-  };
-
-  const updatesFor = async (id: string): Promise<Open311Update[]> => {
-    try {
-      return await get<Open311Update[]>('servicerequestupdates.json', { service_request_id: id });
-    } catch (error) {
-      // Plain Open311 servers have no updates endpoint: that is fine, the status is all there is.
-      if (isJiefenError(error) && !error.retryable) return [];
-      throw error;
+  /**
+   * An earlier attempt of this submission, found by its reference line. Reads the window the server
+   * allows (never more than 90 days), page after page until a page brings nothing new, so a server
+   * that ignores `page` ends the search instead of looping.
+   */
+  const findByReference = async (serviceCode: string, reference: string, signal?: AbortSignal) => {
+    const now = Date.now();
+    const window = {
+      service_code: serviceCode,
+      start_date: wireInstant(now - lookbackDays * DAY_MS),
+      end_date: wireInstant(now + DAY_MS),
+    };
+    const seen = new Set<string>();
+    for (let page = 1; page <= SEARCH_MAX_PAGES; page++) {
+      const answer = await get('requests', page === 1 ? window : { ...window, page: String(page) }, signal);
+      const fresh = read
+        .list(answer)
+        .flatMap((r) => read.request(r) ?? [])
+        .filter((r) => !seen.has(r.id));
+      if (fresh.length === 0) return undefined;
+      const found = fresh.find((r) => hasReference(r.description, reference));
+      if (found) return found;
+      for (const r of fresh) seen.add(r.id);
     }
+    return undefined;
   };
 
-  const view = async (request: Open311Request): Promise<ResidentCaseView> => {
+  /** Unknown until tried: servers without FixMyStreet's extension answer 404 once and are not asked again. */
+  let updatesServed = true;
+  const updatesFor = async (request: read.Open311Request): Promise<read.Open311Update[]> => {
+    if (!updatesServed) return [];
+    const window = {
+      start_date: wireInstant(Date.parse(request.requestedAt) - 60_000),
+      end_date: wireInstant(Date.now() + DAY_MS),
+    };
+    // Servers that refuse a parameter answer 400: ask again with less, and filter here.
+    const attempts = [{ service_request_id: request.id, ...window }, window, {}];
+    let answer: unknown;
+    for (const [index, params] of attempts.entries()) {
+      try {
+        answer = await get('servicerequestupdates', params);
+        break;
+      } catch (error) {
+        if (isJiefenNotFoundError(error)) {
+          updatesServed = false;
+          return [];
+        }
+        const refused = error instanceof JiefenHttpError || error instanceof JiefenValidationError;
+        if (!refused || (error as JiefenHttpError).status !== 400 || index === attempts.length - 1) throw error;
+      }
+    }
+    // Servers answer for a date window covering every request: keep this request's updates only.
+    return read
+      .list(answer)
+      .flatMap((u) => read.update(u) ?? [])
+      .filter((u) => u.requestId === request.id)
+      .sort((a, b) => a.at.localeCompare(b.at));
+  };
+
+  const view = async (request: read.Open311Request): Promise<ResidentCaseView> => {
     const cfg = await getConfig();
-    const updates = await updatesFor(request.service_request_id);
-    return toResidentView(request, updates, cfg, codes.services);
+    return toResidentView(request, await updatesFor(request), cfg, categoryOf(request.serviceCode));
   };
 
-  const fetchRequest = async (id: string, signal?: AbortSignal): Promise<Open311Request> => {
-    const list = await get<Open311Request[]>(`requests/${encodeURIComponent(id)}.json`, {}, signal);
-    const request = list[0];
+  const fetchRequest = async (id: string, signal?: AbortSignal): Promise<read.Open311Request> => {
+    const request = read
+      .list(await get(`requests/${encodeURIComponent(id)}`, {}, signal))
+      .flatMap((r) => read.request(r) ?? [])
+      .find((r) => r.id === id);
     if (!request) throw new JiefenNotFoundError();
     return request;
   };
 
-  const resolve = async (access: CaseAccess, signal?: AbortSignal): Promise<Open311Request> => {
-    if ('trackingToken' in access) {
-      const tokens = await get<Array<{ service_request_id?: string | null; token?: string }>>(
-        `tokens/${encodeURIComponent(access.trackingToken)}.json`,
-        {},
-        signal,
-      );
-      const id = tokens[0]?.service_request_id;
-      if (!id) throw new JiefenNotFoundError();
-      return fetchRequest(id, signal);
-    }
-    return fetchRequest(access.caseNumber, signal);
+  /** The id a server token stands for, once the server has created the request (batch services). */
+  const idForToken = async (token: string, signal?: AbortSignal): Promise<string | undefined> => {
+    const answer = read.list(await get(`tokens/${encodeURIComponent(token)}`, {}, signal)).map(read.created);
+    return answer.find((a) => a.id)?.id;
   };
+
+  /** What the resident sees while a batch server has not yet turned the token into a request. */
+  const pendingView = async (token: string, filing?: CaseFiling): Promise<ResidentCaseView> => {
+    const cfg = await getConfig();
+    const serviceCode = filing ? (codes.services.get(filing.categoryId) ?? filing.categoryId) : '';
+    const now = new Date().toISOString();
+    const pending = toResidentView(
+      {
+        id: `${SERVER_TOKEN}${token}`,
+        status: 'open',
+        serviceCode,
+        requestedAt: now,
+        ...(filing ? { description: filing.description } : {}),
+        ...(filing?.location.address ? { address: filing.location.address } : {}),
+      },
+      [],
+      cfg,
+      filing?.categoryId ?? '',
+    );
+    return pending;
+  };
+
+  const resolve = async (access: CaseAccess, signal?: AbortSignal): Promise<ResidentCaseView> => {
+    const key = 'trackingToken' in access ? access.trackingToken : access.caseNumber;
+    if (key.startsWith(ID_TOKEN)) return view(await fetchRequest(key.slice(ID_TOKEN.length), signal));
+    // A case number is an id unless it is a pending token; a bare tracking token is a server token.
+    const token = key.startsWith(SERVER_TOKEN)
+      ? key.slice(SERVER_TOKEN.length)
+      : 'trackingToken' in access
+        ? key
+        : undefined;
+    if (token === undefined) return view(await fetchRequest(key, signal));
+    const id = await idForToken(token, signal).catch((error: unknown) => {
+      // A token the server does not know (yet) is 404 for a bare token; a pending one stays pending.
+      if (isJiefenNotFoundError(error) && key.startsWith(SERVER_TOKEN)) return undefined;
+      throw error;
+    });
+    if (id) return view(await fetchRequest(id, signal));
+    if (!key.startsWith(SERVER_TOKEN)) throw new JiefenNotFoundError();
+    return pendingView(token);
+  };
+
+  const receiptFor = async (request: read.Open311Request): Promise<CaseReceipt> => ({
+    // Open311 requests are public by id: there is no access code to check, so the id stands in for it.
+    caseNumber: request.id,
+    accessCode: request.id,
+    trackingToken: `${ID_TOKEN}${request.id}`,
+    case: await view(request),
+  });
 
   const capabilities: BackendCapabilities = {
     parties: false,
@@ -307,10 +410,11 @@ export function createOpen311Backend(options: Open311BackendOptions): JiefenBack
       if (!checked.success) throw new JiefenValidationError(checked.issues);
       const valid = checked.output;
       const serviceCode = codes.services.get(valid.categoryId) ?? valid.categoryId;
+      const reference = call.idempotencyKey;
       // A retry may follow an attempt the server committed: look for our reference first.
       if ((call.attempt ?? 1) > 1) {
-        const existing = await findByReference(serviceCode, call.idempotencyKey);
-        if (existing) return receiptFor(existing, await view(existing));
+        const existing = await findByReference(serviceCode, reference, call.signal);
+        if (existing) return receiptFor(existing);
       }
       const body = new URLSearchParams();
       if (options.apiKey) body.set('api_key', options.apiKey);
@@ -329,44 +433,70 @@ export function createOpen311Backend(options: Open311BackendOptions): JiefenBack
       body.set('first_name', first ?? valid.applicant.name);
       if (rest.length) body.set('last_name', rest.join(' '));
       body.set('phone', valid.applicant.phone);
-      const description = foldDescription(valid, call.idempotencyKey);
+      const description = foldDescription(valid, reference);
       if (description.length > OPEN311_DESCRIPTION_MAX) {
         // Cutting the text would lose the resident's words: ask for a shorter description instead.
         const max = Math.max(10, OPEN311_DESCRIPTION_MAX - (description.length - valid.description.length));
         throw new JiefenValidationError([{ path: 'description', key: 'validation.too_long', params: { max } }]);
       }
       body.set('description', description);
-      const fieldCodes = codes.fields.get(valid.categoryId) ?? new Map();
-      for (const [fieldId, answer] of Object.entries(valid.answers)) {
-        const mapping = fieldCodes.get(fieldId);
-        const code = mapping?.code ?? fieldId;
-        const back = (v: unknown) => mapping?.values.get(String(v)) ?? String(v);
-        if (Array.isArray(answer)) for (const item of answer) body.append(`attribute[${code}][]`, back(item));
-        else if (answer !== undefined && answer !== null) body.set(`attribute[${code}]`, back(answer));
-      }
-      let created: Array<{ service_request_id?: string | null; token?: string | null }>;
+      encodeAnswers(body, valid.answers, codes.fields.get(valid.categoryId) ?? new Map(), { multiValue, timeZone });
+
+      const ext = await getFormat(call.signal);
+      let text: string;
       try {
-        created = await http
-          .post(`${endpoint}/requests.json`, { body, retry: 0, ...(call.signal ? { signal: call.signal } : {}) })
-          .json();
+        text = await http
+          .post(`${endpoint}/requests.${ext}`, {
+            body,
+            // Some servers read jurisdiction_id from the query string only, even on POST.
+            searchParams: jurisdiction,
+            retry: 0,
+            ...(call.signal ? { signal: call.signal } : {}),
+          })
+          .text();
       } catch (error) {
         throw toError(error, timeout);
       }
-      const answer = created[0];
-      if (answer?.service_request_id) {
-        const request = await fetchRequest(answer.service_request_id);
-        return receiptFor(request, await view(request), answer.token ?? undefined);
+      let answer: ReturnType<typeof read.created> | undefined;
+      try {
+        answer = read.list(parseBody(text)).map(read.created)[0];
+      } catch {
+        answer = undefined;
+      }
+      if (answer?.id) {
+        const request = await fetchRequest(answer.id).catch((error: unknown) => {
+          // Listed a moment later on some servers: the receipt is still the request just created.
+          if (!isJiefenNotFoundError(error)) throw error;
+          return {
+            id: answer.id!,
+            status: 'open' as const,
+            serviceCode,
+            requestedAt: new Date().toISOString(),
+            description,
+          };
+        });
+        return receiptFor(request);
       }
       if (answer?.token) {
-        // Some servers create asynchronously: the token is all we have until it resolves.
-        throw new JiefenProtocolError('The Open311 server answered with a token only; track it with trackCase');
+        // Batch services create the request later: keep the token, resolve the id when it exists.
+        const id = await idForToken(answer.token, call.signal).catch(() => undefined);
+        if (id) return receiptFor(await fetchRequest(id, call.signal));
+        const token = `${SERVER_TOKEN}${answer.token}`;
+        return {
+          caseNumber: token,
+          accessCode: token,
+          trackingToken: token,
+          case: await pendingView(answer.token, valid),
+        };
       }
-      throw new JiefenProtocolError('The Open311 server did not return a service_request_id');
+      // An answer without id or token, or one that cannot be read: the request may still have been
+      // created. Look for it once; if it is not there, stop with a protocol error rather than post again.
+      const existing = await findByReference(serviceCode, reference, call.signal);
+      if (existing) return receiptFor(existing);
+      throw new JiefenProtocolError('The Open311 server did not answer with a service_request_id or a token');
     },
 
-    async getCase(access, o) {
-      return view(await resolve(access, o?.signal));
-    },
+    getCase: (access, o) => resolve(access, o?.signal),
     sendCaseAction: (_access, command) => unsupported(command.type),
     uploadAttachment: () => unsupported('uploadAttachment'),
     requestConsultation: () => unsupported('requestConsultation'),
@@ -374,15 +504,6 @@ export function createOpen311Backend(options: Open311BackendOptions): JiefenBack
     sendConsultationAction: () => unsupported('sendConsultationAction'),
   };
 }
-
-const FIELD_TYPE: Record<Open311Attribute['datatype'], FieldDefinition['type']> = {
-  string: 'text',
-  number: 'number',
-  datetime: 'date',
-  text: 'longText',
-  singlevaluelist: 'singleChoice',
-  multivaluelist: 'multipleChoice',
-};
 
 function findPlace(root: OrgUnit, id: string): OrgUnit | undefined {
   if (root.id === id) return root;
@@ -394,7 +515,7 @@ function findPlace(root: OrgUnit, id: string): OrgUnit | undefined {
 }
 
 /** The resident's description, then a marked block with everything Open311 has no field for. */
-function foldDescription(filing: ReturnType<typeof validFiling>, reference: string): string {
+function foldDescription(filing: CaseFiling, reference: string): string {
   const l = filing.locale;
   const lines = [
     formatSdkMessage('sdk.open311.folded_details', {}, l),
@@ -414,7 +535,6 @@ function foldDescription(filing: ReturnType<typeof validFiling>, reference: stri
   ];
   return `${filing.description}${FOLD_MARKER}${lines.join('\n')}`;
 }
-const validFiling = (f: Parameters<typeof validateCaseFiling>[0]) => f as import('@jiefen/core').CaseFiling;
 
 const LABELS = {
   startedOn: { 'zh-CN': '开始时间', 'zh-HK': '開始時間', en: 'Started on' },
@@ -424,109 +544,27 @@ const LABELS = {
   onBehalf: { 'zh-CN': '代为申请', 'zh-HK': '代為申請', en: 'Filed on behalf by' },
 } satisfies Record<string, LocalizedText>;
 
-function receiptFor(request: Open311Request, view: ResidentCaseView, token?: string): CaseReceipt {
-  // Open311 requests are public by id: there is no access code to check, so the id stands in for it.
-  return {
-    caseNumber: request.service_request_id,
-    accessCode: request.service_request_id,
-    trackingToken: token ?? request.service_request_id,
-    case: view,
-  };
-}
-
-function extendedStatus(request: Open311Request, updates: Open311Update[]): FixMyStreetStatus {
-  const candidates = [
-    updates.at(-1)?.external_status_code,
-    updates.at(-1)?.status,
-    request.extended_attributes?.status,
-  ].map((s) => s?.toLowerCase());
-  for (const candidate of candidates) {
-    if (candidate && (FIXMYSTREET_STATUSES as readonly string[]).includes(candidate)) {
-      return candidate as FixMyStreetStatus;
-    }
-  }
-  return request.status === 'closed' ? 'closed' : 'open';
-}
-
-/** A resident view built from what Open311 returns; Jiefen-only parts stay empty. */
-function toResidentView(
-  request: Open311Request,
-  updates: Open311Update[],
-  config: TenantConfig,
-  services: Map<string, string>,
-): ResidentCaseView {
-  const categoryId =
-    [...services].find(([, code]) => code === request.service_code)?.[0] ?? toSlug(request.service_code);
-  const closed = request.status === 'closed';
-  const described = request.description ?? '';
-  const description = described.split(FOLD_MARKER)[0] ?? described;
-  const timeline: TimelineEntry[] = [
-    {
-      at: request.requested_datetime,
-      type: 'case.filed',
-      actor: { role: 'resident' },
-      visibility: 'resident',
-      data: { categoryId },
-    },
-    ...updates.map(
-      (u): TimelineEntry => ({
-        at: u.updated_datetime,
-        type: 'open311.update',
-        actor: { role: 'intake_officer' },
-        visibility: 'resident',
-        data: { status: u.status, ...(u.description ? { description: u.description } : {}) },
-      }),
-    ),
-  ];
-  const stage = closed ? 'closed' : 'registration';
-  return {
-    caseNumber: request.service_request_id,
-    tenantId: config.id,
-    filedAt: request.requested_datetime,
-    categoryId,
-    progress: {
-      stage,
-      waitingFor: closed ? 'nobody' : 'centre',
-      steps: [
-        { stage: 'registration', status: closed ? 'done' : 'current' },
-        { stage: 'closed', status: closed ? 'current' : 'upcoming' },
-      ],
-    },
-    status: { status: request.status, extendedStatus: extendedStatus(request, updates) },
-    filing: {
-      categoryId,
-      description,
-      startedOn: request.requested_datetime.slice(0, 10),
-      location: { placeId: config.organisation.id, ...(request.address ? { address: request.address } : {}) },
-      applicant: { kind: 'person', name: '', phone: '' },
-      otherParties: [],
-      answers: {},
-      attachments: [],
-      desiredOutcome: '',
-      privacy: { otherPartySees: 'nothing', publicSummary: false, contactBy: 'any' },
-      locale: config.defaultLocale,
-    },
-    departments: [],
-    sessions: [],
-    ...(closed ? { closedAt: request.updated_datetime ?? request.requested_datetime } : {}),
-    allowedActions: [],
-    timeline,
-    updatedAt: updates.at(-1)?.updated_datetime ?? request.updated_datetime ?? request.requested_datetime,
-  };
-}
-
 function toError(error: unknown, timeoutMs: number): unknown {
   if (isJiefenError(error)) return error;
   if (isHTTPError(error)) {
     const status = error.response.status;
-    const body = Array.isArray(error.data) ? (error.data[0] as { code?: unknown; description?: string }) : undefined;
+    let data: unknown = error.data;
+    if (typeof data === 'string') {
+      try {
+        data = parseBody(data);
+      } catch {
+        data = undefined;
+      }
+    }
+    // JSON `[{code, description}]` and XML `<errors><error>` read alike.
+    const body = read.errorEntry(data);
     const details = {
       status,
-      code: body?.code !== undefined ? `open311_${String(body.code)}` : `http_${status}`,
-      ...(body?.description ? { serverMessage: body.description } : {}),
+      code: body.code !== undefined ? `open311_${body.code}` : `http_${status}`,
+      ...(body.description ? { serverMessage: body.description } : {}),
     };
     if (status === 404) return new JiefenNotFoundError(details);
-    if (status === 400 && body?.description) {
+    if (status === 400 && body.description) {
       return new JiefenValidationError([{ path: '', key: 'validation.invalid', params: {} }], {
         status,
         code: details.code,
