@@ -1,10 +1,6 @@
 import { qingshanSampleFiling } from '@jiefen/core/demo';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  createOpen311Backend,
-  isJiefenNotFoundError,
-  type Open311BackendOptions,
-} from '../src/index.js';
+import { createOpen311Backend, isJiefenNotFoundError, type Open311BackendOptions } from '../src/index.js';
 import { backendContract } from './contract/backend-contract.js';
 import { type QuirkProfile, type QuirkServer, startQuirkServer } from './fixtures/georeport-servers.js';
 
