@@ -119,3 +119,47 @@ export function open311LoopPosition(status: 'open' | 'closed', extended?: FixMyS
       return status === 'closed' ? closed() : { status: 'open', stage: 'registration', waitingFor: 'centre' };
   }
 }
+
+/**
+ * The FixMyStreet status a timeline entry moves a case to, for Open311 update lists. Entries that do
+ * not change what an Open311 client would show (notes, evidence, ticks) are absent: the status stays.
+ */
+export const OPEN311_EVENT_STATUS: Readonly<Partial<Record<string, FixMyStreetStatus>>> = {
+  'case.filed': 'open',
+  'intake.accept': 'investigating',
+  'intake.request_information': 'investigating',
+  'intake.decline': 'not_councils_responsibility',
+  'intake.mark_duplicate': 'duplicate',
+  'resident.supply_information': 'investigating',
+  'mediation.first_line_succeeded': 'fixed',
+  'mediation.first_line_failed': 'investigating',
+  'risk.assess': 'investigating',
+  'routing.route': 'in_progress',
+  'handling.call_departments': 'in_progress',
+  'handling.convene_session': 'action_scheduled',
+  'department.acknowledge': 'in_progress',
+  'department.report_progress': 'in_progress',
+  'department.complete': 'in_progress',
+  'mediation.start': 'in_progress',
+  'mediation.schedule_session': 'action_scheduled',
+  'mediation.record_session': 'in_progress',
+  'outcome.agreement': 'fixed',
+  'outcome.request_judicial_confirmation': 'action_scheduled',
+  'judicial.confirmed': 'fixed',
+  'judicial.refused': 'in_progress',
+  'outcome.refer': 'internal_referral',
+  'case.resolved': 'fixed',
+  'resident.request_reopen': 'in_progress',
+  'resident.withdraw': 'closed',
+};
+
+/** FixMyStreet statuses Open311 reports as `closed`. */
+export const OPEN311_CLOSED_STATUSES: ReadonlySet<FixMyStreetStatus> = new Set([
+  'fixed',
+  'closed',
+  'duplicate',
+  'not_councils_responsibility',
+  'no_further_action',
+  'internal_referral',
+  'unable_to_fix',
+]);
