@@ -37,7 +37,7 @@ import {
 } from './attributes.js';
 import * as read from './normalise.js';
 import { FOLD_MARKER, hasReference, REF_PREFIX, toResidentView } from './tracking.js';
-import { formatsFromDiscovery, type Open311Format, parseBody } from './wire.js';
+import { formatsFromDiscovery, type Open311Format, parseBody, parseLenientJson } from './wire.js';
 
 export type { MultiValueEncoding } from './attributes.js';
 export type { Open311Format } from './wire.js';
@@ -134,7 +134,7 @@ export function createOpen311Backend(options: Open311BackendOptions): JiefenBack
     },
     headers: { accept: 'application/json, text/xml;q=0.9, application/xml;q=0.9' },
     // Error bodies are read with the same tolerant reader (leading-zero numbers, XML).
-    parseJson: (text: string) => parseBody(text),
+    parseJson: (text: string) => parseLenientJson(text),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const jurisdiction: Record<string, string> = options.jurisdictionId
@@ -150,12 +150,12 @@ export function createOpen311Backend(options: Open311BackendOptions): JiefenBack
         .get(url, { searchParams: { ...searchParams, ...jurisdiction }, ...(signal ? { signal } : {}) })
         .text();
     } catch (error) {
-      throw toError(error, timeout);
+      throw await toError(error, timeout);
     }
   };
-  const decode = (text: string, what: string): unknown => {
+  const decode = async (text: string, what: string): Promise<unknown> => {
     try {
-      return parseBody(text);
+      return await parseBody(text);
     } catch (error) {
       throw new JiefenProtocolError(`The Open311 server's answer to ${what} could not be read`, error);
     }
@@ -168,14 +168,14 @@ export function createOpen311Backend(options: Open311BackendOptions): JiefenBack
       : [`${endpoint}/discovery.json`, `${endpoint}/discovery.xml`];
     for (const url of urls) {
       try {
-        const formats = formatsFromDiscovery(decode(await getText(url, {}, signal), 'discovery'));
+        const formats = formatsFromDiscovery(await decode(await getText(url, {}, signal), 'discovery'));
         if (formats[0]) return formats[0];
       } catch (error) {
         if (!isJiefenError(error) || error.retryable) throw error;
       }
     }
     try {
-      decode(await getText(`${endpoint}/services.json`, {}, signal), 'services');
+      await decode(await getText(`${endpoint}/services.json`, {}, signal), 'services');
       return 'json';
     } catch (error) {
       if (!isJiefenError(error) || error.retryable) throw error;
@@ -455,11 +455,11 @@ export function createOpen311Backend(options: Open311BackendOptions): JiefenBack
           })
           .text();
       } catch (error) {
-        throw toError(error, timeout);
+        throw await toError(error, timeout);
       }
       let answer: ReturnType<typeof read.created> | undefined;
       try {
-        answer = read.list(parseBody(text)).map(read.created)[0];
+        answer = read.list(await parseBody(text)).map(read.created)[0];
       } catch {
         answer = undefined;
       }
@@ -544,14 +544,14 @@ const LABELS = {
   onBehalf: { 'zh-CN': '代为申请', 'zh-HK': '代為申請', en: 'Filed on behalf by' },
 } satisfies Record<string, LocalizedText>;
 
-function toError(error: unknown, timeoutMs: number): unknown {
+async function toError(error: unknown, timeoutMs: number): Promise<unknown> {
   if (isJiefenError(error)) return error;
   if (isHTTPError(error)) {
     const status = error.response.status;
     let data: unknown = error.data;
     if (typeof data === 'string') {
       try {
-        data = parseBody(data);
+        data = await parseBody(data);
       } catch {
         data = undefined;
       }

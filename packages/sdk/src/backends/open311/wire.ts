@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
 
 /**
  * Reading GeoReport v2 bodies as servers actually send them. XML is the format the specification makes
@@ -8,7 +8,8 @@ import { XMLParser } from 'fast-xml-parser';
  *
  * fast-xml-parser is used because it is small, maintained, dependency-free and runs in browsers and
  * Node alike; values are kept as strings (`parseTagValue: false`) so `normalise.ts` decides every type
- * the same way for both formats.
+ * the same way for both formats. It is loaded on the first XML body only: a page whose server speaks
+ * JSON never downloads it (about 20 kB gzip).
  */
 
 export type Open311Format = 'json' | 'xml';
@@ -26,15 +27,20 @@ const LIST_ITEMS = new Set([
   'service_request_update',
 ]);
 
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  parseTagValue: false,
-  trimValues: true,
-  processEntities: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  isArray: (name) => LIST_ITEMS.has(name),
-});
+let parser: Promise<XMLParser> | undefined;
+const xmlParser = () =>
+  (parser ??= import('fast-xml-parser').then(
+    ({ XMLParser }) =>
+      new XMLParser({
+        ignoreAttributes: true,
+        parseTagValue: false,
+        trimValues: true,
+        processEntities: true,
+        ignoreDeclaration: true,
+        ignorePiTags: true,
+        isArray: (name) => LIST_ITEMS.has(name),
+      }),
+  ));
 
 /** Turns `{ service: [..] }` (a wrapper element holding only list items) into the list itself. */
 function unwrap(node: unknown): unknown {
@@ -47,8 +53,8 @@ function unwrap(node: unknown): unknown {
 }
 
 /** An XML document as the JSON layout: the root element's content, wrappers unwrapped. */
-export function parseXml(text: string): unknown {
-  const document = parser.parse(text, true) as Record<string, unknown>;
+export async function parseXml(text: string): Promise<unknown> {
+  const document = (await xmlParser()).parse(text, true) as Record<string, unknown>;
   const root = Object.entries(document).find(([key]) => !key.startsWith('?') && !key.startsWith('#'));
   if (!root) throw new SyntaxError('XML document without a root element');
   const content = unwrap(root[1]);
@@ -102,7 +108,7 @@ function quoteLeadingZeroNumbers(text: string): string {
 }
 
 /** A body in whichever format it turns out to be in (servers do not always honour the extension asked for). */
-export function parseBody(text: string): unknown {
+export async function parseBody(text: string): Promise<unknown> {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
   if (trimmed.startsWith('<')) return parseXml(trimmed);
   return parseLenientJson(trimmed);
