@@ -7,10 +7,10 @@ import {
   type FieldDefinition,
   type FieldIssue,
   type FixMyStreetStatus,
+  findOrgUnit,
   type Locale,
   OPEN311_CLOSED_STATUSES,
   OPEN311_EVENT_STATUS,
-  type OrgUnit,
   open311Status,
   residentTimeline,
   type TenantConfig,
@@ -130,15 +130,6 @@ export function definitionOf(category: Category, locale: Locale) {
   };
 }
 
-function findPlace(root: OrgUnit, id: string): OrgUnit | undefined {
-  if (root.id === id) return root;
-  for (const child of root.children ?? []) {
-    const found = findPlace(child, id);
-    if (found) return found;
-  }
-  return undefined;
-}
-
 export interface PublicCase {
   caseNumber: string;
   snapshot: CaseSnapshot;
@@ -151,7 +142,7 @@ export function requestOf(c: PublicCase, tenant: TenantConfig, locale: Locale, e
   const { context } = c.snapshot;
   const status = open311Status(c.snapshot);
   const category = tenant.categories.find((k) => k.id === context.filing.categoryId);
-  const place = findPlace(tenant.organisation, context.filing.location.placeId);
+  const place = findOrgUnit(tenant, context.filing.location.placeId);
   return {
     service_request_id: c.caseNumber,
     status: status.status,
@@ -243,7 +234,7 @@ export function filingOf(form: URLSearchParams, tenant: TenantConfig, locale: Lo
     description: form.get('description') ?? '',
     startedOn: dateOf(one(BUILT_IN.startedOn) ?? today),
     location: {
-      placeId: placeId && findPlace(tenant.organisation, placeId) ? placeId : tenant.organisation.id,
+      placeId: placeId && findOrgUnit(tenant, placeId) ? placeId : tenant.organisation.id,
       ...(address ? { address } : {}),
       ...(form.has('lat') && form.has('long') && Number.isFinite(lat) && Number.isFinite(lng)
         ? { coordinates: { lat, lng } }

@@ -5,6 +5,7 @@ import {
   calendarDay,
   DEFAULT_SLA_POLICY,
   DEFAULT_TIME_ZONE,
+  findOrgUnit,
   type Locale,
   type LocalizedText,
   type OrgUnit,
@@ -420,7 +421,7 @@ export function createOpen311Backend(options: Open311BackendOptions): JiefenBack
       if (options.apiKey) body.set('api_key', options.apiKey);
       if (options.jurisdictionId) body.set('jurisdiction_id', options.jurisdictionId);
       body.set('service_code', serviceCode);
-      const place = findPlace(cfg.organisation, valid.location.placeId);
+      const place = findOrgUnit(cfg, valid.location.placeId);
       body.set(
         'address_string',
         [valid.location.address, place?.name[valid.locale]].filter(Boolean).join(', ') || cfg.organisation.name[locale],
@@ -503,15 +504,6 @@ export function createOpen311Backend(options: Open311BackendOptions): JiefenBack
     getConsultation: () => unsupported('getConsultation'),
     sendConsultationAction: () => unsupported('sendConsultationAction'),
   };
-}
-
-function findPlace(root: OrgUnit, id: string): OrgUnit | undefined {
-  if (root.id === id) return root;
-  for (const child of root.children ?? []) {
-    const found = findPlace(child, id);
-    if (found) return found;
-  }
-  return undefined;
 }
 
 /** The resident's description, then a marked block with everything Open311 has no field for. */

@@ -12,7 +12,6 @@ import {
   requestOf,
   serviceOf,
   updatesOf,
-  wireInstant,
 } from '../../open311/representation.js';
 import { toOpen311Xml } from '../../open311/xml.js';
 import {
