@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { open311Validators } from '../../sdk/test/fixtures/open311-schemas.js';
 import type { Open311SchemaName } from '../../sdk/test/fixtures/open311-server.js';
-import { ENGINES, type Harness, startHarness, tenant, transition } from './support/harness.js';
+import { ENGINES, type Harness, PORTAL_ORIGIN, startHarness, tenant, transition } from './support/harness.js';
 
 const BASE = `/open311/v2/${tenant.id}`;
 const validate = open311Validators();
@@ -262,6 +262,13 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
       'investigating',
       'in_progress',
     ]);
+  });
+
+  it("answers the tenant's own portals with CORS, and no other origin", async () => {
+    const ours = await fetch(`${h.base}${BASE}/services.json`, { headers: { origin: PORTAL_ORIGIN } });
+    expect(ours.headers.get('access-control-allow-origin')).toBe(PORTAL_ORIGIN);
+    const other = await fetch(`${h.base}/open311/v2/other/services.json`, { headers: { origin: PORTAL_ORIGIN } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('reads attribute[CODE][] and repeated attribute[CODE] for multi-value lists', async () => {
