@@ -99,7 +99,8 @@ const labourForm = (overrides: Record<string, string | string[]> = {}) => {
     'attribute[has_contract]': 'false',
     'attribute[jf_other_party]': '宏达家具厂王老板',
     'attribute[jf_desired_outcome]': '尽快结清拖欠的工资。',
-    'attribute[jf_started_on]': '2024-12-01T00:00:00+08:00',
+    // Midnight in China, written in UTC: the calendar day is read in China's zone.
+    'attribute[jf_started_on]': '2024-11-30T16:00:00Z',
   });
   for (const [key, value] of Object.entries(overrides)) {
     form.delete(key);

@@ -2,6 +2,7 @@ import {
   type CaseFilingInput,
   type CaseSnapshot,
   type Category,
+  calendarDay,
   closedLoopStage,
   DEFAULT_PRIVACY,
   type FieldDefinition,
@@ -202,7 +203,12 @@ export function attributesOf(form: URLSearchParams): Map<string, string[]> {
   return out;
 }
 
-const dateOf = (value: string) => (/^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : value);
+/** A datetime attribute as the calendar day it falls on in China (`…T16:00:00Z` is the next day there). */
+const dateOf = (value: string) => {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? value : calendarDay(ms);
+};
 
 /** A GeoReport v2 submission as a Jiefen filing, to be validated like any other. */
 export function filingOf(form: URLSearchParams, tenant: TenantConfig, locale: Locale, today: string): CaseFilingInput {
