@@ -40,6 +40,8 @@ describe('Open311 status mapping, read back', () => {
     expect(parseFixMyStreetStatus('fixed - council')).toBe('fixed');
     expect(parseFixMyStreetStatus('NOT_RESPONSIBLE')).toBe('not_councils_responsibility');
     expect(parseFixMyStreetStatus('Action scheduled')).toBe('action_scheduled');
+    expect(parseFixMyStreetStatus('Received')).toBe('open');
+    expect(parseFixMyStreetStatus('reopen')).toBe('open');
     expect(parseFixMyStreetStatus('WAITING_FOR_GODOT')).toBeUndefined();
     expect(parseFixMyStreetStatus('')).toBeUndefined();
   });

@@ -225,6 +225,18 @@ describe('submissions', () => {
   });
 });
 
+describe('submissions on servers that refuse `page`', () => {
+  it('ends the search at page one when the server refuses `page`, and files once', async () => {
+    const server = await serve({ pageSize: 2, refusePage: true });
+    for (let i = 0; i < 3; i++) server.addForeignRequest(`other ${i}`);
+    const backend = backendFor(server);
+    const receipt = await backend.fileCase(wagesFiling('refuse-page'), { idempotencyKey: 'ref-refuse', attempt: 2 });
+    expect(server.requests.filter((r) => !r.foreign)).toHaveLength(1);
+    expect(receipt.caseNumber).toBe(server.requests.find((r) => !r.foreign)!.id);
+    expect(server.log.some((l) => l.query.get('page') === '2')).toBe(true);
+  });
+});
+
 describe('tracking', () => {
   it('maps FixMyStreet extended statuses onto closed-loop stages; fixed is resolved', async () => {
     const server = await serve({ updatesRejectRequestId: true, only: 'xml' });

@@ -52,6 +52,11 @@ export function open311Status(snapshot: CaseSnapshot): Open311Status {
 const FIXMYSTREET_ALIASES: Record<string, FixMyStreetStatus> = {
   confirmed: 'open',
   new: 'open',
+  received: 'open',
+  submitted: 'open',
+  for_triage: 'open',
+  reopen: 'open',
+  reopened: 'open',
   acknowledged: 'investigating',
   planned: 'action_scheduled',
   not_responsible: 'not_councils_responsibility',

@@ -88,6 +88,10 @@ export interface Open311BackendOptions {
   timeZone?: string;
 }
 
+/** A 400 from the server: a parameter it does not take (or a value it refuses). */
+const isRefusal = (error: unknown) =>
+  (error instanceof JiefenHttpError || error instanceof JiefenValidationError) && error.status === 400;
+
 /** GeoReport v2's limit on `description`. */
 const OPEN311_DESCRIPTION_MAX = 4000;
 /** The specification's default and usual maximum window for `requests` queries. */
@@ -270,7 +274,14 @@ export function createOpen311Backend(options: Open311BackendOptions): JiefenBack
     };
     const seen = new Set<string>();
     for (let page = 1; page <= SEARCH_MAX_PAGES; page++) {
-      const answer = await get('requests', page === 1 ? window : { ...window, page: String(page) }, signal);
+      let answer: unknown;
+      try {
+        answer = await get('requests', page === 1 ? window : { ...window, page: String(page) }, signal);
+      } catch (error) {
+        // A server that refuses `page` (400) has shown all it lists on page one.
+        if (page > 1 && isRefusal(error)) return undefined;
+        throw error;
+      }
       const fresh = read
         .list(answer)
         .flatMap((r) => read.request(r) ?? [])
@@ -303,8 +314,7 @@ export function createOpen311Backend(options: Open311BackendOptions): JiefenBack
           updatesServed = false;
           return [];
         }
-        const refused = error instanceof JiefenHttpError || error instanceof JiefenValidationError;
-        if (!refused || (error as JiefenHttpError).status !== 400 || index === attempts.length - 1) throw error;
+        if (!isRefusal(error) || index === attempts.length - 1) throw error;
       }
     }
     // Servers answer for a date window covering every request: keep this request's updates only.
