@@ -289,6 +289,8 @@ export function createOpen311Backend(options: Open311BackendOptions): JiefenBack
       if (fresh.length === 0) return undefined;
       const found = fresh.find((r) => hasReference(r.description, reference));
       if (found) return found;
+      // A server that publishes no descriptions (Jiefen's own, for privacy) cannot show the line.
+      if (fresh.every((r) => r.description === undefined)) return undefined;
       for (const r of fresh) seen.add(r.id);
     }
     return undefined;

@@ -382,13 +382,23 @@ async function listCases(app: FastifyInstance, tenantId: string, params: URLSear
         statuses[0] === 'open' ? query.where('state', 'like', 'open%') : query.where('state', 'not like', 'open%');
     }
   }
-  const rows = await query.orderBy('filed_at', 'desc').orderBy('case_number').limit(SCAN_LIMIT).execute();
+  const ordered = query.orderBy('filed_at', 'desc').orderBy('case_number');
   const codes = new Set(list(params.get('service_code')));
+  if (ids.length > 0 || codes.size === 0) {
+    // Only the page is restored: a listing costs its page size, not the window's size.
+    const rows = await ordered
+      .limit(size)
+      .offset((page - 1) * size)
+      .execute();
+    return Promise.all(rows.map((row) => publicCase(app, row)));
+  }
+  // The category lives in the snapshot: restore in order until the page is full.
+  const rows = await ordered.limit(SCAN_LIMIT).execute();
   const cases: PublicCase[] = [];
   for (const row of rows) {
     const c = await publicCase(app, row);
-    if (ids.length === 0 && codes.size > 0 && !codes.has(c.snapshot.context.filing.categoryId)) continue;
-    cases.push(c);
+    if (codes.has(c.snapshot.context.filing.categoryId)) cases.push(c);
+    if (cases.length >= page * size) break;
   }
   return cases.slice((page - 1) * size, page * size);
 }
