@@ -1,11 +1,14 @@
 import {
   CLOSED_LOOP_STAGES,
+  type ClosedLoopStage,
   type FixMyStreetStatus,
+  type NextStepView,
   open311LoopPosition,
   parseFixMyStreetStatus,
   type ResidentCaseView,
   type TenantConfig,
   type TimelineEntry,
+  timelineMessage,
 } from '@jiefen/core';
 import type { Open311Request, Open311Update } from './normalise.js';
 
@@ -37,6 +40,14 @@ export function currentExtendedStatus(
   }
   return undefined;
 }
+
+/** The next step each position waits for (Open311 gives no deadlines). */
+const NEXT_BY_STAGE: Partial<Record<ClosedLoopStage, NextStepView['what']>> = {
+  registration: 'registration_review',
+  risk_assessment: 'risk_assessment',
+  joint_handling: 'department_report',
+  mediation: 'mediation',
+};
 
 /** A resident view built from what an Open311 server returns; Jiefen-only parts stay empty. */
 export function toResidentView(
@@ -106,10 +117,11 @@ export function toResidentView(
       locale: config.defaultLocale,
     },
     departments: [],
+    next: { who: position.waitingFor, what: NEXT_BY_STAGE[position.stage] ?? 'nothing' },
     sessions: [],
     ...(closed ? { closedAt: request.updatedAt ?? updatedAt } : {}),
     allowedActions: [],
-    timeline,
+    timeline: timeline.map((entry) => ({ ...entry, ...timelineMessage(entry) })),
     updatedAt,
   };
 }
