@@ -23,6 +23,7 @@ import type { TimelineEntry } from '../workflow/timeline.js';
 import type { CaseSummary } from './case-summary.js';
 import { CLOSED_LOOP_STAGES, type ClosedLoopProgress } from './closed-loop-progress.js';
 import type { ResidentCaseView } from './resident-view.js';
+import type { StaffCaseDetail, StaffConsultationDetail } from './staff-views.js';
 
 /*
  * Valibot schemas of every view the API answers with. The server publishes them as the response
@@ -178,6 +179,7 @@ export const CaseSummarySchema = v.strictObject({
   departmentIds: v.array(IdSchema),
   openDepartmentIds: v.array(IdSchema),
   overdue: v.boolean(),
+  urged: v.boolean(),
   escalated: v.boolean(),
   nextDeadline: v.optional(InstantSchema),
 });
@@ -223,7 +225,6 @@ export const StaffCaseDetailSchema = v.strictObject({
   timeline: v.array(TimelineEntrySchema),
   allowedEvents: v.array(CaseEventTypeSchema),
 });
-export type StaffCaseDetail = v.InferOutput<typeof StaffCaseDetailSchema>;
 
 const ConsultationStatusSchema = v.picklist([
   'requested',
@@ -295,7 +296,6 @@ export const StaffConsultationDetailSchema = v.strictObject({
   timeline: v.array(TimelineEntrySchema),
   allowedEvents: v.array(v.picklist(CONSULTATION_EVENT_TYPES)),
 });
-export type StaffConsultationDetail = v.InferOutput<typeof StaffConsultationDetailSchema>;
 
 // Compile-time agreement between the hand-written view types and these schemas: if either side
 // changes without the other, type-checking fails here.
@@ -308,6 +308,8 @@ type Normalize<T> = T extends readonly unknown[]
 type Equal<A, B> =
   (<T>() => T extends Normalize<A> ? 1 : 2) extends <T>() => T extends Normalize<B> ? 1 : 2 ? true : false;
 type Assert<T extends true> = T;
+/** The precise view type fits its (deliberately open-valued) schema. */
+type Fits<A, B> = [A] extends [B] ? true : false;
 type Output<S extends v.GenericSchema> = v.InferOutput<S>;
 
 export type _ViewSchemasAgree = [
@@ -323,4 +325,8 @@ export type _ViewSchemasAgree = [
   Assert<
     Equal<keyof Output<typeof StaffConsultationDetailSchema>['consultation'], keyof ConsultationContext | 'status'>
   >,
+  Assert<Equal<keyof Output<typeof StaffCaseDetailSchema>, keyof StaffCaseDetail>>,
+  Assert<Fits<StaffCaseDetail, Output<typeof StaffCaseDetailSchema>>>,
+  Assert<Equal<keyof Output<typeof StaffConsultationDetailSchema>, keyof StaffConsultationDetail>>,
+  Assert<Fits<StaffConsultationDetail, Output<typeof StaffConsultationDetailSchema>>>,
 ];
