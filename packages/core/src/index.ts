@@ -8,6 +8,7 @@ export * from './schemas/category-answers.js';
 export * from './schemas/common.js';
 export * from './schemas/consultation.js';
 export * from './schemas/limits.js';
+export * from './schemas/staff-accounts.js';
 export * from './schemas/tenant-config.js';
 export * from './schemas/validate.js';
 export * from './schemas/validate-filing.js';

@@ -202,7 +202,7 @@ describe.each(ENGINES)('the OpenAPI document describes real answers on %s', (eng
       body: { type: 'routing.route', complexity: 'simple', level: 'village', departmentIds: ['grid'] },
       headers: staff(h, 'intake_officer'),
     });
-    expect(wrongRole.status).toBe(409);
+    expect(wrongRole.status).toBe(403);
     const invalid = await call('POST', `/api/v1/cases/${caseNumber}/actions`, {
       body: { type: 'resident.rate', score: 9 },
       headers: { ...resident, 'accept-language': 'en' },
