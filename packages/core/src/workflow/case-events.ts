@@ -48,12 +48,15 @@ const rating = v.pipe(
 const none = v.object({});
 
 /** Who may send an event, what it carries, and whether the resident sees it in their timeline. */
-interface EventDefinition<TPayload extends v.GenericSchema> {
-  roles: readonly Role[];
+interface EventDefinition<TRoles extends readonly Role[], TPayload extends v.GenericSchema> {
+  roles: TRoles;
   payload: TPayload;
   visibility: 'resident' | 'internal';
 }
-const define = <TPayload extends v.GenericSchema>(d: EventDefinition<TPayload>) => d;
+// `const` keeps each event's roles as literals, so types such as ResidentCaseEventType read them.
+const define = <const TRoles extends readonly Role[], TPayload extends v.GenericSchema>(
+  d: EventDefinition<TRoles, TPayload>,
+) => d;
 
 const levelRank = (level: RoutingLevel) => ROUTING_LEVELS.indexOf(level);
 
