@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import {
   CONSULTATION_EVENT_TYPES,
+  CONSULTATION_STATUSES,
   type ConsultationContext,
   type ConsultationSummary,
   type ResidentConsultationView,
@@ -226,15 +227,8 @@ export const StaffCaseDetailSchema = v.strictObject({
   allowedEvents: v.array(CaseEventTypeSchema),
 });
 
-const ConsultationStatusSchema = v.picklist([
-  'requested',
-  'assigned',
-  'scheduled',
-  'answered',
-  'closed',
-  'cancelled',
-  'converted',
-]);
+/** The chart's top-level states, read from the chart (not restated). */
+const ConsultationStatusSchema = v.picklist(CONSULTATION_STATUSES);
 
 /** The consultation request as stored; the resident's own phone is theirs to see. */
 const StoredConsultationRequestSchema = v.strictObject({

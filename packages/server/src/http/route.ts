@@ -7,7 +7,7 @@ import type {
   onRequestAsyncHookHandler,
   onRequestHookHandler,
 } from 'fastify';
-import type * as v from 'valibot';
+import * as v from 'valibot';
 import { ApiError } from '../errors.js';
 import { canonicalJson } from '../storage/hash-chain.js';
 import type { StaffPrincipal, StaffRole } from '../storage/staff-tokens.js';
@@ -87,6 +87,25 @@ export function parseBody<T>(result: ValidationResult<T>): T {
 export function parseWith<TSchema extends v.GenericSchema>(schema: TSchema, input: unknown): v.InferOutput<TSchema> {
   return parseBody(validate(schema, input));
 }
+
+/** A `true`/`false` query parameter. */
+export const queryFlag = v.pipe(
+  v.picklist(['true', 'false'], 'validation.choice'),
+  v.transform((s) => s === 'true'),
+);
+
+/** A page size: an integer from 1 to `max`, `fallback` when absent. */
+export const queryLimit = (max: number, fallback: number) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.transform(Number),
+      v.integer('validation.number'),
+      v.minValue(1, 'validation.min_value'),
+      v.maxValue(max, 'validation.max_value'),
+    ),
+    String(fallback),
+  );
 
 /**
  * Parse a route's query string with its declared schema. A parameter the route does not declare is

@@ -17,7 +17,16 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import { ApiError } from '../../errors.js';
-import { defineRoute, idempotent, issue, parseQuery, parseWith, type RouteContext } from '../../http/route.js';
+import {
+  defineRoute,
+  idempotent,
+  issue,
+  parseQuery,
+  parseWith,
+  queryFlag,
+  queryLimit,
+  type RouteContext,
+} from '../../http/route.js';
 import { errorSchema } from '../../openapi/shapes.js';
 import type { MemberFields } from '../../storage/staff-accounts.js';
 import type { StaffPrincipal } from '../../storage/staff-tokens.js';
@@ -31,27 +40,13 @@ import type { StaffPrincipal } from '../../storage/staff-tokens.js';
 const MembersQuerySchema = v.object({
   role: v.optional(StaffRoleSchema),
   department: v.optional(SlugSchema),
-  includeDisabled: v.optional(
-    v.pipe(
-      v.picklist(['true', 'false'], 'validation.choice'),
-      v.transform((s) => s === 'true'),
-    ),
-  ),
+  includeDisabled: v.optional(queryFlag),
 });
 
 const AuditQuerySchema = v.object({
   member: v.optional(v.pipe(v.string(), v.maxLength(100, 'validation.too_long'))),
   cursor: v.optional(v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'validation.type'))),
-  limit: v.optional(
-    v.pipe(
-      v.string(),
-      v.transform(Number),
-      v.integer('validation.number'),
-      v.minValue(1, 'validation.min_value'),
-      v.maxValue(200, 'validation.max_value'),
-    ),
-    '50',
-  ),
+  limit: queryLimit(200, 50),
 });
 
 /** Disabling may say why; the reason goes into the audit log. */

@@ -17,7 +17,7 @@ import type { FastifyInstance } from 'fastify';
 import * as v from 'valibot';
 import { ApiError } from '../../errors.js';
 import { answeredNotModified, entityTag } from '../../http/conditional.js';
-import { defineRoute, idempotent, parseQuery, type RouteContext } from '../../http/route.js';
+import { defineRoute, idempotent, parseQuery, queryFlag, queryLimit, type RouteContext } from '../../http/route.js';
 import { caseQueuePageSchema, errorSchema, staffCaseDetailSchema } from '../../openapi/shapes.js';
 import type { CaseRow } from '../../storage/cases.js';
 import type { StaffPrincipal } from '../../storage/staff-tokens.js';
@@ -27,10 +27,7 @@ import { rejection } from '../public/cases.js';
 export const CASE_READERS = STAFF_ROLES;
 export const CASE_ACTORS = ACTING_STAFF_ROLES;
 
-const flag = v.pipe(
-  v.picklist(['true', 'false'], 'validation.choice'),
-  v.transform((s) => s === 'true'),
-);
+const flag = queryFlag;
 const QueueQuerySchema = v.object({
   stage: v.optional(v.picklist(CLOSED_LOOP_STAGES, 'validation.choice')),
   level: v.optional(v.picklist(ROUTING_LEVELS, 'validation.choice')),
@@ -40,16 +37,7 @@ const QueueQuerySchema = v.object({
   urged: v.optional(flag),
   escalated: v.optional(flag),
   cursor: v.optional(v.pipe(v.string(), v.maxLength(40, 'validation.too_long'))),
-  limit: v.optional(
-    v.pipe(
-      v.string(),
-      v.transform(Number),
-      v.integer('validation.number'),
-      v.minValue(1, 'validation.min_value'),
-      v.maxValue(100, 'validation.max_value'),
-    ),
-    '50',
-  ),
+  limit: queryLimit(100, 50),
 });
 
 /** The member (not the token) is who the trail records: a member keeps their id across tokens. */
