@@ -264,6 +264,13 @@ class CodeMigrationProvider implements MigrationProvider {
   }
 }
 
+/** Apply migrations up to and including `name` (tests of upgrades start from an older schema). */
+export async function migrateTo(db: Kysely<any>, engine: Engine, name: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: new CodeMigrationProvider(engine), allowUnorderedMigrations: true });
+  const { error } = await migrator.migrateTo(name);
+  if (error) throw error;
+}
+
 /** Bring the schema up to date. Safe to run from several processes: Kysely takes a migration lock. */
 export async function migrateToLatest(db: Kysely<any>, engine: Engine): Promise<void> {
   // Branches add migrations independently (each prefixed with its name), so a database may have run
