@@ -16,7 +16,12 @@ export const StaffContactSchema = v.strictObject(
   {
     phone: v.optional(PhoneSchema),
     email: v.optional(
-      v.pipe(v.string('validation.type'), v.trim(), v.maxLength(200, 'validation.too_long'), v.email('validation.type')),
+      v.pipe(
+        v.string('validation.type'),
+        v.trim(),
+        v.maxLength(200, 'validation.too_long'),
+        v.email('validation.type'),
+      ),
     ),
   },
   'validation.type',
