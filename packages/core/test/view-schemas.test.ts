@@ -22,7 +22,6 @@ import {
   staffCaseDetail,
   staffConsultationDetail,
   type TimelineEntry,
-  TimelineEntrySchema,
   type WorkflowActor,
 } from '../src/index.js';
 import { actors, at, CaseStory, T0 } from './fixtures.js';
