@@ -65,6 +65,7 @@ export const OPEN311_CAPABILITIES: BackendCapabilities = {
   trackingTokens: true,
   liveUpdates: false,
   staff: false,
+  staffAccounts: false,
   idempotency: false,
 };
 
