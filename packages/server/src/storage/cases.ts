@@ -148,6 +148,20 @@ export class CaseStore {
     return this.#credentials([caseNumber]);
   }
 
+  /**
+   * Replace the stored access-code hash after a successful check under an older scheme or key (see
+   * `AccessCodeHasher.needsRehash`). Only if it is still the hash that was checked: a concurrent rehash
+   * wins, nothing else on the row changes (no event: the code itself is the same).
+   */
+  async rehashAccessCode(caseNumber: string, previous: string, next: string): Promise<void> {
+    await this.storage.db
+      .updateTable('cases')
+      .set({ access_code_hash: next })
+      .where('case_number', '=', caseNumber)
+      .where('access_code_hash', '=', previous)
+      .execute();
+  }
+
   async findRowByTrackingTokenHash(hash: string): Promise<CaseRow | undefined> {
     return this.storage.db.selectFrom('cases').selectAll().where('tracking_token_hash', '=', hash).executeTakeFirst();
   }
