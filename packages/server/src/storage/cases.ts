@@ -7,7 +7,7 @@ import {
   type CaseSnapshot,
   caseSummary,
   openCase,
-  persistCase,
+  persistCaseJson,
   restoreCase,
   type TenantConfig,
   type TimelineEntry,
@@ -51,7 +51,7 @@ export interface QueueFilters {
 function summaryColumns(snapshot: CaseSnapshot, now: string) {
   const summary = caseSummary(snapshot, now);
   return {
-    snapshot: JSON.stringify(persistCase(snapshot)),
+    snapshot: persistCaseJson(snapshot),
     state: summary.state,
     stage: summary.stage,
     level: summary.level ?? null,
