@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { qingshanSampleFiling, qingshanTenant } from '@jiefen/core/demo';
 import Fastify from 'fastify';
 import { buildServer } from '../src/app.js';
+import { generateAccessCodeKey } from '../src/security/credentials.js';
 
 /**
  * One benchmark target in its own process (so the load generator does not share its event loop):
@@ -56,8 +57,11 @@ if (kind === 'bare') {
   process.on('SIGTERM', () => app.close().then(() => process.exit(0)));
 } else {
   const dataDir = mkdtempSync(join(tmpdir(), 'jiefen-bench-'));
+  // Configured as a PostgreSQL deployment would be (one key for every process), not generated.
+  const key = generateAccessCodeKey();
   const app = await buildServer({
     dataDir,
+    accessCodeKey: `${key.id}:${key.secret.toString('base64url')}`,
     database:
       kind === 'postgres'
         ? { engine: 'postgres', connectionString: url!, poolSize: 10 }

@@ -1,4 +1,13 @@
-import { createHash, createHmac, randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
+import {
+  createHash,
+  createHmac,
+  createSecretKey,
+  type KeyObject,
+  randomBytes,
+  randomInt,
+  scrypt,
+  timingSafeEqual,
+} from 'node:crypto';
 import { chmodSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -157,15 +166,16 @@ export function loadAccessCodeKeys(
  * have rehashed their codes (or accept that codes left under a removed key no longer verify).
  */
 export class AccessCodeHasher {
-  readonly #current: AccessCodeKey;
-  readonly #byId: Map<string, Buffer>;
+  readonly #current: { id: string; key: KeyObject };
+  /** Keys as KeyObjects: HMAC with one is ~25% cheaper than with the raw bytes (no key import per call). */
+  readonly #byId: Map<string, KeyObject>;
   /** A hash made under the current key, checked against when a case does not exist (same work as a real check). */
   readonly decoy: string;
 
   constructor(keys: readonly AccessCodeKey[]) {
     if (keys.length === 0) throw new Error('no access-code key');
-    this.#current = keys[0]!;
-    this.#byId = new Map(keys.map((k) => [k.id, k.secret]));
+    this.#byId = new Map(keys.map((k) => [k.id, createSecretKey(k.secret)]));
+    this.#current = { id: keys[0]!.id, key: this.#byId.get(keys[0]!.id)! };
     this.decoy = this.hash(newAccessCode());
   }
 
@@ -175,7 +185,7 @@ export class AccessCodeHasher {
 
   /** The stored form of a new access code. */
   hash(code: string): string {
-    return `hmac-sha256$${this.#current.id}$${mac(this.#current.secret, code).toString('base64url')}`;
+    return `hmac-sha256$${this.#current.id}$${mac(this.#current.key, code).toString('base64url')}`;
   }
 
   /**
@@ -189,7 +199,7 @@ export class AccessCodeHasher {
       const secret = id ? this.#byId.get(id) : undefined;
       const expected = Buffer.from(digest ?? '', 'base64url');
       // Unknown key: still compute one HMAC so the answer takes as long as a real check.
-      const actual = mac(secret ?? this.#current.secret, code);
+      const actual = mac(secret ?? this.#current.key, code);
       return secret !== undefined && expected.length === actual.length && timingSafeEqual(actual, expected);
     }
     if (stored.startsWith('scrypt$')) return verifyScryptAccessCode(code, stored);
@@ -202,7 +212,7 @@ export class AccessCodeHasher {
   }
 }
 
-function mac(secret: Buffer, code: string): Buffer {
+function mac(secret: KeyObject, code: string): Buffer {
   return createHmac('sha256', secret).update(HMAC_CONTEXT).update(normaliseAccessCode(code)).digest();
 }
 
