@@ -87,7 +87,7 @@ export async function enqueueWebhooks(
 ): Promise<void> {
   if (events.length === 0) return;
   // On every change: a tagged template, not the builder (a tenth of the CPU to build and compile).
-  const { rows: hooks } = await sql<{ id: number }>`select id from webhooks
+  const { rows: hooks } = await sql<{ id: string }>`select id from webhooks
     where tenant_id = ${tenantId} and active = 1`.execute(trx);
   if (hooks.length === 0) return;
   const rows = hooks.flatMap((hook) =>
