@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { initialTransition } from 'xstate';
 import {
   advanceCase,
   CASE_MACHINE_VERSION,
   CaseRestoreError,
+  caseMachine,
   formatMessage,
+  openCase,
   persistCase,
+  persistCaseJson,
   restoreCase,
   type SnapshotMigration,
 } from '../src/index.js';
-import { actors, at, CaseStory } from './fixtures.js';
+import { actors, at, CaseStory, filingInput, tenant } from './fixtures.js';
 
 describe('persisted case snapshots', () => {
   it('round-trip through JSON and keep working', () => {
@@ -78,5 +82,44 @@ describe('persisted case snapshots', () => {
     expect(() => restoreCase(stored)).toThrow(
       expect.objectContaining({ code: 'snapshot_invalid', messageKey: 'workflow.snapshot_invalid' }),
     );
+  });
+});
+
+describe('the fast paths a server takes on every filing', () => {
+  const inputs = [
+    { hours: 0, filing: filingInput() },
+    { hours: 30, filing: { ...filingInput(), categoryId: tenant.categories.at(-1)!.id } },
+    { hours: 1000, filing: { ...filingInput(), onBehalf: { filerRole: 'relative', filerName: '李四' } } },
+  ];
+
+  it('openCase gives exactly the snapshot initialTransition gives, for every case after the first', () => {
+    for (const { hours, filing } of [...inputs, ...inputs]) {
+      const input = {
+        caseNumber: `JF-20261126-ABC${hours}`,
+        tenantId: tenant.id,
+        filing: filing as never,
+        sla: tenant.sla,
+        publicSecurityDepartmentId: tenant.publicSecurityDepartmentId,
+        now: at(hours),
+      };
+      const [reference] = initialTransition(caseMachine, input);
+      const { snapshot } = openCase(input);
+      expect(persistCase(snapshot)).toEqual(persistCase(reference));
+      expect(snapshot.status).toBe(reference.status);
+      expect(snapshot.context).toEqual(reference.context);
+      // The chart still works from it.
+      expect(snapshot.can({ type: 'intake.accept', actor: actors.intake, now: at(hours + 1) } as never)).toBe(
+        reference.can({ type: 'intake.accept', actor: actors.intake, now: at(hours + 1) } as never),
+      );
+    }
+  });
+
+  it('persistCaseJson is JSON.stringify(persistCase(snapshot)), byte for byte', () => {
+    for (const story of [
+      new CaseStory(),
+      new CaseStory().toJointHandling(),
+      new CaseStory().send({ type: 'resident.withdraw' }, actors.resident),
+    ])
+      expect(persistCaseJson(story.snapshot)).toBe(JSON.stringify(persistCase(story.snapshot)));
   });
 });

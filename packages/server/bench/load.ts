@@ -34,8 +34,13 @@ export function startTarget(args: string[], nodeArgs: string[] = [], env: NodeJS
     let out = '';
     child.stdout!.on('data', (chunk) => {
       out += chunk;
-      const line = out.split('\n')[0];
-      if (out.includes('\n') && line) resolve({ cases: [], ...JSON.parse(line), child });
+      // The first complete line naming the port; anything else (a log line) is passed through.
+      const lines = out.split('\n');
+      out = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.startsWith('{"port"')) return resolve({ cases: [], ...JSON.parse(line), child });
+        if (line) process.stderr.write(`${line}\n`);
+      }
     });
     child.once('exit', (code) => reject(new Error(`target ${args.join(' ')} exited with ${code}`)));
   });

@@ -5,11 +5,11 @@ import { startTestCluster, type TestCluster } from '../../../test/support/postgr
 import { lookup, startTarget, stopTarget, submission } from './load.js';
 
 /**
- * `pnpm --filter @jiefen/server bench:profile <lookup|code|submit> [sqlite|postgres] [scryptN]`:
+ * `pnpm --filter @jiefen/server bench:profile <lookup|code|submit> [sqlite|postgres]`:
  * runs the server under `node --cpu-prof` while autocannon loads one route, then prints where the
  * server's CPU time went (self time by function and by package). For finding overhead, not for numbers.
  */
-const [scenario = 'lookup', engine = 'sqlite', scryptN = ''] = process.argv.slice(2);
+const [scenario = 'lookup', engine = 'sqlite'] = process.argv.slice(2);
 const settings = { duration: Number(process.env.BENCH_SECONDS ?? 5), connections: 10 };
 const dir = mkdtempSync(join(tmpdir(), 'jiefen-profile-'));
 
@@ -18,7 +18,7 @@ const window = { start: 0, end: 0 };
 let cluster: TestCluster | undefined;
 if (engine === 'postgres') cluster = await startTestCluster();
 try {
-  const args = engine === 'postgres' ? ['postgres', cluster!.url(), scryptN] : ['sqlite', '', scryptN];
+  const args = engine === 'postgres' ? ['postgres', cluster!.url()] : ['sqlite', ''];
   const server = await startTarget(args, ['--cpu-prof', `--cpu-prof-dir=${dir}`], { BENCH_CASES: '40' });
   window.start = Number(process.hrtime.bigint() / 1000n);
   const result =

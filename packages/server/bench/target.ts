@@ -7,15 +7,16 @@ import { join } from 'node:path';
 import { qingshanSampleFiling, qingshanTenant } from '@jiefen/core/demo';
 import Fastify from 'fastify';
 import { buildServer } from '../src/app.js';
+import { generateAccessCodeKey } from '../src/security/credentials.js';
 
 /**
  * One benchmark target in its own process (so the load generator does not share its event loop):
  * `bare` (node:http, fixed JSON), `same-response <json>` (node:http answering a given status, headers
- * and body size), `fastify`, or the server on `sqlite` / `postgres <url>` with an optional scrypt N.
+ * and body size), `fastify`, or the server on `sqlite` / `postgres <url>`.
  * Prints one JSON line: the port and, for the server, `BENCH_CASES` (default 100) filed cases with
  * their tracking tokens, access codes and ETags, so lookups spread over many cases as real ones do.
  */
-const [kind, url, scryptN] = process.argv.slice(2);
+const [kind, url] = process.argv.slice(2);
 
 function printPort(address: ReturnType<typeof createServer>['address'] extends () => infer A ? A : never) {
   process.stdout.write(`${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 })}\n`);
@@ -56,8 +57,11 @@ if (kind === 'bare') {
   process.on('SIGTERM', () => app.close().then(() => process.exit(0)));
 } else {
   const dataDir = mkdtempSync(join(tmpdir(), 'jiefen-bench-'));
+  // Configured as a PostgreSQL deployment would be (one key for every process), not generated.
+  const key = generateAccessCodeKey();
   const app = await buildServer({
     dataDir,
+    accessCodeKey: `${key.id}:${key.secret.toString('base64url')}`,
     database:
       kind === 'postgres'
         ? { engine: 'postgres', connectionString: url!, poolSize: 10 }
@@ -70,7 +74,6 @@ if (kind === 'bare') {
       lookupPerCasePerMinute: 10_000_000,
       lookupPerClientPerMinute: 10_000_000,
     },
-    ...(scryptN ? { accessCodeScrypt: { N: Number(scryptN), r: 8, p: 1 } } : {}),
     seedTenants: [{ config: qingshanTenant, allowedOrigins: [] }],
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -78,7 +81,7 @@ if (kind === 'bare') {
   const port = typeof address === 'object' && address ? address.port : 0;
   const count = Number(process.env.BENCH_CASES ?? 100);
   const cases: Array<{ caseNumber: string; trackingToken: string; accessCode: string; etag: string }> = [];
-  // Filed four at a time: scrypt runs in the libuv pool, so seeding takes a fraction of count × 35 ms.
+  // Filed four at a time, as concurrent residents would.
   for (let i = 0; i < count; i += 4) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(4, count - i) }, async (_, j) => {

@@ -18,6 +18,8 @@ import { registerStaffAdminRoutes } from './routes/staff/admin.js';
 import { registerStaffCaseRoutes } from './routes/staff/cases.js';
 import { registerStaffConsultationRoutes } from './routes/staff/consultations.js';
 import { Scheduler } from './scheduler/scheduler.js';
+import { AccessCodeHasher, loadAccessCodeKeys } from './security/credentials.js';
+import { ResidentGuessLimit } from './security/rate-limits.js';
 import { CaseStore } from './storage/cases.js';
 import { ChangeBus } from './storage/change-bus.js';
 import { ConsultationStore } from './storage/consultations.js';
@@ -93,6 +95,7 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
     logController: new LogController({ disableRequestLogging: true }),
   });
 
+  const accessCodeKeys = loadAccessCodeKeys(config.dataDir, config.accessCodeKey);
   const storage = await openStorage(config.database);
   const bus = new ChangeBus();
   if (storage.pool) await bus.listen(storage.pool);
@@ -111,8 +114,15 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
     consultations: new ConsultationStore(storage, bus),
     staffAccounts,
     staffTokens: new StaffTokenStore(storage, staffAccounts),
+    accessCodes: new AccessCodeHasher(accessCodeKeys.keys),
     idempotency,
     rateLimitWindows,
+    residentGuesses: new ResidentGuessLimit({
+      max: config.rateLimit.lookupPerCasePerMinute,
+      store: config.rateLimit.store,
+      windows: rateLimitWindows,
+      clock,
+    }),
     uploads: new UploadStore(storage),
     webhooks: new WebhookStore(storage),
     scheduler: new Scheduler({ storage, cases, idempotency, rateLimitWindows, clock, config, log: app.log }),
@@ -121,6 +131,11 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
     log: app.log,
   };
   app.decorate('jiefen', context);
+  if (accessCodeKeys.generated && storage.engine === 'postgres')
+    app.log.warn(
+      `generated a new access-code key in ${accessCodeKeys.source}: every server process on this database must use ` +
+        'the same key (set JIEFEN_ACCESS_CODE_KEY), or access codes filed through one fail on the others',
+    );
   for (const seed of config.seedTenants) await context.tenants.ensure(seed.config, seed.allowedOrigins, clock.now());
 
   // JSON API headers on everything; the reference page replaces them with helmet's HTML set.
@@ -223,6 +238,8 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
   app.addHook('onClose', async () => {
     await context.scheduler.stop();
     await bus.close();
+    // Rate-limit hits counted in the background reach the shared table before the pool closes.
+    await rateLimitWindows.settled().catch(() => {});
     await storage.close();
   });
   return app;

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TenantConfig } from '@jiefen/core';
-import { DEFAULT_SCRYPT_COST, type ScryptCost } from './security/credentials.js';
 import type { DatabaseConfig } from './storage/database.js';
 
 export type RateLimitStore = 'memory' | 'database';
@@ -30,7 +29,11 @@ export interface ServerConfig {
   rateLimit: {
     /** Requests per client per minute on public routes. */
     publicPerMinute: number;
-    /** Lookups of one case or consultation per minute, from all clients together. */
+    /**
+     * Failed credential checks on one case or consultation per minute, from all clients together. Past
+     * it, clients that failed on the case are refused further access codes on it until the minute ends;
+     * valid tracking tokens and clients that have not failed are never refused (see `ResidentGuessLimit`).
+     */
     lookupPerCasePerMinute: number;
     /** Lookups per client per minute (guessing many numbers). */
     lookupPerClientPerMinute: number;
@@ -40,6 +43,12 @@ export interface ServerConfig {
      * check. Default: `database` on PostgreSQL, `memory` on SQLite.
      */
     store: RateLimitStore;
+    /**
+     * With the `database` store: hits a process may allow on one key before the database has answered
+     * their count (capped at a tenth of the limit). N processes allow at most limit + N × slack per
+     * window; 0 makes every hit wait for its exact count. See `SharedLimitCounter`.
+     */
+    sharedSlack: number;
   };
   scheduler: {
     enabled: boolean;
@@ -53,10 +62,14 @@ export interface ServerConfig {
     timeoutMs: number;
   };
   idempotency: { retentionDays: number };
-  /** scrypt cost for new access-code hashes (see `DEFAULT_SCRYPT_COST` for why N=2^12). */
-  accessCodeScrypt: ScryptCost;
   /** Open311 GeoReport v2 (docs/open311.md): per tenant, the `api_key`s a POST must carry; none = open. */
   open311: { apiKeys: Record<string, string[]> };
+  /**
+   * The access-code keyring (`<id>:<base64url secret>`, comma-separated, current first; see
+   * `AccessCodeHasher`). Unset: `<dataDir>/access-code.key`, generated 0600 on first start. Every
+   * process on one PostgreSQL database needs the same keys: set it there (`JIEFEN_ACCESS_CODE_KEY`).
+   */
+  accessCodeKey?: string;
   /** Tenants to create when missing (the demo tenant, or a township's own file). */
   seedTenants: Array<{ config: TenantConfig; allowedOrigins: string[] }>;
 }
@@ -71,11 +84,10 @@ export const DEFAULT_CONFIG: Omit<ServerConfig, 'dataDir' | 'database' | 'rateLi
   logLevel: 'info',
   trustProxy: false,
   limits: { bodyBytes: 256 * 1024, uploadBytes: 10 * 1024 * 1024, uploadFiles: 5 },
-  rateLimit: { publicPerMinute: 300, lookupPerCasePerMinute: 30, lookupPerClientPerMinute: 60 },
+  rateLimit: { publicPerMinute: 300, lookupPerCasePerMinute: 30, lookupPerClientPerMinute: 60, sharedSlack: 8 },
   scheduler: { enabled: true, intervalMs: 5_000, batchSize: 50 },
   webhooks: { maxAttempts: 8, baseDelayMs: 30_000, timeoutMs: 10_000 },
   idempotency: { retentionDays: 30 },
-  accessCodeScrypt: DEFAULT_SCRYPT_COST,
   open311: { apiKeys: {} },
   seedTenants: [],
 };
@@ -134,7 +146,8 @@ export function resolveConfig(input: ServerConfigInput = {}): ServerConfig {
 /**
  * Configuration from a JSON file (`JIEFEN_CONFIG`) overlaid by the environment:
  * `PORT`, `HOST`, `JIEFEN_DATA_DIR`, `JIEFEN_DATABASE_URL` (postgres://… selects PostgreSQL),
- * `JIEFEN_TEST_CLOCK=1`, `JIEFEN_LOG_LEVEL`, `JIEFEN_TRUST_PROXY=1`, `JIEFEN_RATE_LIMIT_STORE` (`memory` | `database`).
+ * `JIEFEN_TEST_CLOCK=1`, `JIEFEN_LOG_LEVEL`, `JIEFEN_TRUST_PROXY=1`, `JIEFEN_RATE_LIMIT_STORE` (`memory` | `database`),
+ * `JIEFEN_ACCESS_CODE_KEY` (the access-code keyring).
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   let fromFile: ServerConfigInput = {};
@@ -148,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     ...(env.JIEFEN_LOG_LEVEL ? { logLevel: env.JIEFEN_LOG_LEVEL } : {}),
     ...(env.JIEFEN_TRUST_PROXY === '1' ? { trustProxy: true } : {}),
     ...(env.JIEFEN_RATE_LIMIT_STORE ? { rateLimit: { store: env.JIEFEN_RATE_LIMIT_STORE as RateLimitStore } } : {}),
+    ...(env.JIEFEN_ACCESS_CODE_KEY ? { accessCodeKey: env.JIEFEN_ACCESS_CODE_KEY } : {}),
   };
   return resolveConfig(merge(fromFile, fromEnv));
 }

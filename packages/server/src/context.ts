@@ -4,6 +4,8 @@ import type { ServerConfig } from './config.js';
 import type { RouteSpec } from './http/route.js';
 import type { WebhookStore } from './notifications/webhooks.js';
 import type { Scheduler } from './scheduler/scheduler.js';
+import type { AccessCodeHasher } from './security/credentials.js';
+import type { ResidentGuessLimit } from './security/rate-limits.js';
 import type { CaseStore } from './storage/cases.js';
 import type { ChangeBus } from './storage/change-bus.js';
 import type { ConsultationStore } from './storage/consultations.js';
@@ -27,9 +29,13 @@ export interface JiefenContext {
   /** Staff members, their tokens and the account audit log (admin routes). */
   staffAccounts: StaffAccountStore;
   staffTokens: StaffTokenStore;
+  /** Hashes and checks access codes under the server-held key (never stored in the database). */
+  accessCodes: AccessCodeHasher;
   idempotency: IdempotencyStore;
   /** Counters of the shared rate limits (`rateLimit.store: 'database'`); swept by the scheduler. */
   rateLimitWindows: RateLimitWindowStore;
+  /** The per-case guessing limit: failed credential checks only (see `ResidentGuessLimit`). */
+  residentGuesses: ResidentGuessLimit;
   uploads: UploadStore;
   webhooks: WebhookStore;
   scheduler: Scheduler;

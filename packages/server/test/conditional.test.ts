@@ -119,7 +119,7 @@ describe.each(ENGINES)('conditional lookups on %s', (engine) => {
   });
 
   it('counts 304s against the lookup rate limits', async () => {
-    const limited = await startHarness(engine, { config: { rateLimit: { lookupPerCasePerMinute: 3 } } });
+    const limited = await startHarness(engine, { config: { rateLimit: { lookupPerClientPerMinute: 3 } } });
     try {
       const filed = await fileCase(limited);
       const path = `/api/v1/cases/${filed.caseNumber}`;

@@ -42,8 +42,22 @@ export function fieldAnswerSchema(field: FieldDefinition): v.GenericSchema<unkno
   }
 }
 
-/** A strict object schema for a category's answers: required fields required, unknown fields rejected. */
+const answerSchemas = new WeakMap<readonly FieldDefinition[], ReturnType<typeof buildCategoryAnswersSchema>>();
+
+/**
+ * A strict object schema for a category's answers: required fields required, unknown fields rejected.
+ * Built once per tenant configuration's field list (an edited configuration is a new list), not on
+ * every filing: building it was a third of validating one.
+ */
 export function categoryAnswersSchema(category: Pick<Category, 'fields'>) {
+  const cached = answerSchemas.get(category.fields);
+  if (cached) return cached;
+  const schema = buildCategoryAnswersSchema(category);
+  answerSchemas.set(category.fields, schema);
+  return schema;
+}
+
+function buildCategoryAnswersSchema(category: Pick<Category, 'fields'>) {
   const entries: Record<string, v.GenericSchema> = {};
   for (const field of category.fields) {
     const schema = fieldAnswerSchema(field);

@@ -205,6 +205,27 @@ const isUrgent = (context: CaseContext) =>
  * and the scheduler's `clock.tick` drives urging and escalation. Every transition is guarded by
  * `authorized`, the same role rule the server checks before it runs this chart.
  */
+/** A new case's context: what the chart starts from (also used by `openCase`'s fast path). */
+export function initialCaseContext(input: CaseInput): CaseContext {
+  return {
+    caseNumber: input.caseNumber,
+    tenantId: input.tenantId,
+    filedAt: input.now,
+    filing: input.filing,
+    sla: input.sla,
+    publicSecurityDepartmentId: input.publicSecurityDepartmentId,
+    informationRequests: [],
+    evidence: [],
+    assignments: {},
+    jointSessions: [],
+    mediation: { round: 0, sessions: [] },
+    followUp: { reopenings: [] },
+    notes: [],
+    stageSupervision: stageDeadline('registration', addHours(input.now, input.sla.registrationHours)),
+    supervisionLog: [],
+  };
+}
+
 export const caseMachine = setup({
   types: {
     context: {} as CaseContext,
@@ -558,23 +579,7 @@ export const caseMachine = setup({
 }).createMachine({
   id: 'case',
   initial: 'open',
-  context: ({ input }) => ({
-    caseNumber: input.caseNumber,
-    tenantId: input.tenantId,
-    filedAt: input.now,
-    filing: input.filing,
-    sla: input.sla,
-    publicSecurityDepartmentId: input.publicSecurityDepartmentId,
-    informationRequests: [],
-    evidence: [],
-    assignments: {},
-    jointSessions: [],
-    mediation: { round: 0, sessions: [] },
-    followUp: { reopenings: [] },
-    notes: [],
-    stageSupervision: stageDeadline('registration', addHours(input.now, input.sla.registrationHours)),
-    supervisionLog: [],
-  }),
+  context: ({ input }) => initialCaseContext(input),
   states: {
     open: {
       description: 'Before resolution: the resident may withdraw at any point.',

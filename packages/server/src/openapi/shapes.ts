@@ -103,7 +103,7 @@ const caseFiled = {
   additionalProperties: false,
   properties: {
     caseNumber: { type: 'string' },
-    accessCode: { type: 'string', description: 'Shown once; stored only as a scrypt hash.' },
+    accessCode: { type: 'string', description: 'Shown once; stored only as an HMAC-SHA-256 under a server-held key.' },
     trackingToken: { type: 'string' },
     case: residentCaseViewSchema,
   },
@@ -115,7 +115,7 @@ const consultationRequested = {
   additionalProperties: false,
   properties: {
     consultationNumber: { type: 'string' },
-    accessCode: { type: 'string', description: 'Shown once; stored only as a scrypt hash.' },
+    accessCode: { type: 'string', description: 'Shown once; stored only as an HMAC-SHA-256 under a server-held key.' },
     trackingToken: { type: 'string' },
     consultation: residentConsultationViewSchema,
   },

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler, onRequestHookHandler } from 'fastify';
-import { systemClock } from '../clock.js';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
+import { type Clock, systemClock } from '../clock.js';
+import type { RateLimitStore } from '../config.js';
 import { ApiError } from '../errors.js';
 import type { RateLimitWindowStore } from '../storage/rate-limit-windows.js';
 
@@ -17,8 +18,9 @@ export interface LimitDecision {
 }
 
 /**
- * Counts requests per key in fixed windows. The in-memory limiter answers synchronously (nothing on
- * the lookup path waits for it); the shared one answers after one database round trip.
+ * Counts requests per key in fixed windows. The in-memory limiter answers synchronously; the shared
+ * one answers synchronously while the process's own view of the shared count decides, and after one
+ * database round trip otherwise.
  */
 export interface RateLimiter {
   readonly max: number;
@@ -35,7 +37,7 @@ export interface RateLimiter {
  * once per window, so memory is bounded by the keys seen in the last two windows.
  *
  * In-memory per process: behind a load balancer each process would enforce its own share, so several
- * processes use `SharedFixedWindowLimiter` instead (`rateLimit.store: 'database'`).
+ * processes use the shared windows instead (`rateLimit.store: 'database'`).
  */
 export class FixedWindowLimiter implements RateLimiter {
   readonly #windows = new Map<string, { count: number; resetAt: number }>();
@@ -75,57 +77,162 @@ export class FixedWindowLimiter implements RateLimiter {
   }
 }
 
+/** What one process knows about one key's shared window. */
+interface LocalWindow {
+  /** The key as stored (hashed). */
+  stored: string;
+  windowStart: number;
+  /** The highest shared count a database answer has shown for this window (all processes' hits). */
+  known: number;
+  /** This process's hits counted without waiting whose database answer has not come back yet. */
+  unacknowledged: number;
+}
+
 /**
- * A fixed-window counter shared by every process on one database: windows are aligned to multiples of
- * `windowMs` (so all processes agree where one starts without talking to each other) and each hit is
- * one atomic upsert of `(key, window start)` answering the new count. Keys are stored as a truncated
- * sha256 (132 bits), never in clear: they hold client addresses, case numbers and tracking tokens.
- * Every hit counts, refused ones too; ended windows are deleted by the scheduler's hourly sweep.
+ * How many hits a process may allow on one key ahead of the shared count: `rateLimit.sharedSlack`, but
+ * never more than a tenth of the limit, so small limits (and the tests' limits of 2-4) stay exact.
  */
-export class SharedFixedWindowLimiter implements RateLimiter {
+export function slackFor(max: number, sharedSlack: number): number {
+  return Math.max(0, Math.min(sharedSlack, Math.floor(max / 10)));
+}
+
+/**
+ * Shared fixed windows (one count per key for all processes on the database, `rate_limit_windows`)
+ * with a local pre-check, so most requests do not wait for the database:
+ *
+ * - a key this process already knows to be at its limit is refused at once, locally;
+ * - otherwise, while this process has fewer than `slack` hits on the key whose count the database has
+ *   not yet answered, the hit is allowed at once and counted in the background (the store batches hits
+ *   into one upsert per round trip); each answer updates what the process knows of the shared count;
+ * - otherwise the hit waits for its exact count, as without the pre-check.
+ *
+ * Bound: a hit allowed without waiting may turn out to lie past the limit only if its process had not
+ * yet seen an answer showing the limit reached, and all such hits of one process are unanswered at
+ * once, so fewer than `slack` per process. N processes together therefore allow at most
+ * `max + N × slack` hits per key and window (`slack` = `slackFor(max)`), and the shared count of every
+ * hit, refused or not, still reaches the table. A failing database leaves hits unanswered, so after
+ * `slack` of them every hit waits again and gets the database's error (500): the limit is never skipped.
+ */
+export class SharedLimitCounter {
+  readonly #windows = new Map<string, LocalWindow>();
+  #sweptFor = 0;
+
   constructor(
-    private readonly windows: RateLimitWindowStore,
-    readonly max: number,
-    readonly windowMs: number,
-    private readonly now: () => number = Date.now,
+    private readonly store: RateLimitWindowStore,
+    private readonly windowMs: number,
+    private readonly slack: (max: number) => number,
+    private readonly now: () => number,
+    private readonly log?: FastifyBaseLogger,
   ) {}
 
-  hit(key: string): Promise<LimitDecision> {
-    return hitShared(this.windows, this.windowMs, this.now(), [{ key, max: this.max }]);
+  /** Count one request against each limit (keys in clear; stored hashed); refused when any is over. */
+  hit(limits: ReadonlyArray<{ key: string; max: number }>): LimitDecision | Promise<LimitDecision> {
+    const now = this.now();
+    const windowStart = now - (now % this.windowMs);
+    if (windowStart !== this.#sweptFor) this.#sweep(windowStart);
+    const retryAfterSeconds = Math.max(1, Math.ceil((windowStart + this.windowMs - now) / 1000));
+    const windows = limits.map((limit) => this.#window(limit.key, windowStart));
+    let remaining = Number.POSITIVE_INFINITY;
+    let waitForCount = false;
+    for (const [i, window] of windows.entries()) {
+      const max = limits[i]!.max;
+      const seen = window.known + window.unacknowledged;
+      if (seen >= max) {
+        this.#countInBackground(windows);
+        return { allowed: false, remaining: 0, retryAfterSeconds };
+      }
+      if (window.unacknowledged >= this.slack(max)) waitForCount = true;
+      remaining = Math.min(remaining, max - seen - 1);
+    }
+    if (!waitForCount) {
+      this.#countInBackground(windows);
+      return { allowed: true, remaining, retryAfterSeconds };
+    }
+    return this.store
+      .increment(
+        windows.map((w) => w.stored),
+        windowStart,
+      )
+      .then((counts) => {
+        let left = Number.POSITIVE_INFINITY;
+        let allowed = true;
+        for (const [i, window] of windows.entries()) {
+          const count = counts[i] ?? 0;
+          window.known = Math.max(window.known, count);
+          if (count > limits[i]!.max) allowed = false;
+          left = Math.min(left, limits[i]!.max - count);
+        }
+        return allowed
+          ? { allowed: true, remaining: left, retryAfterSeconds }
+          : { allowed: false, remaining: 0, retryAfterSeconds };
+      });
+  }
+
+  /** Windows this process tracks (tests and metrics). */
+  get size(): number {
+    return this.#windows.size;
+  }
+
+  #window(key: string, windowStart: number): LocalWindow {
+    let window = this.#windows.get(key);
+    if (!window || window.windowStart !== windowStart) {
+      window = { stored: window?.stored ?? hashedKey(key), windowStart, known: 0, unacknowledged: 0 };
+      this.#windows.set(key, window);
+    }
+    return window;
+  }
+
+  #countInBackground(windows: LocalWindow[]): void {
+    for (const window of windows) window.unacknowledged += 1;
+    this.store
+      .increment(
+        windows.map((w) => w.stored),
+        windows[0]!.windowStart,
+      )
+      .then(
+        (counts) => {
+          for (const [i, window] of windows.entries()) {
+            window.unacknowledged -= 1;
+            window.known = Math.max(window.known, counts[i] ?? 0);
+          }
+        },
+        // Left unanswered on purpose: once `slack` hits are, every hit waits for the database again.
+        (error: unknown) => this.log?.error({ err: error }, 'rate limit count failed'),
+      );
+  }
+
+  /** Forget windows that have ended (once per window). */
+  #sweep(windowStart: number): void {
+    for (const [key, window] of this.#windows) if (window.windowStart < windowStart) this.#windows.delete(key);
+    this.#sweptFor = windowStart;
   }
 }
 
 /**
- * Count one request against several shared limits in one statement (a lookup's per-client and
- * per-case limits cost one round trip, not two); refused when any of them is over.
+ * The `RateLimiter` interface over the shared windows, for one key and one limit (tests, and code that
+ * needs a single limit). `slack` 0 (the default) makes every hit wait for its exact count.
  */
-async function hitShared(
-  windows: RateLimitWindowStore,
-  windowMs: number,
-  now: number,
-  limits: ReadonlyArray<{ key: string; max: number }>,
-): Promise<LimitDecision> {
-  const windowStart = now - (now % windowMs);
-  const counts = await windows.increment(
-    limits.map((limit) => hashedKey(limit.key)),
-    windowStart,
-  );
-  const retryAfterSeconds = Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000));
-  let remaining = Number.POSITIVE_INFINITY;
-  for (const [i, limit] of limits.entries()) {
-    const count = counts[i] ?? 0;
-    if (count > limit.max) return { allowed: false, remaining: 0, retryAfterSeconds };
-    remaining = Math.min(remaining, limit.max - count);
+export class SharedFixedWindowLimiter implements RateLimiter {
+  readonly #counter: SharedLimitCounter;
+
+  constructor(
+    windows: RateLimitWindowStore,
+    readonly max: number,
+    readonly windowMs: number,
+    now: () => number = Date.now,
+    slack = 0,
+  ) {
+    this.#counter = new SharedLimitCounter(windows, windowMs, () => slack, now);
   }
-  return { allowed: true, remaining, retryAfterSeconds };
+
+  hit(key: string): LimitDecision | Promise<LimitDecision> {
+    return this.#counter.hit([{ key, max: this.max }]);
+  }
 }
 
-function hashedKey(key: string): string {
+export function hashedKey(key: string): string {
   return createHash('sha256').update(key).digest('base64url').slice(0, 22);
 }
-
-/** A limit's hook: synchronous with the memory store, async with the database store. */
-export type LimitHook = onRequestHookHandler | onRequestAsyncHookHandler;
 
 /** One per-minute limit: its name (part of the shared key), its maximum and what it counts by. */
 export interface LimitSpec {
@@ -134,37 +241,45 @@ export interface LimitSpec {
   key: (request: FastifyRequest) => string;
 }
 
-function refusal(decision: LimitDecision): ApiError {
+export function refusal(decision: LimitDecision): ApiError {
   return new ApiError('rate_limited', { headers: { 'retry-after': String(decision.retryAfterSeconds) } });
 }
 
+/** The server's clock as epoch ms: windows follow it, so the test clock moves them too. */
+export function epochMs(clock: Clock): () => number {
+  return clock === systemClock ? Date.now : () => clock.now().getTime();
+}
+
 /**
- * Per-minute limits as onRequest hooks, so one route can carry several (per client and per case).
- * A refusal is the contract's 429 `rate_limited` with `Retry-After`. With the memory store each limit
- * is its own synchronous hook, checked in order, as before. With the database store all of a route's
- * limits are one async hook and one upsert; each key is prefixed with the limit's name and the route,
- * so every route keeps its own counts, as it does in memory.
+ * Per-minute limits as one onRequest hook per route. A refusal is the contract's 429 `rate_limited`
+ * with `Retry-After`. With the memory store each limit is a synchronous `FixedWindowLimiter`. With the
+ * database store all of a route's limits are one `SharedLimitCounter` hit (usually answered at once;
+ * see there for the bound); each key is prefixed with the limit's name and the route, so every route
+ * keeps its own counts, as it does in memory.
  */
-export function limitHooks(app: FastifyInstance, limits: readonly LimitSpec[]): LimitHook[] {
-  // Windows follow the server's clock, so the test clock moves them too; the system clock skips the Date.
-  const clock = app.jiefen.clock;
-  const now = clock === systemClock ? Date.now : () => clock.now().getTime();
-  if (app.jiefen.config.rateLimit.store === 'database') {
-    const windows = app.jiefen.rateLimitWindows;
+export function limitHooks(app: FastifyInstance, limits: readonly LimitSpec[]): onRequestHookHandler[] {
+  const now = epochMs(app.jiefen.clock);
+  const { store, sharedSlack } = app.jiefen.config.rateLimit;
+  if (store === 'database') {
+    const counter = new SharedLimitCounter(
+      app.jiefen.rateLimitWindows,
+      RATE_LIMIT_WINDOW_MS,
+      (max) => slackFor(max, sharedSlack),
+      now,
+      app.log,
+    );
     return [
-      async (request: FastifyRequest) => {
+      (request, _reply, done) => {
         const route = `${request.method} ${request.routeOptions.url}`;
-        const decision = await hitShared(
-          windows,
-          RATE_LIMIT_WINDOW_MS,
-          now(),
+        const decision = counter.hit(
           limits.map((limit) => ({ key: `${limit.name} ${route} ${limit.key(request)}`, max: limit.max })),
         );
-        if (!decision.allowed) throw refusal(decision);
+        if (!(decision instanceof Promise)) return done(decision.allowed ? undefined : refusal(decision));
+        decision.then((d) => done(d.allowed ? undefined : refusal(d)), done);
       },
     ];
   }
-  return limits.map((limit): LimitHook => {
+  return limits.map((limit): onRequestHookHandler => {
     const limiter = new FixedWindowLimiter(limit.max, RATE_LIMIT_WINDOW_MS, now);
     return (request, _reply, done) => {
       const decision = limiter.hit(limit.key(request));
@@ -174,24 +289,116 @@ export function limitHooks(app: FastifyInstance, limits: readonly LimitSpec[]): 
   });
 }
 
-export function publicLimit(app: FastifyInstance): LimitHook[] {
+export function publicLimit(app: FastifyInstance): onRequestHookHandler[] {
   return limitHooks(app, [{ name: 'public', max: app.jiefen.config.rateLimit.publicPerMinute, key: clientOf }]);
 }
 
-/** Lookups: per client (guessing many numbers) and per case or consultation (guessing one code). */
-export function lookupLimits(app: FastifyInstance, param: string): LimitHook[] {
-  const { lookupPerClientPerMinute, lookupPerCasePerMinute } = app.jiefen.config.rateLimit;
+/**
+ * Lookups and resident actions: every request counts per client (one client guessing many numbers or
+ * codes). Guessing on one case is limited by `ResidentGuessLimit`, which counts failures only, in the
+ * credential check: a resident's valid credential is never refused because of someone else's guesses.
+ */
+export function lookupLimits(app: FastifyInstance): onRequestHookHandler[] {
   return limitHooks(app, [
-    { name: 'client', max: lookupPerClientPerMinute, key: clientOf },
-    {
-      name: 'case',
-      max: lookupPerCasePerMinute,
-      key: (request) =>
-        String((request.params as Record<string, string>)[param] ?? request.headers['x-jiefen-tracking-token'] ?? ''),
-    },
+    { name: 'client', max: app.jiefen.config.rateLimit.lookupPerClientPerMinute, key: clientOf },
   ]);
 }
 
-function clientOf(request: FastifyRequest): string {
+export function clientOf(request: FastifyRequest): string {
   return request.ip;
+}
+
+/**
+ * Failed credential checks per minute, for the per-case guessing limit: counted per case (all clients)
+ * and per case and client. In memory on one process, or in the shared windows (`rate_limit_windows`,
+ * exact: read before the check, written on each failure, so only failing guesses pay round trips).
+ */
+interface FailureCounts {
+  read(keys: readonly string[], windowStart: number): number[] | Promise<number[]>;
+  add(keys: readonly string[], windowStart: number): undefined | Promise<unknown>;
+}
+
+class MemoryFailureCounts implements FailureCounts {
+  readonly #counts = new Map<string, { windowStart: number; count: number }>();
+  #sweptFor = 0;
+
+  read(keys: readonly string[], windowStart: number): number[] {
+    return keys.map((key) => {
+      const entry = this.#counts.get(key);
+      return entry && entry.windowStart === windowStart ? entry.count : 0;
+    });
+  }
+
+  add(keys: readonly string[], windowStart: number): undefined {
+    if (windowStart !== this.#sweptFor) {
+      for (const [key, entry] of this.#counts) if (entry.windowStart < windowStart) this.#counts.delete(key);
+      this.#sweptFor = windowStart;
+    }
+    for (const key of keys) {
+      const entry = this.#counts.get(key);
+      if (entry && entry.windowStart === windowStart) entry.count += 1;
+      else this.#counts.set(key, { windowStart, count: 1 });
+    }
+  }
+}
+
+class SharedFailureCounts implements FailureCounts {
+  constructor(private readonly store: RateLimitWindowStore) {}
+  read(keys: readonly string[], windowStart: number): Promise<number[]> {
+    return this.store.peek(keys.map(hashedKey), windowStart);
+  }
+  add(keys: readonly string[], windowStart: number): Promise<unknown> {
+    return this.store.increment(keys.map(hashedKey), windowStart);
+  }
+}
+
+/**
+ * The per-case guessing limit (`rateLimit.lookupPerCasePerMinute` failed checks of one case's
+ * credential per minute, all clients together). Only failures count, and passing the limit never
+ * locks the resident out:
+ *
+ * - a valid tracking token is always accepted (256 random bits: nobody guesses it);
+ * - an access code is always checked for a client that has not failed on this case in this window, so
+ *   a resident typing the right code from their phone gets in however many guesses others made;
+ * - a client that has failed on this case at least once in the window is refused (429) further access
+ *   codes on it while the case is over the limit. Under a distributed attack each address therefore
+ *   gets about one guess per case per minute instead of `lookupPerClientPerMinute`, and a resident who
+ *   mistyped during an attack waits at most until the minute ends.
+ *
+ * The per-client limit (every lookup counts) bounds each address on top. Windows are aligned to the
+ * minute, as the shared ones are.
+ */
+export class ResidentGuessLimit {
+  readonly #counts: FailureCounts;
+  readonly #now: () => number;
+  readonly #max: number;
+
+  constructor(options: { max: number; store: RateLimitStore; windows: RateLimitWindowStore; clock: Clock }) {
+    this.#now = epochMs(options.clock);
+    this.#max = options.max;
+    this.#counts = options.store === 'database' ? new SharedFailureCounts(options.windows) : new MemoryFailureCounts();
+  }
+
+  /** Whether `client` may try an access code on `subject` now; refused ones get the window's `Retry-After`. */
+  mayTry(subject: string, client: string): LimitDecision | Promise<LimitDecision> {
+    const now = this.#now();
+    const windowStart = now - (now % RATE_LIMIT_WINDOW_MS);
+    const retryAfterSeconds = Math.max(1, Math.ceil((windowStart + RATE_LIMIT_WINDOW_MS - now) / 1000));
+    const decide = ([ofCase = 0, ofClient = 0]: number[]): LimitDecision =>
+      ofCase >= this.#max && ofClient > 0
+        ? { allowed: false, remaining: 0, retryAfterSeconds }
+        : { allowed: true, remaining: Math.max(0, this.#max - ofCase), retryAfterSeconds };
+    const counts = this.#counts.read(keysOf(subject, client), windowStart);
+    return counts instanceof Promise ? counts.then(decide) : decide(counts);
+  }
+
+  /** Count one failed check of `subject`'s credential by `client`. */
+  recordFailure(subject: string, client: string): undefined | Promise<unknown> {
+    const now = this.#now();
+    return this.#counts.add(keysOf(subject, client), now - (now % RATE_LIMIT_WINDOW_MS));
+  }
+}
+
+function keysOf(subject: string, client: string): [string, string] {
+  return [`case-failures ${subject}`, `case-client-failures ${subject} ${client}`];
 }

@@ -8,7 +8,7 @@ import {
   caseSummary,
   type DepartmentDirectory,
   openCase,
-  persistCase,
+  persistCaseJson,
   restoreCase,
   type TenantConfig,
   type TimelineEntry,
@@ -54,7 +54,7 @@ export interface QueueFilters {
 function summaryColumns(snapshot: CaseSnapshot, now: string) {
   const summary = caseSummary(snapshot, now);
   return {
-    snapshot: JSON.stringify(persistCase(snapshot)),
+    snapshot: persistCaseJson(snapshot),
     state: summary.state,
     stage: summary.stage,
     level: summary.level ?? null,
@@ -151,6 +151,20 @@ export class CaseStore {
    */
   async findCredentials(caseNumber: string): Promise<CaseCredentials | undefined> {
     return this.#credentials([caseNumber]);
+  }
+
+  /**
+   * Replace the stored access-code hash after a successful check under an older scheme or key (see
+   * `AccessCodeHasher.needsRehash`). Only if it is still the hash that was checked: a concurrent rehash
+   * wins, nothing else on the row changes (no event: the code itself is the same).
+   */
+  async rehashAccessCode(caseNumber: string, previous: string, next: string): Promise<void> {
+    await this.storage.db
+      .updateTable('cases')
+      .set({ access_code_hash: next })
+      .where('case_number', '=', caseNumber)
+      .where('access_code_hash', '=', previous)
+      .execute();
   }
 
   async findRowByTrackingTokenHash(hash: string): Promise<CaseRow | undefined> {

@@ -78,6 +78,16 @@ export class ConsultationStore {
     }
   }
 
+  /** As `CaseStore.rehashAccessCode`. */
+  async rehashAccessCode(number: string, previous: string, next: string): Promise<void> {
+    await this.storage.db
+      .updateTable('consultations')
+      .set({ access_code_hash: next })
+      .where('consultation_number', '=', number)
+      .where('access_code_hash', '=', previous)
+      .execute();
+  }
+
   async findRow(number: string): Promise<ConsultationRow | undefined> {
     return this.storage.db
       .selectFrom('consultations')

@@ -15,6 +15,16 @@ export async function appendEvents(
 ): Promise<ChainedEvent[]> {
   const chained = chain(entries, lastSeq, headHash);
   if (chained.length === 0) return chained;
+  if (chained.length === 1) {
+    // The usual case (a filing, most transitions) as a plain statement: the query builder took ~8× as
+    // long to build and compile this insert as the tagged template does.
+    const [event] = chained as [ChainedEvent];
+    const { entry } = event;
+    await sql`insert into events (stream_id, seq, type, actor, at, visibility, data, prev_hash, hash)
+      values (${streamId}, ${event.seq}, ${entry.type}, ${JSON.stringify(entry.actor)}, ${entry.at},
+        ${entry.visibility}, ${JSON.stringify(entry.data)}, ${event.prevHash}, ${event.hash})`.execute(trx);
+    return chained;
+  }
   await trx
     .insertInto('events')
     .values(
@@ -76,12 +86,9 @@ export async function enqueueWebhooks(
   now: string,
 ): Promise<void> {
   if (events.length === 0) return;
-  const hooks = await trx
-    .selectFrom('webhooks')
-    .select('id')
-    .where('tenant_id', '=', tenantId)
-    .where('active', '=', 1)
-    .execute();
+  // On every change: a tagged template, not the builder (a tenth of the CPU to build and compile).
+  const { rows: hooks } = await sql<{ id: string }>`select id from webhooks
+    where tenant_id = ${tenantId} and active = 1`.execute(trx);
   if (hooks.length === 0) return;
   const rows = hooks.flatMap((hook) =>
     events.map((event) => ({

@@ -31,7 +31,7 @@ export class RateLimitWindowStore {
   >();
   #pending = new Map<string, PendingWindow>();
   #waiters: Waiter[] = [];
-  #writing = false;
+  #writing: Promise<void> | undefined;
 
   constructor(private readonly storage: Storage) {}
 
@@ -56,12 +56,16 @@ export class RateLimitWindowStore {
         return [id, window.hits];
       });
       this.#waiters.push({ slots, resolve, reject });
-      if (!this.#writing) void this.#flush();
+      if (!this.#writing) this.#writing = this.#flush();
     });
   }
 
+  /** Resolves once every hit counted so far is in the table (tests; shutdown). */
+  async settled(): Promise<void> {
+    while (this.#writing) await this.#writing;
+  }
+
   async #flush(): Promise<void> {
-    this.#writing = true;
     while (this.#waiters.length > 0) {
       const pending = this.#pending;
       const waiters = this.#waiters;
@@ -83,7 +87,7 @@ export class RateLimitWindowStore {
         for (const waiter of waiters) waiter.reject(error);
       }
     }
-    this.#writing = false;
+    this.#writing = undefined;
   }
 
   /** Add the batch's hits; answers each window's new count by id. Rows go in key order, so concurrent upserts cannot deadlock. */
@@ -117,6 +121,18 @@ export class RateLimitWindowStore {
       this.#upserts.set(size, upsert);
     }
     return upsert;
+  }
+
+  /** The stored count of each key's window (0 when it has none), in the order of `keys`; counts nothing. */
+  async peek(keys: readonly string[], windowStart: number): Promise<number[]> {
+    const rows = await this.storage.db
+      .selectFrom('rate_limit_windows')
+      .select(['key', 'count'])
+      .where('key', 'in', [...keys])
+      .where('window_start', '=', windowStart)
+      .execute();
+    const counts = new Map(rows.map((row) => [row.key, Number(row.count)]));
+    return keys.map((key) => counts.get(key) ?? 0);
   }
 
   /** Remove windows that started before `before` (epoch ms); answers how many were removed. */

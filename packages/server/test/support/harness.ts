@@ -73,8 +73,6 @@ export async function startHarness(
       logLevel: options.logStream ? 'info' : 'silent',
       testClock: true,
       scheduler: { enabled: false },
-      // Cheap scrypt keeps tests fast; production cost is the default (see security/credentials.ts).
-      accessCodeScrypt: { N: 1024, r: 8, p: 1 },
       rateLimit: { publicPerMinute: 10_000, lookupPerCasePerMinute: 10_000, lookupPerClientPerMinute: 10_000 },
       webhooks: { maxAttempts: 3, baseDelayMs: 60_000, timeoutMs: 2_000 },
       seedTenants: [{ config: tenant, allowedOrigins: [PORTAL_ORIGIN] }],

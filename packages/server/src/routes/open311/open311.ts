@@ -14,14 +14,7 @@ import {
   updatesOf,
 } from '../../open311/representation.js';
 import { toOpen311Xml } from '../../open311/xml.js';
-import {
-  digestsEqual,
-  hashAccessCode,
-  hashToken,
-  newAccessCode,
-  newTrackingToken,
-  verifyAccessCode,
-} from '../../security/credentials.js';
+import { digestsEqual, hashToken, newAccessCode, newTrackingToken } from '../../security/credentials.js';
 import { lookupLimits, publicLimit } from '../../security/rate-limits.js';
 import type { CaseRow } from '../../storage/cases.js';
 import { rejection, requireTenant } from '../public/cases.js';
@@ -308,7 +301,7 @@ export async function registerOpen311Routes(app: FastifyInstance): Promise<void>
       scope.route({
         method: 'GET',
         url: `${base}/requests/:id`,
-        onRequest: lookupLimits(scope, 'id'),
+        onRequest: lookupLimits(scope),
         handler: async (request, reply) => {
           const { name, format } = split((request.params as { id: string }).id);
           const params = queryOf(request);
@@ -327,7 +320,7 @@ export async function registerOpen311Routes(app: FastifyInstance): Promise<void>
       scope.route({
         method: 'GET',
         url: `${base}/tokens/:token`,
-        onRequest: lookupLimits(scope, 'token'),
+        onRequest: lookupLimits(scope),
         handler: async (request, reply) => {
           const { name, format } = split((request.params as { token: string }).token);
           const tenant = await tenantFor(app, request, queryOf(request));
@@ -443,7 +436,7 @@ async function fileRequest(
     const created = await app.jiefen.cases.create({
       tenant,
       filing: filing.output,
-      accessCodeHash: await hashAccessCode(accessCode, app.jiefen.config.accessCodeScrypt),
+      accessCodeHash: app.jiefen.accessCodes.hash(accessCode),
       trackingTokenHash: hashToken(trackingToken),
       now,
     });
@@ -484,7 +477,7 @@ async function postUpdate(
     !!row &&
     row.tenant_id === tenant.id &&
     ((token && digestsEqual(hashToken(token), row.tracking_token_hash)) ||
-      (code && (await verifyAccessCode(code, row.access_code_hash))));
+      (code && (await app.jiefen.accessCodes.verify(code, row.access_code_hash))));
   // Indistinguishable from a missing request, as in the REST API.
   if (!allowed) throw new Open311Error(404, `service_request_id ${id} not found`);
   const answers = Object.fromEntries([...attributesOf(form)].map(([k, v]) => [k, v.length > 1 ? v : v[0]]));

@@ -14,7 +14,7 @@ import { ApiError } from '../../errors.js';
 import { answeredNotModified, entityTag } from '../../http/conditional.js';
 import { defineRoute, idempotent, parseBody } from '../../http/route.js';
 import { caseFiledSchema, errorSchema, residentCaseViewSchema } from '../../openapi/shapes.js';
-import { hashAccessCode, hashToken, newAccessCode, newTrackingToken } from '../../security/credentials.js';
+import { hashToken, newAccessCode, newTrackingToken } from '../../security/credentials.js';
 import { lookupLimits, publicLimit } from '../../security/rate-limits.js';
 import { requireResident, trackingTokenOf } from '../../security/residents.js';
 import type { CaseCredentials, CaseRow } from '../../storage/cases.js';
@@ -87,7 +87,11 @@ export function sendJson(reply: FastifyReply, body: Buffer, status = 200) {
 async function residentCase(app: FastifyInstance, request: FastifyRequest): Promise<CaseCredentials> {
   const { caseNumber } = request.params as { caseNumber: string };
   const row = await app.jiefen.cases.findCredentials(caseNumber);
-  await requireResident(request, row);
+  await requireResident(request, {
+    number: caseNumber,
+    row,
+    rehash: (previous, next) => app.jiefen.cases.rehashAccessCode(caseNumber, previous, next),
+  });
   return row!;
 }
 
@@ -142,7 +146,7 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
           const created = await app.jiefen.cases.create({
             tenant: tenant.config,
             filing,
-            accessCodeHash: await hashAccessCode(accessCode, app.jiefen.config.accessCodeScrypt),
+            accessCodeHash: app.jiefen.accessCodes.hash(accessCode),
             trackingTokenHash: hashToken(trackingToken),
             now,
           });
@@ -172,7 +176,7 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
       tags: ['public'],
       access: 'public',
       residentCredentials: true,
-      onRequest: lookupLimits(app, 'caseNumber'),
+      onRequest: lookupLimits(app),
       responses: {
         200: { description: 'The case as the resident may see it', schema: { json: residentCaseViewSchema } },
         304: { description: 'Unchanged since the `If-None-Match` tag (credential checked first)' },
@@ -198,7 +202,7 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
       tags: ['public'],
       access: 'public',
       residentCredentials: true,
-      onRequest: lookupLimits(app, 'none'),
+      onRequest: lookupLimits(app),
       responses: {
         200: { description: 'The case', schema: { json: residentCaseViewSchema } },
         304: { description: 'Unchanged since the `If-None-Match` tag' },
@@ -224,7 +228,7 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
       tags: ['public'],
       access: 'public',
       residentCredentials: true,
-      onRequest: lookupLimits(app, 'caseNumber'),
+      onRequest: lookupLimits(app),
       responses: {
         200: { description: 'text/event-stream of ResidentCaseView', contentType: 'text/event-stream' },
         404: { description: 'No such case, or the credential does not match', schema: errorSchema },
@@ -260,7 +264,7 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
           description: 'A resident CaseCommand: `type` plus that event’s payload (see @jiefen/core CASE_EVENTS).',
         },
       },
-      onRequest: lookupLimits(app, 'caseNumber'),
+      onRequest: lookupLimits(app),
       responses: {
         200: { description: 'The updated case', schema: { json: residentCaseViewSchema } },
         403: { description: 'forbidden: a staff event, which a resident may never send', schema: errorSchema },
@@ -300,7 +304,7 @@ export function registerEvidenceRoutes(app: FastifyInstance): void {
       access: 'public',
       residentCredentials: true,
       bodyKind: 'multipart',
-      onRequest: lookupLimits(app, 'caseNumber'),
+      onRequest: lookupLimits(app),
       responses: {
         200: { description: 'The updated case', schema: { json: residentCaseViewSchema } },
         409: { description: 'The case accepts no evidence now', schema: errorSchema },

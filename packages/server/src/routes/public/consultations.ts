@@ -9,7 +9,7 @@ import { ApiError } from '../../errors.js';
 import { answeredNotModified, entityTag } from '../../http/conditional.js';
 import { defineRoute, idempotent, parseBody } from '../../http/route.js';
 import { consultationRequestedSchema, errorSchema, residentConsultationViewSchema } from '../../openapi/shapes.js';
-import { hashAccessCode, hashToken, newAccessCode, newTrackingToken } from '../../security/credentials.js';
+import { hashToken, newAccessCode, newTrackingToken } from '../../security/credentials.js';
 import { lookupLimits, publicLimit } from '../../security/rate-limits.js';
 import { requireResident } from '../../security/residents.js';
 import type { ConsultationRow } from '../../storage/consultations.js';
@@ -28,7 +28,11 @@ export async function consultationViewBody(app: FastifyInstance, row: Consultati
 async function residentConsultation(app: FastifyInstance, request: FastifyRequest): Promise<ConsultationRow> {
   const { number } = request.params as { number: string };
   const row = await app.jiefen.consultations.findRow(number);
-  await requireResident(request, row);
+  await requireResident(request, {
+    number,
+    row,
+    rehash: (previous, next) => app.jiefen.consultations.rehashAccessCode(number, previous, next),
+  });
   return row!;
 }
 
@@ -68,7 +72,7 @@ export function registerPublicConsultationRoutes(app: FastifyInstance): void {
           const created = await app.jiefen.consultations.create({
             tenantId,
             request: consultation,
-            accessCodeHash: await hashAccessCode(accessCode, app.jiefen.config.accessCodeScrypt),
+            accessCodeHash: app.jiefen.accessCodes.hash(accessCode),
             trackingTokenHash: hashToken(trackingToken),
             now: app.jiefen.clock.now(),
           });
@@ -96,7 +100,7 @@ export function registerPublicConsultationRoutes(app: FastifyInstance): void {
       tags: ['public'],
       access: 'public',
       residentCredentials: true,
-      onRequest: lookupLimits(app, 'number'),
+      onRequest: lookupLimits(app),
       responses: {
         200: { description: 'The consultation', schema: { json: residentConsultationViewSchema } },
         304: { description: 'Unchanged since the `If-None-Match` tag (credential checked first)' },
@@ -121,7 +125,7 @@ export function registerPublicConsultationRoutes(app: FastifyInstance): void {
       tags: ['public'],
       access: 'public',
       residentCredentials: true,
-      onRequest: lookupLimits(app, 'number'),
+      onRequest: lookupLimits(app),
       responses: {
         200: { description: 'text/event-stream', contentType: 'text/event-stream' },
         404: { description: 'Not found', schema: errorSchema },
@@ -162,7 +166,7 @@ export function registerPublicConsultationRoutes(app: FastifyInstance): void {
           properties: { type: { type: 'string', enum: RESIDENT_CONSULTATION_EVENT_TYPES } },
         },
       },
-      onRequest: lookupLimits(app, 'number'),
+      onRequest: lookupLimits(app),
       responses: {
         200: { description: 'The updated consultation', schema: { json: residentConsultationViewSchema } },
         409: { description: 'transition_rejected', schema: errorSchema },
