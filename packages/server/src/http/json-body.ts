@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../errors.js';
+
+/**
+ * Deepest nesting of arrays and objects a JSON body may have. The deepest contract document (a tenant
+ * configuration's organisation tree) needs about a dozen; 64 leaves room and stays far below what
+ * `JSON.parse`, valibot or any recursive walk over the result could overflow on.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+const OPEN_BRACE = 0x7b; // {
+const OPEN_BRACKET = 0x5b; // [
+const CLOSE_BRACE = 0x7d; // }
+const CLOSE_BRACKET = 0x5d; // ]
+const QUOTE = 0x22; // "
+const BACKSLASH = 0x5c; // \
+
+/**
+ * True when the JSON text nests arrays/objects deeper than `max`. One pass over the characters,
+ * skipping strings, before anything is parsed: `JSON.parse` itself is recursive and would be the
+ * first thing to overflow. Malformed text is left to the parser to refuse.
+ */
+export function nestsDeeperThan(text: string, max: number): boolean {
+  // A body shorter than the limit cannot nest deeper than it.
+  if (text.length <= max) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) inString = true;
+    else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      depth++;
+      if (depth > max) return true;
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) depth--;
+  }
+  return false;
+}
+
+/**
+ * Replace Fastify's JSON parser with one that refuses too-deep documents (400 `invalid_request`,
+ * `server.json_too_deep`) before parsing, then parses with Fastify's own parser, which keeps its
+ * prototype-poisoning protection (`__proto__` / `constructor.prototype` keys are a 400) and body limit.
+ */
+export function registerJsonBodyParser(app: FastifyInstance, maxDepth = MAX_JSON_DEPTH): void {
+  const parse = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body as string;
+    if (nestsDeeperThan(text, maxDepth)) {
+      done(new ApiError('invalid_request', { messageKey: 'server.json_too_deep', params: { max: maxDepth } }));
+      return;
+    }
+    parse(request, text, done);
+  });
+}

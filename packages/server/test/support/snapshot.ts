@@ -1,0 +1,49 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { canonicalJson } from '../../src/storage/hash-chain.js';
+import type { Database } from '../../src/storage/schema.js';
+
+/**
+ * Tables a refused request must leave as they were. `rate_limit_windows` is left out: every request
+ * counts towards a limit, refused or not, by design.
+ */
+const GUARDED_TABLES: ReadonlyArray<keyof Database> = [
+  'tenants',
+  'cases',
+  'events',
+  'consultations',
+  'idempotency_keys',
+  'staff_tokens',
+  'webhooks',
+  'webhook_deliveries',
+  'uploads',
+];
+
+/** Columns that change on reads by design (a token's last use), not by what a request changed. */
+const VOLATILE_COLUMN = /last_used/;
+
+/** Row count and a content hash per guarded table: equal snapshots mean nothing was written. */
+export async function databaseSnapshot(app: FastifyInstance): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const table of GUARDED_TABLES) {
+    const rows = (await app.jiefen.storage.db.selectFrom(table).selectAll().execute()) as Array<
+      Record<string, unknown>
+    >;
+    const lines = rows
+      .map((row) => {
+        const kept = Object.entries(row).filter(([column]) => !VOLATILE_COLUMN.test(column));
+        // Buffers (upload bytes) and dates hash by their content.
+        return canonicalJson(
+          Object.fromEntries(
+            kept.map(([k, v]) => [
+              k,
+              Buffer.isBuffer(v) ? v.toString('base64') : v instanceof Date ? v.toISOString() : v,
+            ]),
+          ),
+        );
+      })
+      .sort();
+    out[table] = `${rows.length}:${createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16)}`;
+  }
+  return out;
+}
