@@ -44,7 +44,7 @@ export function encodeRequest(request: RawRequest, host: string): Buffer {
 }
 
 /** Parse one HTTP/1.1 response (Content-Length or chunked); undefined while incomplete. */
-function parseResponse(data: Buffer, ended: boolean): Omit<RawResponse, 'reset'> | undefined {
+function parseResponse(data: Buffer, ended: boolean, headOnly: boolean): Omit<RawResponse, 'reset'> | undefined {
   const split = data.indexOf('\r\n\r\n');
   if (split < 0) return undefined;
   const head = data.subarray(0, split).toString('latin1').split('\r\n');
@@ -55,7 +55,8 @@ function parseResponse(data: Buffer, ended: boolean): Omit<RawResponse, 'reset'>
     if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
   const rest = data.subarray(split + 4);
-  if (status === 304 || status === 204 || status < 200) return { status, headers, body: '' };
+  // A HEAD answer has headers only, whatever its Content-Length says.
+  if (headOnly || status === 304 || status === 204 || status < 200) return { status, headers, body: '' };
   if (headers['content-length'] !== undefined) {
     const length = Number(headers['content-length']);
     if (rest.length < length) return undefined;
@@ -86,7 +87,7 @@ function parseResponse(data: Buffer, ended: boolean): Omit<RawResponse, 'reset'>
 export function rawExchange(
   port: number,
   bytes: Buffer,
-  options: { timeoutMs?: number; sendInSlices?: { count: number; pauseMs: number } } = {},
+  options: { timeoutMs?: number; sendInSlices?: { count: number; pauseMs: number }; head?: boolean } = {},
 ): Promise<RawResponse> {
   const timeoutMs = options.timeoutMs ?? 15_000;
   return new Promise((resolve) => {
@@ -100,7 +101,7 @@ export function rawExchange(
       socket.destroy();
       resolve(outcome);
     };
-    const complete = (ended: boolean) => parseResponse(Buffer.concat(chunks), ended);
+    const complete = (ended: boolean) => parseResponse(Buffer.concat(chunks), ended, options.head ?? false);
     const timer = setTimeout(() => {
       const parsed = complete(false);
       settle(
