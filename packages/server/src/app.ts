@@ -77,7 +77,7 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
     http: { maxHeaderSize: config.limits.headerBytes, requireHostHeader: false },
     requestTimeout: config.limits.requestTimeoutMs,
     routerOptions: { maxParamLength: 100 },
-    frameworkErrors,
+    frameworkErrors: frameworkErrors(config.limits.drainBytes),
     clientErrorHandler,
     // Fastify's two request lines are replaced by our one (see the onResponse hook below).
     logController: new LogController({ disableRequestLogging: true }),

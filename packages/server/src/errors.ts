@@ -95,6 +95,11 @@ const SERVER_MESSAGES = {
     'zh-HK': '提交的 JSON 嵌套過深（最多 {max} 層）',
     en: 'The JSON body is nested too deeply (at most {max} levels)',
   },
+  'server.nul_character': {
+    'zh-CN': '提交的内容含有不允许的空字符（NUL）',
+    'zh-HK': '提交的內容含有不允許的空字元（NUL）',
+    en: 'The request contains a NUL character, which is not allowed',
+  },
   'server.malformed_multipart': {
     'zh-CN': '上传的文件数据不完整或格式不正确',
     'zh-HK': '上傳的檔案資料不完整或格式不正確',

@@ -117,6 +117,51 @@ describe.each(ENGINES)('hostile input on %s', (engine) => {
     );
   });
 
+  it('refuses NUL characters in a body, a path or a query alike on both engines', async () => {
+    const filed = await fileCase(h);
+    const withNul = JSON.stringify(sampleFiling({ description: 'a neighbour\u0000 dispute that is long enough' }));
+    expect(withNul).toContain('\\u0000');
+    await expectRefused(
+      () => json('POST', `/api/v1/tenants/${tenant.id}/cases`, withNul, [['idempotency-key', newKey()]]),
+      400,
+      'invalid_request',
+      'server.nul_character',
+    );
+    // An escaped backslash followed by "u0000" is text, not a NUL: it reaches validation.
+    const backslash = JSON.stringify({ type: 'resident.withdraw', reason: '\\u0000' });
+    const answered = await json('POST', `/api/v1/cases/${filed.caseNumber}/actions`, backslash, [
+      ['x-jiefen-tracking-token', filed.trackingToken],
+    ]);
+    expect(answered.status).not.toBe(400);
+    expect(answered.status).toBeLessThan(500);
+    for (const target of [`/api/v1/tenants/%00/config`, `/api/v1/cases/JF-%00`, `/api/v1/staff/cases?cursor=%00`]) {
+      await expectRefused(
+        () => send({ method: 'GET', target, headers: [['authorization', staff(h, 'coordinator').authorization]] }),
+        400,
+        'invalid_request',
+        'server.bad_url',
+      );
+    }
+  });
+
+  it('answers HEAD on a live stream with the head alone instead of hanging', async () => {
+    const filed = await fileCase(h);
+    const response = await rawExchange(
+      port,
+      encodeRequest(
+        {
+          method: 'HEAD',
+          target: `/api/v1/cases/${filed.caseNumber}/events`,
+          headers: [['x-jiefen-tracking-token', filed.trackingToken]],
+        },
+        `127.0.0.1:${port}`,
+      ),
+      { head: true, timeoutMs: 5_000 },
+    );
+    expect(response).toMatchObject({ status: 200, reset: false });
+    expect(response.headers['content-type']).toContain('text/event-stream');
+  });
+
   it('refuses prototype-pollution keys before any handler sees them', async () => {
     for (const body of [
       `{"__proto__":{"polluted":true},"categoryId":"neighbour"}`,

@@ -92,18 +92,29 @@ export function registerRefusals(app: FastifyInstance, options: { drainBytes: nu
       request.log.error({ err: error }, 'unhandled error');
       apiError = new ApiError('internal');
     }
-    if (await drainRequest(request.raw, options.drainBytes)) reply.removeHeader('connection');
-    else reply.header('connection', 'close');
     return send(reply, apiError, locale);
+  });
+  // Whatever answers before the body was read (a refusal, a 404 for a path that does not exist, a
+  // handler that takes no body) waits until the body is drained; see `drainRequest`.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (request.raw.complete) return done(null, payload);
+    drainRequest(request.raw, options.drainBytes).then((ended) => {
+      if (ended) reply.removeHeader('connection');
+      else reply.header('connection', 'close');
+      done(null, payload);
+    });
   });
   app.setNotFoundHandler((request, reply) =>
     send(reply, new ApiError('not_found'), resolveLocale(request.headers['accept-language'])),
   );
   // HTTP/1.1 requires a Host header (RFC 9112 §3.2). Node's own check answers an empty 400, so it is
   // switched off (`requireHostHeader: false`, see app.ts) and done here, in the contract's shape.
+  // A NUL (`%00`) in the path or query names nothing, and PostgreSQL text cannot hold it (it would
+  // be a 500 there): refused for both engines alike.
   app.addHook('onRequest', (request, _reply, done) => {
     if (request.headers.host === undefined && request.raw.httpVersion === '1.1')
       done(new ApiError('invalid_request', { messageKey: 'server.host_required' }));
+    else if (request.url.includes('%00')) done(new ApiError('invalid_request', { messageKey: 'server.bad_url' }));
     else done();
   });
 
@@ -123,18 +134,24 @@ export function registerRefusals(app: FastifyInstance, options: { drainBytes: nu
   });
 }
 
-/** `frameworkErrors`: refusals Fastify raises before a route is found. */
-export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const locale = resolveLocale(request.headers['accept-language']);
-  // A path parameter longer than any id (`maxParamLength`) cannot name anything: not found, like any
-  // unknown id, and the path is not echoed back.
-  const apiError =
-    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-      ? new ApiError('not_found')
-      : error.code === 'FST_ERR_BAD_URL'
-        ? new ApiError('invalid_request', { messageKey: 'server.bad_url' })
-        : (toApiError(error) ?? new ApiError('internal'));
-  return send(reply, apiError, locale);
+/** `frameworkErrors`: refusals Fastify raises before a route is found (it runs no hooks for them). */
+export function frameworkErrors(drainBytes: number) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    const locale = resolveLocale(request.headers['accept-language']);
+    // A path parameter longer than any id (`maxParamLength`) cannot name anything: not found, like any
+    // unknown id, and the path is not echoed back.
+    const apiError =
+      error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? new ApiError('not_found')
+        : error.code === 'FST_ERR_BAD_URL'
+          ? new ApiError('invalid_request', { messageKey: 'server.bad_url' })
+          : (toApiError(error) ?? new ApiError('internal'));
+    // No onSend hook runs here, so the body is drained here (see `drainRequest`).
+    void drainRequest(request.raw, drainBytes).then((ended) => {
+      if (!ended) reply.header('connection', 'close');
+      send(reply, apiError, locale);
+    });
+  };
 }
 
 function jsonHeaders(body: string): Record<string, string> {

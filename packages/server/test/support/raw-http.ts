@@ -57,6 +57,8 @@ function parseResponse(data: Buffer, ended: boolean, headOnly: boolean): Omit<Ra
   const rest = data.subarray(split + 4);
   // A HEAD answer has headers only, whatever its Content-Length says.
   if (headOnly || status === 304 || status === 204 || status < 200) return { status, headers, body: '' };
+  // An event stream stays open: its head is enough.
+  if (headers['content-type']?.startsWith('text/event-stream')) return { status, headers, body: '' };
   if (headers['content-length'] !== undefined) {
     const length = Number(headers['content-length']);
     if (rest.length < length) return undefined;
@@ -75,8 +77,6 @@ function parseResponse(data: Buffer, ended: boolean, headOnly: boolean): Omit<Ra
       at = lineEnd + 2 + size + 2;
     }
   }
-  // An event stream stays open: its head is enough.
-  if (headers['content-type']?.startsWith('text/event-stream')) return { status, headers, body: '' };
   return ended ? { status, headers, body: rest.toString('utf8') } : undefined;
 }
 
