@@ -83,6 +83,17 @@ describe.each(ENGINES)('hostile input on %s', (engine) => {
     return response;
   }
 
+  it('takes database snapshots that see every accepted write (so "unchanged" means something)', async () => {
+    const before = await databaseSnapshot(h.app);
+    expect(await databaseSnapshot(h.app)).toEqual(before);
+    await fileCase(h);
+    const after = await databaseSnapshot(h.app);
+    expect(after.cases).not.toBe(before.cases);
+    expect(after.events).not.toBe(before.events);
+    expect(after.idempotency_keys).not.toBe(before.idempotency_keys);
+    expect(after.tenants).toBe(before.tenants);
+  });
+
   it('refuses JSON nested thousands of levels deep on a filing and a keyed transition, in the requested locale', async () => {
     const filed = await fileCase(h);
     for (const depth of [5_000, 40_000]) {
