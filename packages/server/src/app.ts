@@ -113,6 +113,8 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
 
   // JSON API headers on everything; the reference page replaces them with helmet's HTML set.
   app.addHook('onRequest', fixedHeaders(JSON_API_HEADERS));
+  // Before CORS: its tenant lookup must not see a URL the refusals hook turns away (NUL, no Host).
+  registerRefusals(app, { drainBytes: config.limits.drainBytes });
   const docsHeaders = {
     ...(await helmetHeaders({
       contentSecurityPolicy: {
@@ -149,7 +151,6 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
     });
   }
 
-  registerRefusals(app, { drainBytes: config.limits.drainBytes });
   registerJsonBodyParser(app);
 
   registerOperationRoutes(app, docsHeaders);

@@ -147,7 +147,16 @@ describe.each(ENGINES)('hostile input on %s', (engine) => {
     expect(answered.status).toBeLessThan(500);
     for (const target of [`/api/v1/tenants/%00/config`, `/api/v1/cases/JF-%00`, `/api/v1/staff/cases?cursor=%00`]) {
       await expectRefused(
-        () => send({ method: 'GET', target, headers: [['authorization', staff(h, 'coordinator').authorization]] }),
+        () =>
+          send({
+            method: 'GET',
+            target,
+            // With an Origin, CORS looks the tenant up: the NUL must be refused before that.
+            headers: [
+              ['authorization', staff(h, 'coordinator').authorization],
+              ['origin', 'https://evil.example'],
+            ],
+          }),
         400,
         'invalid_request',
         'server.bad_url',
