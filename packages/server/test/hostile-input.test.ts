@@ -182,6 +182,26 @@ describe.each(ENGINES)('hostile input on %s', (engine) => {
     expect(response.headers['content-type']).toContain('text/event-stream');
   });
 
+  it('refuses a required location answer given as [] or {}, with the field issue', async () => {
+    for (const [answer, key] of [
+      [[], 'validation.type'],
+      [{}, 'validation.required'],
+    ] as const) {
+      const filing = sampleFiling({
+        categoryId: 'land_forest',
+        answers: { disputed_area: answer, land_type: 'forest' },
+      });
+      const refused = await expectRefused(
+        () =>
+          json('POST', `/api/v1/tenants/${tenant.id}/cases`, JSON.stringify(filing), [['idempotency-key', newKey()]]),
+        422,
+        'validation_failed',
+      );
+      const { issues } = JSON.parse(refused.body).error as { issues: Array<{ path: string; key: string }> };
+      expect(issues).toContainEqual(expect.objectContaining({ path: 'answers.disputed_area', key }));
+    }
+  });
+
   it('refuses prototype-pollution keys before any handler sees them', async () => {
     for (const body of [
       `{"__proto__":{"polluted":true},"categoryId":"neighbour"}`,
