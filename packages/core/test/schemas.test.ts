@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ATTACHMENT_NAME_MAX,
+  AttachmentMetaSchema,
+  attachmentDisplayName,
   categoryAnswersSchema,
   formatMessage,
   InstantSchema,
@@ -157,7 +160,49 @@ describe('dynamic category fields', () => {
       }).success,
     ).toBe(true);
     const wrong = validate(all, { a: 'x', b: 'y', c: 'three', d: 'tomorrow', e: 'x', f: [], g: 'yes', h: {} });
-    expect(wrong.success ? [] : wrong.issues.map((i) => i.path)).toEqual(['c', 'd', 'f', 'g']);
+    expect(wrong.success ? [] : wrong.issues.map((i) => i.path)).toEqual(['c', 'd', 'f', 'g', 'h']);
+  });
+
+  it('refuses a location answer that is an array or names no place, address or point', () => {
+    const required = categoryAnswersSchema({
+      fields: [{ id: 'where', type: 'location', label: tenant.name, required: true }],
+    });
+    const optional = categoryAnswersSchema({
+      fields: [{ id: 'where', type: 'location', label: tenant.name, required: false }],
+    });
+    const keys = (schema: typeof required, input: unknown) => {
+      const result = validate(schema, input);
+      return result.success ? [] : result.issues.map((i) => `${i.path}:${i.key}`);
+    };
+    expect(keys(required, { where: [] })).toEqual(['where:validation.type']);
+    expect(keys(required, { where: ['willow'] })).toEqual(['where:validation.type']);
+    expect(keys(required, { where: {} })).toEqual(['where:validation.required']);
+    expect(keys(required, {})).toEqual(['where:validation.required']);
+    expect(keys(optional, { where: [] })).toEqual(['where:validation.type']);
+    expect(keys(optional, {})).toEqual([]);
+    expect(keys(required, { where: { address: '柳村 3 组' } })).toEqual([]);
+    expect(keys(required, { where: { coordinates: { lat: 23.1, lng: 113.3 } } })).toEqual([]);
+  });
+});
+
+describe('attachment names', () => {
+  it('strips bidi overrides, controls and paths from display names, keeping the visible text', () => {
+    // U+202E makes "photo\u202Egnp.exe" render as "photoexe.png".
+    expect(attachmentDisplayName('photo\u202Egnp.exe')).toBe('photognp.exe');
+    expect(attachmentDisplayName('a\u2066b\u2069c\u200Fd\u0000e\u001Bf\u2028g')).toBe('abcdefg');
+    expect(attachmentDisplayName('../../etc/passwd')).toBe('passwd');
+    expect(attachmentDisplayName('C:\\Users\\王\\合同.pdf')).toBe('合同.pdf');
+    expect(attachmentDisplayName('..')).toBe('');
+    expect(attachmentDisplayName('\u202E\u202D ')).toBe('');
+    expect(Array.from(attachmentDisplayName('照'.repeat(300)))).toHaveLength(ATTACHMENT_NAME_MAX);
+  });
+
+  it('the attachment schema keeps only the cleaned name, and refuses a name with nothing visible', () => {
+    const meta = { id: 'att_1', mediaType: 'image/png', size: 10 };
+    const ok = validate(AttachmentMetaSchema, { ...meta, name: 'evidence\u202Egnp.exe' });
+    expect(ok.success && ok.output.name).toBe('evidencegnp.exe');
+    const empty = validate(AttachmentMetaSchema, { ...meta, name: '\u202E\u0007' });
+    expect(empty.success ? [] : empty.issues.map((i) => `${i.path}:${i.key}`)).toEqual(['name:validation.required']);
   });
 });
 

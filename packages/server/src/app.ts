@@ -1,11 +1,11 @@
 import multipart from '@fastify/multipart';
-import { resolveLocale } from '@jiefen/core';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { type Clock, ManualClock, systemClock } from './clock.js';
 import { resolveConfig, type ServerConfigInput } from './config.js';
 import { type JiefenContext, ViewCache } from './context.js';
-import { ApiError, type ErrorCode, errorBody } from './errors.js';
 import { fixedHeaders, helmetHeaders, JSON_API_HEADERS, registerCors } from './http/headers.js';
+import { registerJsonBodyParser } from './http/json-body.js';
+import { clientErrorHandler, frameworkErrors, registerRefusals } from './http/refusals.js';
 import { WebhookStore } from './notifications/webhooks.js';
 import { registerOpen311Routes } from './routes/open311/open311.js';
 import { registerOperationRoutes } from './routes/operations.js';
@@ -57,19 +57,6 @@ const EXPOSED_HEADERS = [
   'x-ratelimit-reset',
 ];
 
-/** Fastify and plugin errors → contract error codes. */
-const FRAMEWORK_ERRORS: Record<string, ErrorCode> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
-  FST_REQ_FILE_TOO_LARGE: 'payload_too_large',
-  FST_FILES_LIMIT: 'payload_too_large',
-  FST_PARTS_LIMIT: 'payload_too_large',
-  FST_FIELDS_LIMIT: 'payload_too_large',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
-  FST_INVALID_MULTIPART_CONTENT_TYPE: 'unsupported_media_type',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_request',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_request',
-};
-
 /**
  * Build the reference server: open (and migrate) the database, wire stores, scheduler and routes.
  * Returns the Fastify instance, not listening; call `listen({ port })` (tests use port 0).
@@ -91,6 +78,12 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
     bodyLimit: config.limits.bodyBytes,
     trustProxy: config.trustProxy,
     forceCloseConnections: 'idle',
+    // Refusals raised below the routes answer in the contract's shape too (see http/refusals.ts).
+    http: { maxHeaderSize: config.limits.headerBytes, requireHostHeader: false },
+    requestTimeout: config.limits.requestTimeoutMs,
+    routerOptions: { maxParamLength: 100 },
+    frameworkErrors: frameworkErrors(config.limits.drainBytes),
+    clientErrorHandler,
     // Fastify's two request lines are replaced by our one (see the onResponse hook below).
     logController: new LogController({ disableRequestLogging: true }),
   });
@@ -140,6 +133,8 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
 
   // JSON API headers on everything; the reference page replaces them with helmet's HTML set.
   app.addHook('onRequest', fixedHeaders(JSON_API_HEADERS));
+  // Before CORS: its tenant lookup must not see a URL the refusals hook turns away (NUL, no Host).
+  registerRefusals(app, { drainBytes: config.limits.drainBytes });
   const docsHeaders = {
     ...(await helmetHeaders({
       contentSecurityPolicy: {
@@ -176,31 +171,7 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
     });
   }
 
-  app.setErrorHandler((error, request, reply) => {
-    const locale = resolveLocale(request.headers['accept-language']);
-    let apiError: ApiError;
-    if (error instanceof ApiError) apiError = error;
-    else {
-      const e = error as { code?: string; statusCode?: number };
-      const code = (e.code && FRAMEWORK_ERRORS[e.code]) ?? (e.statusCode === 429 ? 'rate_limited' : undefined);
-      if (code) apiError = new ApiError(code);
-      else if (error instanceof SyntaxError || (e.statusCode && e.statusCode >= 400 && e.statusCode < 500))
-        apiError = new ApiError('invalid_request');
-      else {
-        request.log.error({ err: error }, 'unhandled error');
-        apiError = new ApiError('internal');
-      }
-    }
-    // An error is never cacheable and never carries a route's ETag or caching opt-in.
-    reply.headers(JSON_API_HEADERS);
-    reply.removeHeader('etag');
-    for (const [name, value] of Object.entries(apiError.options.headers ?? {})) reply.header(name, value);
-    return reply.code(apiError.status).send(errorBody(apiError, locale));
-  });
-  app.setNotFoundHandler((request, reply) => {
-    const locale = resolveLocale(request.headers['accept-language']);
-    return reply.code(404).send(errorBody(new ApiError('not_found'), locale));
-  });
+  registerJsonBodyParser(app);
 
   registerOperationRoutes(app, docsHeaders);
   registerPublicTenantRoutes(app);

@@ -25,6 +25,15 @@ export interface ServerConfig {
     uploadBytes: number;
     /** Files per multipart request. */
     uploadFiles: number;
+    /**
+     * After a refusal, what is left of the body is read and discarded up to this many bytes, so the
+     * client finishes sending and reads the answer instead of a reset; beyond it the connection closes.
+     */
+    drainBytes: number;
+    /** The request line and headers together (Node's `maxHeaderSize`); more is a 431. */
+    headerBytes: number;
+    /** A whole request must arrive within this (Node's `requestTimeout`; slow-sender protection); 408 after. */
+    requestTimeoutMs: number;
   };
   rateLimit: {
     /** Requests per client per minute on public routes. */
@@ -83,7 +92,14 @@ export const DEFAULT_CONFIG: Omit<ServerConfig, 'dataDir' | 'database' | 'rateLi
   testClock: false,
   logLevel: 'info',
   trustProxy: false,
-  limits: { bodyBytes: 256 * 1024, uploadBytes: 10 * 1024 * 1024, uploadFiles: 5 },
+  limits: {
+    bodyBytes: 256 * 1024,
+    uploadBytes: 10 * 1024 * 1024,
+    uploadFiles: 5,
+    drainBytes: 64 * 1024 * 1024,
+    headerBytes: 16 * 1024,
+    requestTimeoutMs: 300_000,
+  },
   rateLimit: { publicPerMinute: 300, lookupPerCasePerMinute: 30, lookupPerClientPerMinute: 60, sharedSlack: 8 },
   scheduler: { enabled: true, intervalMs: 5_000, batchSize: 50 },
   webhooks: { maxAttempts: 8, baseDelayMs: 30_000, timeoutMs: 10_000 },

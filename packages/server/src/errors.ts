@@ -22,6 +22,9 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  request_timeout: 408,
+  expectation_failed: 417,
+  headers_too_large: 431,
   unavailable: 503,
   internal: 500,
 } as const;
@@ -86,6 +89,51 @@ const SERVER_MESSAGES = {
     'zh-CN': '不支持该文件类型',
     'zh-HK': '不支援該檔案類型',
     en: 'This type of file or content is not supported',
+  },
+  'server.request_timeout': {
+    'zh-CN': '请求发送超时，请重试',
+    'zh-HK': '請求發送逾時，請重試',
+    en: 'The request took too long to arrive; please try again',
+  },
+  'server.expectation_failed': {
+    'zh-CN': '不支持该 Expect 请求头',
+    'zh-HK': '不支援該 Expect 請求頭',
+    en: 'This Expect header is not supported',
+  },
+  'server.headers_too_large': {
+    'zh-CN': '请求头过大',
+    'zh-HK': '請求頭過大',
+    en: 'The request headers are too large',
+  },
+  'server.json_too_deep': {
+    'zh-CN': '提交的 JSON 嵌套过深（最多 {max} 层）',
+    'zh-HK': '提交的 JSON 嵌套過深（最多 {max} 層）',
+    en: 'The JSON body is nested too deeply (at most {max} levels)',
+  },
+  'server.nul_character': {
+    'zh-CN': '提交的内容含有不允许的空字符（NUL）',
+    'zh-HK': '提交的內容含有不允許的空字元（NUL）',
+    en: 'The request contains a NUL character, which is not allowed',
+  },
+  'server.malformed_multipart': {
+    'zh-CN': '上传的文件数据不完整或格式不正确',
+    'zh-HK': '上傳的檔案資料不完整或格式不正確',
+    en: 'The uploaded form data is incomplete or malformed',
+  },
+  'server.bad_url': {
+    'zh-CN': '请求地址不正确',
+    'zh-HK': '請求地址不正確',
+    en: 'The request URL is not valid',
+  },
+  'server.host_required': {
+    'zh-CN': '请求缺少 Host 请求头',
+    'zh-HK': '請求缺少 Host 請求頭',
+    en: 'This request needs a Host header',
+  },
+  'server.method_not_supported': {
+    'zh-CN': '不支持该请求方法',
+    'zh-HK': '不支援該請求方法',
+    en: 'This request method is not supported',
   },
   'server.unavailable': { 'zh-CN': '服务暂不可用', 'zh-HK': '服務暫不可用', en: 'The service is not available' },
   'server.internal': {

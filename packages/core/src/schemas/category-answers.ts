@@ -2,12 +2,27 @@ import * as v from 'valibot';
 import { CoordinatesSchema, IsoDateSchema, SlugSchema, text } from './common.js';
 import type { Category, FieldDefinition } from './tenant-config.js';
 
-/** Answer to a `location` field: a place in the tree, free text, or a point. */
-export const LocationAnswerSchema = v.object({
-  placeId: v.optional(SlugSchema),
-  address: v.optional(text(1, 300)),
-  coordinates: v.optional(CoordinatesSchema),
-});
+/**
+ * Answer to a `location` field: a place in the tree, free text, or a point: at least one of them.
+ * Valibot's `object` takes any non-null object, arrays included, so `[]` would pass as an empty
+ * answer; a plain-object check comes first, and an answer naming no place, address or point is
+ * refused as missing.
+ */
+export const LocationAnswerSchema = v.pipe(
+  v.custom<Record<string, unknown>>(
+    (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
+    'validation.type',
+  ),
+  v.object({
+    placeId: v.optional(SlugSchema),
+    address: v.optional(text(1, 300)),
+    coordinates: v.optional(CoordinatesSchema),
+  }),
+  v.check(
+    (answer) => answer.placeId !== undefined || answer.address !== undefined || answer.coordinates !== undefined,
+    'validation.required',
+  ),
+);
 
 export type FieldAnswer = string | number | boolean | string[] | v.InferOutput<typeof LocationAnswerSchema>;
 

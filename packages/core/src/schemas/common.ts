@@ -72,6 +72,30 @@ export const LocationSchema = v.object({
 });
 export type Location = v.InferOutput<typeof LocationSchema>;
 
+/**
+ * Characters a file's display name may not keep: controls (Cc), format characters (Cf: the bidi
+ * overrides and isolates U+202A–U+202E and U+2066–U+2069, marks, zero-width joiners) and line/paragraph
+ * separators. U+202E makes `photo_gnp.exe` render as `photo_exe.png`; the others hide or reorder text.
+ */
+const UNSAFE_NAME_CHARACTERS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/** Longest display name kept, in code points. */
+export const ATTACHMENT_NAME_MAX = 200;
+
+/**
+ * The display name to keep for a file a resident picked: the last path segment, without control,
+ * format (bidi) and separator characters, trimmed, at most 200 code points. These characters are
+ * stripped, not refused: the name is only a label (files are stored and served by id, their type is
+ * sniffed from the bytes), and refusing would throw away evidence over an invisible character.
+ * Answers `''` when nothing printable is left (callers fall back to a generic name).
+ */
+export function attachmentDisplayName(raw: string): string {
+  const base = raw.split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(UNSAFE_NAME_CHARACTERS, '').trim();
+  if (clean === '.' || clean === '..') return '';
+  return Array.from(clean).slice(0, ATTACHMENT_NAME_MAX).join('').trim();
+}
+
 /** Metadata of an uploaded file; the bytes live with the backend. */
 export const AttachmentMetaSchema = v.object({
   id: v.pipe(
@@ -79,7 +103,13 @@ export const AttachmentMetaSchema = v.object({
     v.minLength(1, 'validation.required'),
     v.maxLength(100, 'validation.too_long'),
   ),
-  name: text(1, 200),
+  /** A display name only (see `attachmentDisplayName`): bidi and control characters are stripped. */
+  name: v.pipe(
+    v.string('validation.type'),
+    v.maxLength(4 * ATTACHMENT_NAME_MAX, 'validation.too_long'),
+    v.transform(attachmentDisplayName),
+    v.minLength(1, 'validation.required'),
+  ),
   mediaType: v.pipe(v.string('validation.type'), v.regex(/^[a-z]+\/[a-z0-9.+-]+$/i, 'validation.type')),
   size: v.pipe(v.number('validation.number'), v.integer('validation.number'), v.minValue(0, 'validation.min_value')),
   sha256: v.optional(v.pipe(v.string('validation.type'), v.regex(/^[a-f0-9]{64}$/, 'validation.type'))),

@@ -11,6 +11,7 @@ import {
   TimelineEntrySchema,
 } from '@jiefen/core';
 import { toJsonSchemaDefs } from '@valibot/to-json-schema';
+import { ERROR_STATUS } from '../errors.js';
 
 /**
  * Response schemas. The views come from the valibot schemas in @jiefen/core (the ones the core's
@@ -61,7 +62,7 @@ const errorJson = {
       required: ['code', 'message', 'messageKey'],
       additionalProperties: false,
       properties: {
-        code: { type: 'string' },
+        code: { type: 'string', enum: Object.keys(ERROR_STATUS) },
         message: { type: 'string', description: 'Localized by Accept-Language (zh-CN default, zh-HK, en)' },
         messageKey: { type: 'string' },
         fields: {

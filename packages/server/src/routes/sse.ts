@@ -36,6 +36,11 @@ export function openEventStream(
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
   });
+  // A HEAD gets the head only: Node sends no headers for body writes on a HEAD, so it must end here.
+  if (request.method === 'HEAD') {
+    raw.end();
+    return;
+  }
   raw.write(': connected\n\n');
 
   let sending = Promise.resolve();

@@ -4,14 +4,61 @@ import type { TimelineEntry } from '@jiefen/core';
 /** The chain starts from 64 zeros so the first event is hashed like every other. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** JSON with object keys sorted at every level, so equal data always hashes equal. */
+/** One step of `canonicalJson`'s walk: text to emit, a value to render, or an object being left. */
+type CanonicalStep = string | { value: unknown } | { leave: object };
+
+/**
+ * JSON with object keys sorted at every level, so equal data always hashes equal. `undefined`
+ * members are left out, `undefined` elsewhere renders as `null` (as `JSON.stringify` does).
+ *
+ * Iterative, with its own stack: a recursive walk throws `RangeError` on data nested a few thousand
+ * levels deep, and request bodies are fingerprinted with it. Bodies are depth-limited when parsed
+ * (see `http/json-body.ts`); this function holds even without that. A cycle is a `TypeError`.
+ */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  let out = '';
+  const open = new Set<object>();
+  const steps: CanonicalStep[] = [{ value }];
+  while (steps.length > 0) {
+    const step = steps.pop()!;
+    if (typeof step === 'string') {
+      out += step;
+      continue;
+    }
+    if ('leave' in step) {
+      open.delete(step.leave);
+      continue;
+    }
+    const current = step.value;
+    if (current === null || typeof current !== 'object') {
+      out += JSON.stringify(current) ?? 'null';
+      continue;
+    }
+    if (open.has(current)) throw new TypeError('canonicalJson: the value contains a cycle');
+    open.add(current);
+    steps.push({ leave: current });
+    // Pushed in reverse: the last pushed is emitted first.
+    if (Array.isArray(current)) {
+      steps.push(']');
+      for (let i = current.length - 1; i >= 0; i--) {
+        steps.push({ value: current[i] });
+        if (i > 0) steps.push(',');
+      }
+      steps.push('[');
+      continue;
+    }
+    const entries = Object.entries(current as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    steps.push('}');
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, member] = entries[i]!;
+      steps.push({ value: member });
+      steps.push(`${i > 0 ? ',' : ''}${JSON.stringify(key)}:`);
+    }
+    steps.push('{');
+  }
+  return out;
 }
 
 export interface ChainedEvent {

@@ -1,7 +1,8 @@
-import type { AttachmentMeta, FieldIssue } from '@jiefen/core';
+import { type AttachmentMeta, attachmentDisplayName, type FieldIssue } from '@jiefen/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
 import { ApiError } from '../../errors.js';
+import { toApiError } from '../../http/refusals.js';
 
 /** What residents may upload: photos, scans, recordings, short videos. Decided by the bytes, not the name. */
 export const ALLOWED_MEDIA_TYPES = new Set([
@@ -21,9 +22,32 @@ export const ALLOWED_MEDIA_TYPES = new Set([
   'video/quicktime',
 ]);
 
+/** The file's type from its first bytes; a file too short or too odd for the sniffer has none. */
+async function sniff(content: Buffer): Promise<{ mime: string; ext: string } | undefined> {
+  try {
+    return await fileTypeFromBuffer(content);
+  } catch {
+    // file-type throws (EndOfStreamError) on a truncated header, e.g. the 8-byte PNG signature alone.
+    return undefined;
+  }
+}
+
+/**
+ * A multipart body the parser cannot read (no boundary, garbage, a part cut short) throws plain
+ * errors from busboy; they are a 400 `server.malformed_multipart`. Limit errors (413) and our own
+ * refusals pass through.
+ */
+function multipartRefusal(error: unknown): ApiError {
+  const status = (error as { statusCode?: unknown }).statusCode;
+  const refusal = typeof status === 'number' && status >= 400 && status < 500 ? toApiError(error) : undefined;
+  if (error instanceof ApiError) return error;
+  return refusal ?? new ApiError('invalid_request', { messageKey: 'server.malformed_multipart' });
+}
+
 /**
  * Read every `file` part of a multipart request, sniff each file's real type from its bytes and store
- * it. Size and count limits are enforced by @fastify/multipart while streaming (413).
+ * it. Size and count limits are enforced by @fastify/multipart while streaming (413). The display name
+ * is cleaned by the core's `attachmentDisplayName` (no path, no control or bidi characters).
  */
 export async function receiveFiles(
   app: FastifyInstance,
@@ -33,16 +57,24 @@ export async function receiveFiles(
 ): Promise<AttachmentMeta[]> {
   if (!request.isMultipart()) throw new ApiError('unsupported_media_type');
   const files: Array<{ name: string; content: Buffer; mediaType: string }> = [];
-  for await (const part of request.parts()) {
-    if (part.type !== 'file') continue;
-    if (part.fieldname !== 'file') {
-      part.file.resume();
-      continue;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type !== 'file') continue;
+      if (part.fieldname !== 'file') {
+        part.file.resume();
+        continue;
+      }
+      const content = await part.toBuffer();
+      const sniffed = await sniff(content);
+      if (!sniffed || !ALLOWED_MEDIA_TYPES.has(sniffed.mime)) throw new ApiError('unsupported_media_type');
+      files.push({
+        name: attachmentDisplayName(part.filename ?? '') || `attachment.${sniffed.ext}`,
+        content,
+        mediaType: sniffed.mime,
+      });
     }
-    const content = await part.toBuffer();
-    const sniffed = await fileTypeFromBuffer(content);
-    if (!sniffed || !ALLOWED_MEDIA_TYPES.has(sniffed.mime)) throw new ApiError('unsupported_media_type');
-    files.push({ name: safeName(part.filename, sniffed.ext), content, mediaType: sniffed.mime });
+  } catch (error) {
+    throw multipartRefusal(error);
   }
   if (files.length === 0 || files.length > maxFiles) {
     throw new ApiError('validation_failed', { issues: [{ path: 'file', key: 'validation.required', params: {} }] });
@@ -51,16 +83,6 @@ export async function receiveFiles(
   const metas: AttachmentMeta[] = [];
   for (const file of files) metas.push(await app.jiefen.uploads.save({ tenantId, ...file, now }));
   return metas;
-}
-
-const printable = (s: string) => [...s].filter((c) => c.charCodeAt(0) >= 32 && c.charCodeAt(0) !== 127).join('');
-
-/** Keep a display name only: no path, no control characters, bounded. */
-function safeName(name: string | undefined, ext: string): string {
-  const base = printable((name ?? '').split(/[\\/]/).pop() ?? '')
-    .trim()
-    .slice(0, 200);
-  return base || `attachment.${ext}`;
 }
 
 /**
