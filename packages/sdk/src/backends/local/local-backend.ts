@@ -6,6 +6,7 @@ import {
   allowedEvents,
   type CaseCommand,
   type CaseRejection,
+  CaseRestoreError,
   type ConsultationCommand,
   type ConsultationRejection,
   calendarDay,
@@ -23,8 +24,8 @@ import {
   type ResidentCaseView,
   type ResidentConsultationView,
   residentView,
-  restoreCase,
   restoreConsultation,
+  restoreCase as restoreStoredCase,
   type TenantConfig,
   type TimelineEntry,
   validateCaseFiling,
@@ -36,8 +37,25 @@ import {
   JiefenForbiddenError,
   JiefenHttpError,
   JiefenNotFoundError,
+  JiefenStorageError,
   JiefenValidationError,
 } from '../../errors.js';
+
+/**
+ * A case as stored on this device. A snapshot the core cannot restore (damaged, or written by a newer
+ * version) is a storage failure here, not a network one: retrying cannot repair it, so the outbox
+ * marks the action rejected instead of retrying it forever.
+ */
+function restoreCase(persisted: Parameters<typeof restoreStoredCase>[0]): ReturnType<typeof restoreStoredCase> {
+  try {
+    return restoreStoredCase(persisted);
+  } catch (error) {
+    if (error instanceof CaseRestoreError)
+      throw new JiefenStorageError(`The stored case cannot be read (${error.code})`, error);
+    throw error;
+  }
+}
+
 import { idbStores, type KeyValueStore, memoryStores } from '../../offline/storage.js';
 import {
   type BackendCapabilities,
