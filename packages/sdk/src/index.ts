@@ -68,6 +68,8 @@ export {
   isJiefenHttpError,
   isJiefenNetworkError,
   isJiefenNotFoundError,
+  isJiefenProtocolError,
+  isJiefenStorageError,
   isJiefenTimeoutError,
   isJiefenUnsupportedError,
   isJiefenValidationError,
