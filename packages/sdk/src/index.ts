@@ -25,6 +25,13 @@ export {
   createConsultationRequest,
 } from './actors/consultation-request.js';
 export { type FormSubmissionContext, formSubmissionStates } from './actors/form-submission.js';
+export {
+  selectActionFieldErrors,
+  selectActionState,
+  selectConsultationFieldErrors,
+  selectConsultationSubmissionState,
+  selectTrackerAllowedActions,
+} from './actors/resident-selectors.js';
 export type { ActorError } from './actors/shared.js';
 export type {
   BackendCapabilities,
