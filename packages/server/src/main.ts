@@ -1,20 +1,23 @@
 #!/usr/bin/env node
 // First: sizes the libuv pool before any module can start using it.
 import './threadpool.js';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { qingshanTenant } from '@jiefen/core/demo';
+import { QINGSHAN_DEMO_HANDLER_DEPARTMENTS, qingshanTenant } from '@jiefen/core/demo';
 import { buildServer } from './app.js';
 import { loadConfig } from './config.js';
-import { STAFF_ROLES, type StaffRole } from './storage/staff-tokens.js';
+import { demoStaffBanner, seedDemoStaff } from './demo-staff.js';
 
 /**
  * `jiefen-server`: configuration from `JIEFEN_CONFIG` (JSON file) and the environment, the demo
- * tenant `qingshan` seeded when no tenant is configured, demo staff tokens printed at start,
+ * tenant `qingshan` seeded when no tenant is configured, with demo staff accounts (one per role, a
+ * handler for each department the demo loop calls) whose tokens are printed at start,
  * graceful shutdown on SIGINT/SIGTERM (in-flight requests finish, then the database closes).
+ * `--fresh` (or `JIEFEN_FRESH=1`) starts from an empty data directory; otherwise data is kept.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (process.argv.includes('--fresh') || process.env.JIEFEN_FRESH === '1') startFresh(config.dataDir);
   const demo = config.seedTenants.length === 0;
   if (demo)
     config.seedTenants = [
@@ -22,36 +25,18 @@ async function main(): Promise<void> {
     ];
   const app = await buildServer(config);
 
+  let banner = '';
   if (demo) {
     // Demo tokens are kept in the data directory so a restart prints the same ones.
-    mkdirSync(config.dataDir, { recursive: true });
     const file = join(config.dataDir, 'demo-staff-tokens.json');
-    const saved: Partial<Record<StaffRole, string>> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-    const departmentId = qingshanTenant.departments[0]!.id;
-    for (const role of STAFF_ROLES) {
-      const token = saved[role];
-      if (token && (await app.jiefen.staffTokens.hasToken(token))) continue;
-      const issued = await app.jiefen.staffTokens.issue({
-        tenantId: qingshanTenant.id,
-        role,
-        name: `demo ${role}`,
-        now: app.jiefen.clock.now(),
-        ...(role === 'department_handler' ? { departmentId } : {}),
-      });
-      saved[role] = issued.token;
-    }
-    writeFileSync(file, JSON.stringify(saved, null, 2), { mode: 0o600 });
-    const lines = STAFF_ROLES.map(
-      (role) => `  ${role.padEnd(20)} ${saved[role]}${role === 'department_handler' ? `  (${departmentId})` : ''}`,
-    );
-    process.stdout.write(
-      `\nDemo tenant: ${qingshanTenant.id}\nDemo staff tokens (Authorization: Bearer …):\n${lines.join('\n')}\n\n`,
-    );
+    const accounts = await seedDemoStaff(app, qingshanTenant, QINGSHAN_DEMO_HANDLER_DEPARTMENTS, file);
+    banner = demoStaffBanner(qingshanTenant, accounts, `http://localhost:${config.port}`);
   }
 
   await app.listen({ port: config.port, host: config.host });
+  if (banner) process.stdout.write(`\n${banner}\n`);
   process.stdout.write(
-    `Jiefen server on http://localhost:${config.port} (${app.jiefen.storage.engine}); API reference at /api/v1/docs\n`,
+    `Jiefen server on http://localhost:${config.port} (${app.jiefen.storage.engine}, data in ${config.dataDir}); API reference at /api/v1/docs\n`,
   );
 
   let closing = false;
@@ -71,6 +56,17 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/**
+ * Remove what a previous run left: the SQLite database (with its WAL files) and the demo tokens. Only
+ * these names are removed, never the directory, so a mistyped JIEFEN_DATA_DIR cannot wipe anything else.
+ * A PostgreSQL database is left alone: dropping it is an operator's decision.
+ */
+function startFresh(dataDir: string): void {
+  const names = ['jiefen.sqlite', 'jiefen.sqlite-wal', 'jiefen.sqlite-shm', 'demo-staff-tokens.json'];
+  for (const name of names) rmSync(join(dataDir, name), { force: true });
+  process.stdout.write(`Starting fresh: removed the demo database and tokens in ${dataDir}\n`);
 }
 
 main().catch((error: unknown) => {
