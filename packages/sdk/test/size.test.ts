@@ -42,14 +42,15 @@ const PAGES: Record<string, { code: string }> = {
 const BUDGETS: Record<string, number> = {
   'intake page, rest': 45_000,
   // open311-backend.ts imports the filing check from the core barrel (its internals are being rewritten).
-  'intake page, open311': 53_000,
-  'intake page, local': 52_000,
+  'intake page, open311': 56_000,
+  'intake page, local': 56_000,
   '@jiefen/sdk/intake (whole entry)': 33_000,
   '@jiefen/sdk/rest': 13_800,
-  '@jiefen/sdk/open311': 23_000,
-  '@jiefen/sdk/local': 38_000,
+  // Raised after merging main: the Open311 rewrite and the core's staff details grew these two.
+  '@jiefen/sdk/open311': 26_500,
+  '@jiefen/sdk/local': 42_500,
   '@jiefen/sdk/staff': 200,
-  '@jiefen/sdk (root, everything)': 73_500,
+  '@jiefen/sdk (root, everything)': 79_000,
 };
 
 const gzip = (files: readonly OutputFile[]) =>
