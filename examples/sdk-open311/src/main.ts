@@ -6,7 +6,8 @@
  *   node_modules/.bin/tsx --conditions=source examples/sdk-open311/src/main.ts
  */
 import { qingshanSampleFiling } from '@jiefen/core/demo';
-import { createClient, createOpen311Backend, isJiefenUnsupportedError, memoryStorage } from '@jiefen/sdk';
+import { createClient, isJiefenUnsupportedError, memoryStorage } from '@jiefen/sdk';
+import { createOpen311Backend } from '@jiefen/sdk/open311';
 import { startDemoOpen311Server } from './demo-open311-server.js';
 
 export async function main(log: (line: string) => void = console.log) {

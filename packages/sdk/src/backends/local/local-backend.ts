@@ -4,6 +4,7 @@ import {
   advanceConsultation,
   type CaseCommand,
   type CaseRejection,
+  CaseRestoreError,
   type ConsultationCommand,
   type ConsultationRejection,
   calendarDay,
@@ -21,8 +22,8 @@ import {
   type ResidentCaseView,
   type ResidentConsultationView,
   residentView,
-  restoreCase,
   restoreConsultation,
+  restoreCase as restoreStoredCase,
   staffCaseDetail,
   staffConsultationDetail,
   type TenantConfig,
@@ -36,9 +37,26 @@ import {
   JiefenForbiddenError,
   JiefenHttpError,
   JiefenNotFoundError,
+  JiefenStorageError,
   JiefenUnsupportedError,
   JiefenValidationError,
 } from '../../errors.js';
+
+/**
+ * A case as stored on this device. A snapshot the core cannot restore (damaged, or written by a newer
+ * version) is a storage failure here, not a network one: retrying cannot repair it, so the outbox
+ * marks the action rejected instead of retrying it forever.
+ */
+function restoreCase(persisted: Parameters<typeof restoreStoredCase>[0]): ReturnType<typeof restoreStoredCase> {
+  try {
+    return restoreStoredCase(persisted);
+  } catch (error) {
+    if (error instanceof CaseRestoreError)
+      throw new JiefenStorageError(`The stored case cannot be read (${error.code})`, error);
+    throw error;
+  }
+}
+
 import { idbStores, type KeyValueStore, memoryStores } from '../../offline/storage.js';
 import {
   type BackendCapabilities,
