@@ -13,7 +13,7 @@ import {
   selectFirstInvalidField,
   selectStepStatuses,
   selectSubmissionState,
-} from '@jiefen/sdk';
+} from '@jiefen/sdk/intake';
 import { type CSSResultGroup, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { createActor } from 'xstate';

@@ -1,4 +1,4 @@
-import { formatSdkMessage, type IntakeUpload } from '@jiefen/sdk';
+import { formatSdkMessage, type IntakeUpload } from '@jiefen/sdk/intake';
 import { html, nothing } from 'lit';
 import type { Question, StepView } from './view.js';
 
