@@ -831,7 +831,11 @@ let clientCount = 0;
 function clientId(client: object | undefined): number {
   if (!client) return 0;
   let id = clientIds.get(client);
-  if (id === undefined) clientIds.set(client, (id = ++clientCount));
+  if (id === undefined) {
+    clientCount += 1;
+    id = clientCount;
+    clientIds.set(client, id);
+  }
   return id;
 }
 
