@@ -461,7 +461,7 @@ export class JfIntakeForm extends JfElement {
       case 'other_party':
         return otherPartyQuestions(view);
       case 'evidence':
-        return evidenceQuestions(view, uploadLimits(snapshot.context.config));
+        return evidenceQuestions(view, uploadLimits(snapshot.context.config, this.#t));
       case 'applicant':
         return applicantQuestions(view);
       case 'review':
