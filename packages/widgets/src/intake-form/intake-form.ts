@@ -337,6 +337,11 @@ export class JfIntakeForm extends JfElement {
           }),
         );
         break;
+      default: {
+        // Compile-time proof that every fact the actor emits becomes a DOM event.
+        const unhandled: never = event;
+        return unhandled;
+      }
     }
   }
 
