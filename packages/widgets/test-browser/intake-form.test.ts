@@ -250,6 +250,19 @@ describe('<jf-intake-form> focus and events', () => {
     expect(focused(el)?.id).to.equal('step-heading');
   });
 
+  it('jumping ahead past a step that no longer validates stops there, with focus on the summary', async () => {
+    const el = await mountForm();
+    await walkTo(el, 'review');
+    await clickOn(el, '[aria-label="修改“具体情况”"]');
+    await settled(el);
+    await typeText(el, 'f-description', '');
+    await clickOn(el, '[part="progress"] li[data-step="review"] button');
+    await settled(el);
+    expect(el.snapshot!.context.step).to.equal('details');
+    expect(focused(el)?.id).to.equal('error-summary');
+    expect(part(el, 'error-summary')!.querySelector('a')!.getAttribute('href')).to.equal('#f-description');
+  });
+
   it('fires jf-draft-saved as answers are kept on the device, and shows when', async () => {
     const el = await mountForm();
     const events = recordEvents(el, ['jf-draft-saved']);

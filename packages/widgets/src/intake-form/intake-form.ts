@@ -290,9 +290,9 @@ export class JfIntakeForm extends JfElement {
   #onEmitted(event: IntakeWizardEmitted) {
     switch (event.type) {
       case 'step_changed':
-        this.#awaitingCheck = false;
         this.question = this.#stepIndex(event.step) < this.#stepIndex(event.previous) && this.elder ? -1 : 0;
-        this.#focus = { kind: 'heading' };
+        // A failed submit also changes step (to the first one with problems): the summary wins.
+        if (this.#focus?.kind !== 'summary') this.#focus = { kind: 'heading' };
         this.emit(new JfStepChangedEvent({ step: event.step, previous: event.previous }));
         break;
       case 'draft_saved':
@@ -305,7 +305,6 @@ export class JfIntakeForm extends JfElement {
         this.emit(new JfDraftRestoredEvent({ savedAt: event.savedAt }));
         break;
       case 'submitted':
-        this.#awaitingCheck = false;
         this.emit(new JfCaseSubmittedEvent({ submissionId: event.submissionId }));
         break;
       case 'received':
@@ -345,10 +344,11 @@ export class JfIntakeForm extends JfElement {
     }
   }
 
-  #onSnapshot(next: IntakeWizardSnapshot, previous: IntakeWizardSnapshot) {
-    if (!this.#awaitingCheck || next.context.issues === previous.context.issues) return;
-    if (next.context.issues.length === 0) return;
+  #onSnapshot(next: IntakeWizardSnapshot, _previous: IntakeWizardSnapshot) {
+    // After next or submit: once the (lazily loaded) check has answered, problems take focus to the summary.
+    if (!this.#awaitingCheck || next.matches({ editing: 'checking' } as never)) return;
     this.#awaitingCheck = false;
+    if (next.context.issues.length === 0) return;
     this.#focus = { kind: 'summary' };
     // Elder mode: show the question that needs fixing first.
     const first = selectFirstInvalidField(next);
@@ -617,7 +617,14 @@ export class JfIntakeForm extends JfElement {
           ({ step, status, reachable }) => html`<li class=${status} data-step=${step}>
             ${
               reachable && status !== 'current'
-                ? html`<button type="button" class="link" @click=${() => this.#send({ type: 'intake.go_to', step })}>
+                ? html`<button
+                    type="button"
+                    class="link"
+                    @click=${() => {
+                      this.#awaitingCheck = true;
+                      this.#send({ type: 'intake.go_to', step });
+                    }}
+                  >
                     ${this.#stepTitle(step)}
                   </button>`
                 : html`<span aria-current=${status === 'current' ? 'step' : nothing}>${this.#stepTitle(step)}</span>`
