@@ -1,15 +1,13 @@
-import {
-  type AttachmentMeta,
-  attachmentLimitsOf,
-  attachmentRefusal,
-  type CaseFilingInput,
-  type ConsultationRequestInput,
-  type FieldIssue,
-  type ResidentCaseView,
-  type ResidentConsultationView,
-  type TenantConfig,
-  validateCaseFiling,
+import type {
+  AttachmentMeta,
+  CaseFilingInput,
+  ConsultationRequestInput,
+  FieldIssue,
+  ResidentCaseView,
+  ResidentConsultationView,
+  TenantConfig,
 } from '@jiefen/core';
+import { attachmentLimitsOf, attachmentRefusal } from '@jiefen/core/forms';
 import type {
   BackendCapabilities,
   CallOptions,
@@ -156,7 +154,9 @@ function fileIssues(files: readonly UploadFile[], config: TenantConfig, offset =
  * core's full event catalogs (3.4 kB gzip) that an intake page never needs, and the backend checks
  * them again anyway. A filing is checked upfront (`validateCaseFiling`).
  */
-const residentChecks = () => import('./resident-checks.js');
+const residentChecks = () => import('./checks/resident-checks.js');
+/** The core's filing check, loaded on first use too: a filing is still checked before it is stored. */
+const formChecks = () => import('./checks/form-checks.js');
 
 const localToday = () => {
   const d = new Date();
@@ -277,7 +277,7 @@ export function createClient(options: ClientOptions): JiefenClient {
       if (files.length) require('uploads', 'submitCase files');
       const config = await configIfReachable();
       if (config) {
-        const checked = validateCaseFiling(filing, config, today());
+        const checked = (await formChecks()).validateCaseFiling(filing, config, today());
         const issues = [
           ...(checked.success ? [] : checked.issues),
           ...fileIssues(files, config, filing.attachments?.length ?? 0),

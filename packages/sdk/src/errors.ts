@@ -233,6 +233,8 @@ export const isJiefenForbiddenError = (error: unknown): error is JiefenForbidden
 export const isJiefenConflictError = (error: unknown): error is JiefenConflictError => hasKind(error, 'conflict');
 export const isJiefenUnsupportedError = (error: unknown): error is JiefenUnsupportedError =>
   hasKind(error, 'unsupported');
+export const isJiefenStorageError = (error: unknown): error is JiefenStorageError => hasKind(error, 'storage');
+export const isJiefenProtocolError = (error: unknown): error is JiefenProtocolError => hasKind(error, 'protocol');
 
 /** Whether retrying later can help: transport trouble, timeouts, 5xx, 429, a request still in flight. */
 export function isRetryable(error: unknown): boolean {

@@ -25,6 +25,13 @@ export {
   createConsultationRequest,
 } from './actors/consultation-request.js';
 export { type FormSubmissionContext, formSubmissionStates } from './actors/form-submission.js';
+export {
+  selectActionFieldErrors,
+  selectActionState,
+  selectConsultationFieldErrors,
+  selectConsultationSubmissionState,
+  selectTrackerAllowedActions,
+} from './actors/resident-selectors.js';
 export type { ActorError } from './actors/shared.js';
 export type {
   BackendCapabilities,
@@ -41,6 +48,7 @@ export type {
   StaffCaseDetail,
   StaffCaseFilters,
   StaffConsultationDetail,
+  StaffMemberFilters,
   StaffOperations,
 } from './backends/backend.js';
 export { FULL_CAPABILITIES } from './backends/backend.js';
@@ -68,6 +76,8 @@ export {
   isJiefenHttpError,
   isJiefenNetworkError,
   isJiefenNotFoundError,
+  isJiefenProtocolError,
+  isJiefenStorageError,
   isJiefenTimeoutError,
   isJiefenUnsupportedError,
   isJiefenValidationError,

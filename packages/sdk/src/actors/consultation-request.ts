@@ -92,7 +92,7 @@ export type ConsultationRequestEmitted =
 const checkRequestActor = fromPromise<FieldIssue[], { form: ConsultationForm; config: TenantConfig | undefined }>(
   async ({ input }) => {
     if (!input.config) return [{ path: 'topicId', key: 'validation.required', params: {} }];
-    const { validateConsultationRequest } = await import('@jiefen/core');
+    const { validateConsultationRequest } = await import('../checks/form-checks.js');
     const result = validateConsultationRequest(input.form, input.config);
     return result.success ? [] : result.issues;
   },

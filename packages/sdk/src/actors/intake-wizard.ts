@@ -1,13 +1,5 @@
-import {
-  type AttachmentMeta,
-  attachmentLimitsOf,
-  attachmentRefusal,
-  type CaseFilingInput,
-  DEFAULT_PRIVACY,
-  type FieldIssue,
-  type Locale,
-  type TenantConfig,
-} from '@jiefen/core';
+import type { AttachmentMeta, CaseFilingInput, FieldIssue, Locale, TenantConfig } from '@jiefen/core';
+import { attachmentLimitsOf, attachmentRefusal, DEFAULT_PRIVACY } from '@jiefen/core/forms';
 import {
   type ActorRefFrom,
   assign,
@@ -173,7 +165,7 @@ export const checkFilingActor = fromPromise<{ issues: FieldIssue[]; intent: Inte
   // Without a configuration there is nothing to check against: the wizard never edits without one.
   if (!input.config)
     return { issues: [{ path: 'categoryId', key: 'validation.required', params: {} }], intent: input.intent };
-  const { validateCaseFiling } = await import('@jiefen/core');
+  const { validateCaseFiling } = await import('../checks/form-checks.js');
   const result = validateCaseFiling(filingOf(input.form), input.config, input.today);
   return { issues: result.success ? [] : result.issues, intent: input.intent };
 });

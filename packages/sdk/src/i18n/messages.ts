@@ -1,4 +1,5 @@
-import { DEFAULT_LOCALE, formatMessage, type Locale } from '@jiefen/core';
+import type { Locale } from '@jiefen/core';
+import { DEFAULT_LOCALE, formatMessage } from '@jiefen/core/forms';
 import { SDK_MESSAGES_ZH_CN, type SdkMessageKey } from './catalogs/zh-CN.js';
 
 export type { SdkMessageKey };

@@ -9,6 +9,10 @@ import {
   type JiefenClient,
   type LocalBackend,
   memoryStorage,
+  selectActionState,
+  selectConsultationFieldErrors,
+  selectConsultationSubmissionState,
+  selectTrackerAllowedActions,
 } from '../../src/index.js';
 
 const setup = (): { client: JiefenClient; backend: LocalBackend } => {
@@ -43,6 +47,8 @@ describe('case tracker actor', () => {
     tracker.send({ type: 'tracker.rate', score: 5 });
     const rejected = await waitFor(tracker, (s) => s.matches({ tracking: 'ready' }) && s.context.error !== undefined);
     expect(rejected.context.error?.code).toBe('transition_rejected');
+    expect(selectActionState(rejected)).toBe('rejected');
+    expect(selectTrackerAllowedActions(rejected)).not.toContain('resident.rate');
     tracker.stop();
     await client.close();
   });
@@ -70,11 +76,15 @@ describe('consultation request actor', () => {
     expect(checked.context.issues.map((i) => i.path)).toEqual(
       expect.arrayContaining(['topicId', 'question', 'channel', 'name', 'phone']),
     );
+    expect(selectConsultationFieldErrors(checked).topicId).toBe('请填写此项');
+    expect(selectConsultationSubmissionState(checked)).toBe('editing');
     actor.send({ type: 'consultation.change', values: qingshanSampleConsultation() });
     actor.send({ type: 'consultation.submit' });
     const received = await waitFor(actor, (s) => s.matches('received'));
     expect(received.context.receipt?.consultationNumber).toMatch(/^JC-/);
     expect(received.context.view?.status).toBe('requested');
+    expect(selectConsultationSubmissionState(received)).toBe('received');
+    expect(JSON.parse(JSON.stringify(received.context))).toEqual(received.context);
     actor.send({ type: 'consultation.cancel', reason: '问题已解决' });
     const cancelled = await waitFor(
       actor,

@@ -9,8 +9,8 @@ import {
   type TenantConfig,
   validateConsultationRequest,
 } from '@jiefen/core';
-import type { ResidentCaseCommand, ResidentConsultationCommand } from './backends/backend.js';
-import { JiefenValidationError } from './errors.js';
+import type { ResidentCaseCommand, ResidentConsultationCommand } from '../backends/backend.js';
+import { JiefenValidationError } from '../errors.js';
 
 /** Check an action's payload with the core's event schema before storing it: bad input changes nothing. */
 function checkCommand(events: EventCatalog<string>, command: { type: string }): void {
