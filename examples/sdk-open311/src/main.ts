@@ -16,6 +16,9 @@ export async function main(log: (line: string) => void = console.log) {
     backend: createOpen311Backend({
       endpoint: process.env.OPEN311_ENDPOINT ?? demo!.endpoint,
       ...(process.env.OPEN311_API_KEY ? { apiKey: process.env.OPEN311_API_KEY } : {}),
+      // XML-only servers are found through discovery or by their missing JSON; set it to skip the probe.
+      ...(process.env.OPEN311_FORMAT ? { format: process.env.OPEN311_FORMAT as 'json' | 'xml' } : {}),
+      ...(process.env.OPEN311_JURISDICTION ? { jurisdictionId: process.env.OPEN311_JURISDICTION } : {}),
     }),
     storage: memoryStorage(),
   });

@@ -1,4 +1,4 @@
-import { type Locale, resolveLocale } from '@jiefen/core';
+import { type Locale, resolveLocale } from '@jiefen/core/forms';
 import { type CSSResultGroup, LitElement } from 'lit';
 import type { JfEvent } from '../events.js';
 import { sharedStyles } from '../styles/shared.styles.js';

@@ -1,4 +1,4 @@
-import { DEFAULT_LOCALE, type Locale } from '@jiefen/core';
+import { DEFAULT_LOCALE, type Locale } from '@jiefen/core/forms';
 import type { ReactiveController } from 'lit';
 import type { JfElement } from '../base/jf-element.js';
 import type { WidgetCatalog, WidgetMessageKey } from './zh-CN.js';

@@ -1,4 +1,4 @@
-import { pickText } from '@jiefen/core';
+import { pickText } from '@jiefen/core/forms';
 import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { idFor, type Question, type StepView } from './view.js';

@@ -1,4 +1,5 @@
-import { type FieldDefinition, pickText } from '@jiefen/core';
+import type { FieldDefinition } from '@jiefen/core';
+import { pickText } from '@jiefen/core/forms';
 import type { Question, StepView } from './view.js';
 import { chosenCategory, field, placeOptions } from './view.js';
 

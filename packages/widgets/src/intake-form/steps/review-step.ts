@@ -1,12 +1,23 @@
-import { type FieldDefinition, findOrgUnit, pickText } from '@jiefen/core';
+import type { FieldDefinition, OrgUnit } from '@jiefen/core';
+import { pickText } from '@jiefen/core/forms';
 import type { IntakeStep } from '@jiefen/sdk/intake';
 import { html, nothing, type TemplateResult } from 'lit';
 import { chosenCategory, type Question, type StepView } from './view.js';
 
 type Row = [label: string, value: string | undefined];
 
+/** The place in the tenant's tree (walked here: the core's `findOrgUnit` lives beside its schemas). */
+function findPlace(unit: OrgUnit, id: string): OrgUnit | undefined {
+  if (unit.id === id) return unit;
+  for (const child of unit.children ?? []) {
+    const found = findPlace(child, id);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 function placeName(view: StepView, placeId: string | undefined): string | undefined {
-  const unit = placeId ? findOrgUnit(view.config, placeId) : undefined;
+  const unit = placeId ? findPlace(view.config.organisation, placeId) : undefined;
   return unit ? pickText(unit.name, view.locale) : undefined;
 }
 

@@ -1,4 +1,5 @@
-import { attachmentLimitsOf, type TenantConfig } from '@jiefen/core';
+import type { TenantConfig } from '@jiefen/core';
+import { attachmentLimitsOf } from '@jiefen/core/forms';
 import type { WidgetMessageKey } from '../../i18n/localize.js';
 
 /** Media types residents recognise by name; others are shown as they are. */

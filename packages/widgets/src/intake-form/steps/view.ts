@@ -1,4 +1,5 @@
-import { type Category, type Locale, type OrgUnit, pickText, type TenantConfig } from '@jiefen/core';
+import type { Category, OrgUnit, TenantConfig } from '@jiefen/core';
+import { type Locale, pickText } from '@jiefen/core/forms';
 import type { IntakeForm, IntakeUpload, IntakeWizardEvent } from '@jiefen/sdk/intake';
 import type { TemplateResult } from 'lit';
 import type { MessageParams, WidgetMessageKey } from '../../i18n/localize.js';
