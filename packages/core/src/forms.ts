@@ -3,7 +3,15 @@
 // main entry reaches every schema and both statecharts; a page's upfront code imports this one
 // instead and loads the checks (`validateCaseFiling` from `@jiefen/core`) lazily.
 
-export { DEFAULT_LOCALE, isLocale, LOCALES, type Locale, type LocalizedText, pickText } from './i18n/locale.js';
+export {
+  DEFAULT_LOCALE,
+  isLocale,
+  LOCALES,
+  type Locale,
+  type LocalizedText,
+  pickText,
+  resolveLocale,
+} from './i18n/locale.js';
 export { formatFromCatalog, formatMessage, type MessageKey, type MessageParams } from './i18n/messages.js';
 export {
   type AttachmentLimits,
