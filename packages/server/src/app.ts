@@ -15,6 +15,7 @@ import { closeEventStreams } from './routes/sse.js';
 import { registerStaffAdminRoutes } from './routes/staff/admin.js';
 import { registerStaffCaseRoutes } from './routes/staff/cases.js';
 import { registerStaffConsultationRoutes } from './routes/staff/consultations.js';
+import { registerStaticSites, type StaticSite } from './routes/static-sites.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { CaseStore } from './storage/cases.js';
 import { ChangeBus } from './storage/change-bus.js';
@@ -31,6 +32,8 @@ export interface BuildOptions {
   clock?: Clock;
   /** Where log lines go (tests capture them to prove no personal data is logged). */
   logStream?: NodeJS.WritableStream;
+  /** Static directories served beside the API (the township portal and the widgets; see static-sites.ts). */
+  staticSites?: readonly StaticSite[];
 }
 
 const ALLOWED_HEADERS = [
@@ -203,6 +206,7 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
   registerStaffCaseRoutes(app);
   registerStaffConsultationRoutes(app);
   registerStaffAdminRoutes(app);
+  await registerStaticSites(app, options.staticSites ?? []);
 
   app.addHook('onReady', async () => {
     if (config.scheduler.enabled) context.scheduler.start();

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { qingshanTenant } from '@jiefen/core/demo';
 import { buildServer } from './app.js';
 import { loadConfig } from './config.js';
+import { staticSitesFromEnv } from './routes/static-sites.js';
 import { STAFF_ROLES, type StaffRole } from './storage/staff-tokens.js';
 
 /**
@@ -20,7 +21,8 @@ async function main(): Promise<void> {
     config.seedTenants = [
       { config: qingshanTenant, allowedOrigins: ['http://localhost:5173', 'http://localhost:8080'] },
     ];
-  const app = await buildServer(config);
+  const staticSites = staticSitesFromEnv(process.env.JIEFEN_STATIC);
+  const app = await buildServer(config, { staticSites });
 
   if (demo) {
     // Demo tokens are kept in the data directory so a restart prints the same ones.
@@ -53,6 +55,11 @@ async function main(): Promise<void> {
   process.stdout.write(
     `Jiefen server on http://localhost:${config.port} (${app.jiefen.storage.engine}); API reference at /api/v1/docs\n`,
   );
+  // The first thing a newcomer should open: the portal page with the form (JIEFEN_STATIC, see static-sites.ts).
+  for (const site of staticSites)
+    process.stdout.write(
+      `${site.kind === 'widgets' ? 'Widgets (drop-in bundle)' : 'Portal page'} at http://localhost:${config.port}${site.prefix} (from ${site.root})\n`,
+    );
 
   let closing = false;
   const shutdown = (signal: string) => {
