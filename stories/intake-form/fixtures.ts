@@ -1,8 +1,9 @@
 // What the intake-form stories render on: the SDK's `local` backend with memory storage and the demo
 // tenant (青山区), so Storybook needs no server. Each state is reached the way a resident reaches it:
 // through a backend that behaves like the network in that state, and clicks in the form itself.
-import type { IntakeForm } from '@jiefen/sdk';
+
 import { qingshanSampleFiling, qingshanTenant } from '@jiefen/core/demo';
+import type { IntakeForm } from '@jiefen/sdk';
 import {
   createClient,
   createLocalBackend,
@@ -98,7 +99,10 @@ export function renderForm(args: FormArgs): HTMLElement {
 const TIMEOUT_MS = 10_000;
 
 /** Wait until `select` finds something in the form's shadow root. */
-export async function inForm<T extends Element>(canvas: HTMLElement, select: (root: ShadowRoot) => T | null): Promise<T> {
+export async function inForm<T extends Element>(
+  canvas: HTMLElement,
+  select: (root: ShadowRoot) => T | null,
+): Promise<T> {
   const started = performance.now();
   for (;;) {
     const root = canvas.querySelector('jf-intake-form')?.shadowRoot;

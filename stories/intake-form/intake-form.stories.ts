@@ -46,7 +46,9 @@ export const RestoreOffered: Story = {
     // device (same client, same draft slot): it offers to continue.
     const form = canvasElement.querySelector('jf-intake-form') as HTMLElement & { client?: unknown };
     const saved = new Promise((resolve) => form.addEventListener('jf-draft-saved', resolve, { once: true }));
-    (await inForm(canvasElement, (root) => root.querySelector<HTMLInputElement>('[part="category-card"] input'))).click();
+    (
+      await inForm(canvasElement, (root) => root.querySelector<HTMLInputElement>('[part="category-card"] input'))
+    ).click();
     await saved;
     const again = renderForm(args) as HTMLElement & { client?: unknown };
     again.client = form.client;

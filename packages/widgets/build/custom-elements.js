@@ -38,7 +38,9 @@ if (process.argv.includes('--check')) {
     console.error('custom-elements.json lists no element: the analyzer found no custom element in src/');
     process.exit(1);
   }
-  console.log(`packages/widgets/custom-elements.json is up to date (${elements.map((d) => `<${d.tagName}>`).join(', ')})`);
+  console.log(
+    `packages/widgets/custom-elements.json is up to date (${elements.map((d) => `<${d.tagName}>`).join(', ')})`,
+  );
 } else {
   writeFileSync(target, expected);
   console.log('wrote packages/widgets/custom-elements.json');
