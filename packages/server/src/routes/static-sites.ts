@@ -77,6 +77,8 @@ export async function registerStaticSites(app: FastifyInstance, sites: readonly 
       // One reply decorator for the app; the other registrations share it.
       decorateReply: index === 0,
       cacheControl: false,
+      // A stray .env or .git in a served folder must never be readable.
+      dotfiles: 'ignore',
       etag: true,
       lastModified: true,
       index: ['index.html'],
