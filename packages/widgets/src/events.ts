@@ -1,0 +1,99 @@
+import type { IntakeStep } from '@jiefen/sdk';
+
+/**
+ * Jiefen's DOM events: past-tense facts, `jf-` prefixed, each a typed `Event` subclass that bubbles
+ * and crosses shadow roots (`composed`), so a portal can listen on `document`. Native meanings
+ * (`change`, `input`, `submit`) are not renamed. Detail carries data only: never a resident's access
+ * code (it is shown once, on screen) and nothing that needs the SDK to interpret.
+ */
+export class JfEvent<TType extends string, TDetail> extends Event {
+  declare readonly type: TType;
+  constructor(
+    type: TType,
+    readonly detail: TDetail,
+    init: { cancelable?: boolean } = {},
+  ) {
+    super(type, { bubbles: true, composed: true, cancelable: init.cancelable ?? false });
+  }
+}
+
+/** The filing is safe on this device (in the outbox); it is sent now or as soon as there is a connection. */
+export class JfCaseSubmittedEvent extends JfEvent<'jf-case-submitted', { submissionId: string }> {
+  constructor(detail: { submissionId: string }) {
+    super('jf-case-submitted', detail);
+  }
+}
+
+/** The centre's system registered the case: it has a case number. */
+export class JfCaseReceivedEvent extends JfEvent<'jf-case-received', { caseNumber: string }> {
+  constructor(detail: { caseNumber: string }) {
+    super('jf-case-received', detail);
+  }
+}
+
+/** The backend refused the filing; the form shows why and what to correct. */
+export class JfSubmissionRejectedEvent extends JfEvent<
+  'jf-submission-rejected',
+  { messageKey: string; message: string; code?: string }
+> {
+  constructor(detail: { messageKey: string; message: string; code?: string }) {
+    super('jf-submission-rejected', detail);
+  }
+}
+
+/** The resident moved to another step (after it validated, or back). */
+export class JfStepChangedEvent extends JfEvent<'jf-step-changed', { step: IntakeStep; previous: IntakeStep }> {
+  constructor(detail: { step: IntakeStep; previous: IntakeStep }) {
+    super('jf-step-changed', detail);
+  }
+}
+
+/** What the resident typed is saved (encrypted) on this device. */
+export class JfDraftSavedEvent extends JfEvent<'jf-draft-saved', { savedAt: string }> {
+  constructor(detail: { savedAt: string }) {
+    super('jf-draft-saved', detail);
+  }
+}
+
+/** The resident chose to continue a draft saved earlier on this device. */
+export class JfDraftRestoredEvent extends JfEvent<'jf-draft-restored', { savedAt: string }> {
+  constructor(detail: { savedAt: string }) {
+    super('jf-draft-restored', detail);
+  }
+}
+
+/** An evidence file changed state (uploading, uploaded, waiting offline, failed, refused). */
+export class JfUploadChangedEvent extends JfEvent<
+  'jf-upload-changed',
+  { id: string; name: string; state: string; progress: number }
+> {
+  constructor(detail: { id: string; name: string; state: string; progress: number }) {
+    super('jf-upload-changed', detail);
+  }
+}
+
+/**
+ * The resident pressed quick exit. Cancelable: a portal that handles leaving itself calls
+ * `preventDefault()`; otherwise the element replaces the page with the exit URL.
+ */
+export class JfQuickExitEvent extends JfEvent<'jf-quick-exit', { exitUrl: string }> {
+  constructor(detail: { exitUrl: string }) {
+    super('jf-quick-exit', detail, { cancelable: true });
+  }
+}
+
+/** Every Jiefen event by name, for `addEventListener` typing and framework bindings. */
+export interface JfEventMap {
+  'jf-case-submitted': JfCaseSubmittedEvent;
+  'jf-case-received': JfCaseReceivedEvent;
+  'jf-submission-rejected': JfSubmissionRejectedEvent;
+  'jf-step-changed': JfStepChangedEvent;
+  'jf-draft-saved': JfDraftSavedEvent;
+  'jf-draft-restored': JfDraftRestoredEvent;
+  'jf-upload-changed': JfUploadChangedEvent;
+  'jf-quick-exit': JfQuickExitEvent;
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap extends JfEventMap {}
+}
