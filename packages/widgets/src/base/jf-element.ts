@@ -1,6 +1,5 @@
 import { type Locale, resolveLocale } from '@jiefen/core';
 import { type CSSResultGroup, LitElement } from 'lit';
-import { property } from 'lit/decorators.js';
 import type { JfEvent } from '../events.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 
@@ -45,7 +44,9 @@ function inherited(element: Element, attribute: 'lang' | 'dir'): string | undefi
  * resident's language and writing direction resolved from context, and the shared styles.
  */
 export class JfElement extends LitElement {
-  static override styles: CSSResultGroup = [sharedStyles];
+  static override get styles(): CSSResultGroup {
+    return [sharedStyles];
+  }
 
   /**
    * Register this class under `tag`. Registering twice (two bundles on one portal page, a loader
@@ -54,18 +55,15 @@ export class JfElement extends LitElement {
   static define(tag: string, registry: CustomElementRegistry = customElements): void {
     const existing = registry.get(tag);
     if (existing) {
-      if (existing !== JfElement && !(existing.prototype instanceof JfElement)) {
+      if (existing !== this && !(existing.prototype instanceof this)) {
         console.warn(`[jiefen] <${tag}> is already defined by another class; keeping the first one.`);
       }
       return;
     }
     // A constructor can be registered only once; a second tag for the same class gets a subclass.
-    const taken = typeof registry.getName === 'function' ? registry.getName(JfElement) : null;
-    registry.define(tag, taken ? class extends this {} : JfElement);
+    const taken = typeof registry.getName === 'function' ? registry.getName(this) : null;
+    registry.define(tag, taken ? class extends this {} : this);
   }
-
-  /** The element's own language (BCP 47). Unset: the closest ancestor's `lang`, then the page's. */
-  @property({ reflect: true }) override lang = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -77,7 +75,10 @@ export class JfElement extends LitElement {
     unfollow(this);
   }
 
-  /** The language tag in force: the element's, its closest ancestor's, the page's. */
+  /**
+   * The language tag in force: the element's own `lang`, its closest ancestor's, the page's. The
+   * shared observer re-renders on any `lang`/`dir` change in the document, the element's included.
+   */
   get resolvedLang(): string {
     return this.lang || inherited(this, 'lang') || document.documentElement.lang || '';
   }
