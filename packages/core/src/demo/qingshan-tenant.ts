@@ -404,6 +404,7 @@ const categories: Category[] = [
       'Divorce, child custody, support for parents, inheritance and family conflict. Kept strictly confidential.',
     ),
     suggestedDepartmentIds: ['womens-federation', 'justice-bureau', 'court', 'civil-affairs'],
+    quickExit: true,
     fields: [
       yesNo(
         'in_danger_now',

@@ -36,6 +36,12 @@ export const PrivacyChoicesSchema = v.object({
   publicSummary: v.boolean('validation.type'),
   /** How the centre may contact the applicant. */
   contactBy: v.picklist(['phone', 'sms', 'any'], 'validation.choice'),
+  /**
+   * The separate consent to processing sensitive personal information (PIPL art. 29: family, health,
+   * identity documents) that the filing contains. Never assumed: absent means not given, and the
+   * centre then handles the filing without relying on it.
+   */
+  sensitiveDataConsent: v.optional(v.boolean('validation.type')),
 });
 export type PrivacyChoices = v.InferOutput<typeof PrivacyChoicesSchema>;
 

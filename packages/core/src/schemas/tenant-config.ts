@@ -84,6 +84,11 @@ export const CategorySchema = v.object({
   fields: v.array(FieldDefinitionSchema),
   /** Departments the coordinator is offered first when routing this category. */
   suggestedDepartmentIds: v.optional(v.array(SlugSchema)),
+  /**
+   * Matters where someone nearby may be the danger (family, domestic violence): intake forms offer a
+   * quick exit (a button and a shortcut that leave the page at once) once this category is chosen.
+   */
+  quickExit: v.optional(v.boolean('validation.type')),
 });
 export type Category = v.InferOutput<typeof CategorySchema>;
 
@@ -150,6 +155,8 @@ export const TenantConfigSchema = v.object({
   departments: v.pipe(v.array(DepartmentSchema), v.minLength(1, 'validation.min_items')),
   categories: v.pipe(v.array(CategorySchema), v.minLength(1, 'validation.min_items')),
   consultationTopics: v.array(ConsultationTopicSchema),
+  /** Where quick exit sends a resident: a neutral site (default, in the widgets: https://www.baidu.com). */
+  quickExitUrl: v.optional(v.pipe(v.string('validation.type'), v.url('validation.type'))),
   sla: SlaPolicySchema,
   /** The department high- and critical-risk cases pull in at once. */
   publicSecurityDepartmentId: SlugSchema,
