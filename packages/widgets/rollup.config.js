@@ -21,8 +21,12 @@ import { distManifest, elementOf } from './build/dist-manifest.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8'));
 const dist = join(here, 'dist');
-// Start from an empty dist so chunks of earlier builds (other hashes) do not linger.
-rmSync(dist, { recursive: true, force: true });
+// Start from an empty dist so chunks of earlier builds (other hashes) do not linger. A hook, not a
+// top-level call: importing this config (tools, analysis scripts) must not delete anything.
+const cleanDist = () => ({
+  name: 'jiefen-clean-dist',
+  buildStart: () => rmSync(dist, { recursive: true, force: true }),
+});
 
 // `source` reads the workspace packages' TypeScript; `module` must be named too, or xstate resolves
 // to its CommonJS build (see /work/shared/toolchain.md); `browser` picks browser builds where a
@@ -49,7 +53,7 @@ const deps = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies });
 export default [
   {
     input: { jiefen: join(here, 'src/loader.ts') },
-    plugins: [resolve(), compile(true), manifest.collect('module')],
+    plugins: [cleanDist(), resolve(), compile(true), manifest.collect('module')],
     output: {
       dir: dist,
       format: 'es',

@@ -40,7 +40,7 @@ describe('the drop-in bundle on a portal of its own, against the real server', (
     // filing (a grid worker's tool); a property set from the page's own script, not inline.
     writeFileSync(
       join(siteDir, 'index.html'),
-      `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>portal</title>
+      `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>portal</title><link rel="icon" href="data:,">
 <script type="module" src="/widgets/jiefen.js"></script>
 <script type="module" src="/prefill.js"></script></head>
 <body><jf-intake-form tenant="${qingshanTenant.id}" endpoint="${api.url}"></jf-intake-form></body></html>`,
@@ -52,7 +52,7 @@ describe('the drop-in bundle on a portal of its own, against the real server', (
     );
     // The classic script, from the API server's /widgets/ (another origin), pinned by its hash.
     const classic = (integrity: string) =>
-      `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>classic</title>
+      `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>classic</title><link rel="icon" href="data:,">
 <script src="${api.url}/widgets/${manifest.classic.versioned}" integrity="${integrity}" crossorigin="anonymous" defer></script></head>
 <body><jf-intake-form tenant="${qingshanTenant.id}" endpoint="${api.url}"></jf-intake-form></body></html>`;
     writeFileSync(join(siteDir, 'classic.html'), classic(manifest.classic.integrity));

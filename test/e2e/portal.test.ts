@@ -80,8 +80,12 @@ describe('the township portal under a strict Content-Security-Policy', () => {
   it('renders the form and goes through a step with no policy violation, within the byte budgets', async () => {
     const page = await browser.newPage();
     const { scripts, report } = await openPortal(page);
-    await expect.poll(() => firstCard(page).isEnabled(), { timeout: 30_000 }).toBe(true);
-    await expect(firstCard(page).isVisible()).resolves.toBe(true);
+    await firstCard(page)
+      .waitFor({ state: 'visible', timeout: 30_000 })
+      .catch((error: Error) => {
+        throw new Error(`no category card: ${error.message}\n${report.errors.join('\n')}`);
+      });
+    expect(await firstCard(page).isEnabled()).toBe(true);
     // Everything fetched before the first card accepts input, measured from the built files.
     const fetched = [...new Set(scripts)];
     const firstInteraction = fetched.map((path) => {
