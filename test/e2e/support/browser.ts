@@ -63,7 +63,15 @@ export async function watchPage(page: Page): Promise<PageReport> {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+    if (message.type() !== 'error') return;
+    // Failed loads are reported with their URL below; the console line has none.
+    if (message.text().startsWith('Failed to load resource')) return;
+    errors.push(`console: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    // The browser asks for /favicon.ico by itself where a page names no icon.
+    if (response.status() < 400 || new URL(response.url()).pathname === '/favicon.ico') return;
+    errors.push(`HTTP ${response.status()}: ${response.url()}`);
   });
   return {
     errors,
