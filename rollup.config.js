@@ -18,7 +18,14 @@ rmSync(join(pkgDir, 'dist'), { recursive: true, force: true });
 /** Entry points per package; the server also builds its executable. */
 const entries = {
   core: { index: 'src/index.ts', demo: 'src/demo/index.ts' },
-  sdk: { index: 'src/index.ts' },
+  sdk: {
+    index: 'src/index.ts',
+    intake: 'src/entries/intake.ts',
+    rest: 'src/entries/rest.ts',
+    open311: 'src/entries/open311.ts',
+    local: 'src/entries/local.ts',
+    staff: 'src/entries/staff.ts',
+  },
   server: { index: 'src/index.ts', main: 'src/main.ts' },
 };
 

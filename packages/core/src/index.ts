@@ -3,6 +3,7 @@ export * from './i18n/locale.js';
 export * from './i18n/messages.js';
 export * from './identifiers/case-numbers.js';
 export * from './mappings/open311-status.js';
+export * from './schemas/attachment-limits.js';
 export * from './schemas/case-filing.js';
 export * from './schemas/category-answers.js';
 export * from './schemas/common.js';

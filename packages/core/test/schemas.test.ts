@@ -92,11 +92,10 @@ describe('case filing', () => {
     expect(withConsent.success).toBe(true);
   });
 
-  it('needs at least one other party', () => {
-    const result = validateCaseFiling(filingInput({ otherParties: [] }), tenant, TODAY);
-    expect(result.success ? [] : result.issues.map((i) => `${i.path}:${i.key}`)).toContain(
-      'otherParties:validation.min_items',
-    );
+  it('accepts a filing whose other party is not known yet, and checks each party that is given', () => {
+    expect(validateCaseFiling(filingInput({ otherParties: [] }), tenant, TODAY).success).toBe(true);
+    const result = validateCaseFiling(filingInput({ otherParties: [{ kind: 'person', name: '' }] }), tenant, TODAY);
+    expect(result.success ? [] : result.issues.map((i) => i.path)).toContain('otherParties.0.name');
   });
 });
 

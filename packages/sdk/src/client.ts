@@ -1,16 +1,14 @@
 import {
   type AttachmentMeta,
-  CASE_EVENTS,
+  attachmentLimitsOf,
+  attachmentRefusal,
   type CaseFilingInput,
-  CONSULTATION_EVENTS,
   type ConsultationRequestInput,
-  type EventCatalog,
-  parseCommand,
+  type FieldIssue,
   type ResidentCaseView,
   type ResidentConsultationView,
   type TenantConfig,
   validateCaseFiling,
-  validateConsultationRequest,
 } from '@jiefen/core';
 import type {
   BackendCapabilities,
@@ -24,10 +22,8 @@ import type {
   ResidentConsultationCommand,
   StaffOperations,
   UploadFile,
+  UploadOptions,
 } from './backends/backend.js';
-import { createLocalBackend, type LocalBackendOptions } from './backends/local/local-backend.js';
-import { createOpen311Backend, type Open311BackendOptions } from './backends/open311/open311-backend.js';
-import { createRestBackend, type RestBackendOptions } from './backends/rest/rest-backend.js';
 import { isRetryable, JiefenUnsupportedError, JiefenValidationError } from './errors.js';
 import { type CaseWatch, type WatchOptions, watchCase } from './live/watch.js';
 import { deviceSealer, type Sealer } from './offline/crypto.js';
@@ -35,15 +31,14 @@ import { Drafts } from './offline/drafts.js';
 import { Outbox, type SubmissionStatus } from './offline/outbox.js';
 import { defaultStorage, type OfflineStorage } from './offline/storage.js';
 
-/** Which backend to talk to: a configuration for a built-in one, or your own implementation. */
-export type BackendConfig =
-  | ({ type: 'rest' } & RestBackendOptions)
-  | ({ type: 'open311' } & Open311BackendOptions)
-  | ({ type: 'local' } & LocalBackendOptions)
-  | JiefenBackend;
-
 export interface ClientOptions {
-  backend: BackendConfig;
+  /**
+   * The backend instance to talk to: `createRestBackend(…)` from `@jiefen/sdk/rest`,
+   * `createOpen311Backend(…)` from `@jiefen/sdk/open311`, `createLocalBackend(…)` from
+   * `@jiefen/sdk/local`, or your own `JiefenBackend`. An instance, not a configuration, so a page
+   * bundles only the backend it uses.
+   */
+  backend: JiefenBackend;
   /**
    * Where drafts, the outbox and the device key are kept. Default: IndexedDB in browsers, memory
    * elsewhere. Inject `memoryStorage()` or your own `OfflineStorage` to run the same code in Node.
@@ -65,6 +60,16 @@ export interface ClientOptions {
   today?: () => string;
 }
 
+export interface SubmitCaseOptions {
+  draftId?: string;
+  /**
+   * Evidence not uploaded yet (the device was offline): stored with the filing in the outbox,
+   * encrypted, uploaded when it is sent and added to its attachments. Checked against the tenant's
+   * limits before anything is stored.
+   */
+  files?: UploadFile[];
+}
+
 /** Everything residents and integrators do, on whichever backend was configured. */
 export interface JiefenClient {
   readonly backend: JiefenBackend;
@@ -80,9 +85,9 @@ export interface JiefenClient {
    * Resolves once it is safe on this device (throws `JiefenValidationError` before storing if invalid).
    * Follow it with `outbox.waitFor(id)` or `outbox.subscribe`.
    */
-  submitCase(filing: CaseFilingInput, options?: { draftId?: string }): Promise<SubmissionStatus>;
+  submitCase(filing: CaseFilingInput, options?: SubmitCaseOptions): Promise<SubmissionStatus>;
   /** `submitCase` and wait for the backend's receipt (retrying across failures). */
-  fileCase(filing: CaseFilingInput, options?: { draftId?: string }): Promise<CaseReceipt>;
+  fileCase(filing: CaseFilingInput, options?: SubmitCaseOptions): Promise<CaseReceipt>;
   findCase(caseNumber: string, accessCode: string, options?: CallOptions): Promise<ResidentCaseView>;
   trackCase(trackingToken: string, options?: CallOptions): Promise<ResidentCaseView>;
   getCase(access: CaseAccess, options?: CallOptions): Promise<ResidentCaseView>;
@@ -113,7 +118,8 @@ export interface JiefenClient {
     access: CaseAccess,
     answer: { message: string; answers?: Record<string, unknown>; attachments?: AttachmentMeta[] },
   ): Promise<ResidentCaseView>;
-  uploadAttachment(file: UploadFile, options?: CallOptions): Promise<AttachmentMeta>;
+  /** Upload one file now (checked against the tenant's limits first); `onProgress` where the backend reports it. */
+  uploadAttachment(file: UploadFile, options?: UploadOptions): Promise<AttachmentMeta>;
   addEvidence(access: CaseAccess, files: UploadFile[]): Promise<ResidentCaseView>;
   rateOutcome(access: CaseAccess, score: number, comment?: string): Promise<ResidentCaseView>;
   requestReopen(access: CaseAccess, reason: string): Promise<ResidentCaseView>;
@@ -132,18 +138,25 @@ export interface JiefenClient {
   close(): Promise<void>;
 }
 
-/** Build the backend a configuration names. */
-export function createBackend(config: BackendConfig): JiefenBackend {
-  if (!('type' in config)) return config;
-  switch (config.type) {
-    case 'rest':
-      return createRestBackend(config);
-    case 'open311':
-      return createOpen311Backend(config);
-    case 'local':
-      return createLocalBackend(config);
-  }
+/** Problems of files against the tenant's limits, as field issues at `attachments.<index>`. */
+function fileIssues(files: readonly UploadFile[], config: TenantConfig, offset = 0): FieldIssue[] {
+  const limits = attachmentLimitsOf(config);
+  return files.flatMap((file, index) => {
+    const issue = attachmentRefusal(
+      { size: file.blob.size, type: file.blob.type },
+      limits,
+      `attachments.${offset + index}`,
+    );
+    return issue ? [issue] : [];
+  });
 }
+
+/**
+ * The checks of resident actions and consultation requests, loaded on first use: they carry the
+ * core's full event catalogs (3.4 kB gzip) that an intake page never needs, and the backend checks
+ * them again anyway. A filing is checked upfront (`validateCaseFiling`).
+ */
+const residentChecks = () => import('./resident-checks.js');
 
 const localToday = () => {
   const d = new Date();
@@ -155,7 +168,13 @@ const localToday = () => {
  * the outbox starts sending what earlier visits left unsent, unless `outbox.autoStart` is false).
  */
 export function createClient(options: ClientOptions): JiefenClient {
-  const backend = createBackend(options.backend);
+  const backend = options.backend;
+  if (!backend || typeof backend.fileCase !== 'function') {
+    // The 0.1 configuration objects (`{ type: 'rest', … }`) are gone: say what to do instead.
+    throw new TypeError(
+      'createClient({ backend }) takes a backend instance: createRestBackend(…) from @jiefen/sdk/rest, createOpen311Backend(…) from @jiefen/sdk/open311, createLocalBackend(…) from @jiefen/sdk/local, or your own JiefenBackend',
+    );
+  }
   const storage = options.storage ?? defaultStorage();
   const encrypt = (options.encryptAtRest ?? true) && typeof globalThis.crypto?.subtle !== 'undefined';
   const sealer: Sealer | undefined = encrypt ? deviceSealer(storage.keys) : undefined;
@@ -210,25 +229,21 @@ export function createClient(options: ClientOptions): JiefenClient {
     'resident.withdraw': 'withdraw',
   };
 
-  /** Check an action's payload with the core's event schema before storing it: bad input changes nothing. */
-  const checkCommand = (events: EventCatalog<string>, command: { type: string }) => {
-    const parsed = parseCommand(events, command);
-    if (!parsed.ok) throw new JiefenValidationError(parsed.issues);
-  };
-
   const submitCaseAction: JiefenClient['submitCaseAction'] = async (access, command, o = {}) => {
     const capability = actionCapability[command.type];
     if (!capability) throw new JiefenValidationError([{ path: 'type', key: 'validation.choice', params: {} }]);
     require(capability, command.type);
     // Evidence stored with the action is checked by the backend once uploaded.
-    if (!(command.type === 'resident.add_evidence' && o.files?.length)) checkCommand(CASE_EVENTS, command);
+    if (!(command.type === 'resident.add_evidence' && o.files?.length)) {
+      (await residentChecks()).checkCaseCommand(command);
+    }
     const status = await outbox.enqueueCaseAction(access, command, o.files?.length ? { files: o.files } : {});
     void outbox.flush();
     return status;
   };
   const submitConsultationAction: JiefenClient['submitConsultationAction'] = async (access, command) => {
     require('consultations', command.type);
-    checkCommand(CONSULTATION_EVENTS, command);
+    (await residentChecks()).checkConsultationCommand(command);
     const status = await outbox.enqueueConsultationAction(access, command);
     void outbox.flush();
     return status;
@@ -258,12 +273,21 @@ export function createClient(options: ClientOptions): JiefenClient {
     getTenantConfig,
 
     async submitCase(filing, o = {}) {
+      const files = o.files ?? [];
+      if (files.length) require('uploads', 'submitCase files');
       const config = await configIfReachable();
       if (config) {
         const checked = validateCaseFiling(filing, config, today());
-        if (!checked.success) throw new JiefenValidationError(checked.issues);
+        const issues = [
+          ...(checked.success ? [] : checked.issues),
+          ...fileIssues(files, config, filing.attachments?.length ?? 0),
+        ];
+        if (issues.length) throw new JiefenValidationError(issues);
       }
-      const status = await outbox.enqueueCase(filing, o);
+      const status = await outbox.enqueueCase(filing, {
+        ...(o.draftId ? { draftId: o.draftId } : {}),
+        ...(files.length ? { files } : {}),
+      });
       void outbox.flush();
       return status;
     },
@@ -281,6 +305,10 @@ export function createClient(options: ClientOptions): JiefenClient {
     supplyInformation: (access, answer) => caseAction(access, { type: 'resident.supply_information', ...answer }),
     async uploadAttachment(file, o) {
       require('uploads', 'uploadAttachment');
+      // Refused before any byte is sent; with no configuration reachable the backend decides.
+      const config = await configIfReachable();
+      const issues = config ? fileIssues([file], config) : [];
+      if (issues.length) throw new JiefenValidationError(issues.map((issue) => ({ ...issue, path: 'file' })));
       return backend.uploadAttachment(file, o);
     },
     addEvidence: (access, files) => caseAction(access, { type: 'resident.add_evidence', attachments: [] }, files),
@@ -292,10 +320,7 @@ export function createClient(options: ClientOptions): JiefenClient {
     async submitConsultation(request, o = {}) {
       require('consultations', 'submitConsultation');
       const config = await configIfReachable();
-      if (config) {
-        const checked = validateConsultationRequest(request, config);
-        if (!checked.success) throw new JiefenValidationError(checked.issues);
-      }
+      if (config) (await residentChecks()).checkConsultationRequest(request, config);
       const status = await outbox.enqueueConsultation(request, o);
       void outbox.flush();
       return status;

@@ -1,29 +1,30 @@
-// Explicit export list: everything public is named here, nothing runs at import time.
+// Explicit export list: everything public is named here, nothing runs at import time. This root
+// entry carries every backend, every actor and every locale, for Node integrators; pages import
+// the slim entries instead (`@jiefen/sdk/intake` plus one of `/rest`, `/open311`, `/local`).
 
 export {
   type CaseTrackerAction,
+  type CaseTrackerActor,
   type CaseTrackerContext,
   type CaseTrackerEvent,
   type CaseTrackerInput,
+  type CaseTrackerSnapshot,
   caseTrackerMachine,
+  createCaseTracker,
 } from './actors/case-tracker.js';
 export {
   type ConsultationForm,
   type ConsultationRequestAction,
+  type ConsultationRequestActor,
   type ConsultationRequestActorInput,
   type ConsultationRequestContext,
+  type ConsultationRequestEmitted,
   type ConsultationRequestEvent,
+  type ConsultationRequestSnapshot,
   consultationRequestMachine,
+  createConsultationRequest,
 } from './actors/consultation-request.js';
-export {
-  INTAKE_STEPS,
-  type IntakeForm,
-  type IntakeStep,
-  type IntakeWizardContext,
-  type IntakeWizardEvent,
-  type IntakeWizardInput,
-  intakeWizardMachine,
-} from './actors/intake-wizard.js';
+export { type FormSubmissionContext, formSubmissionStates } from './actors/form-submission.js';
 export type { ActorError } from './actors/shared.js';
 export type {
   BackendCapabilities,
@@ -41,7 +42,6 @@ export type {
   StaffCaseFilters,
   StaffConsultationDetail,
   StaffOperations,
-  UploadFile,
 } from './backends/backend.js';
 export { FULL_CAPABILITIES } from './backends/backend.js';
 export {
@@ -57,7 +57,8 @@ export {
   type RestBackendOptions,
   type RestPaths,
 } from './backends/rest/rest-backend.js';
-export { type BackendConfig, type ClientOptions, createBackend, createClient, type JiefenClient } from './client.js';
+export * from './entries/intake.js';
+export { staffOperations } from './entries/staff.js';
 export {
   errorFromResponse,
   type HttpErrorDetails,
@@ -84,7 +85,8 @@ export {
   JiefenUnsupportedError,
   JiefenValidationError,
 } from './errors.js';
-export { formatSdkMessage, isSdkMessageKey, SDK_MESSAGES, type SdkMessageKey } from './i18n/messages.js';
+// Every locale present: `formatSdkMessage` here needs no `loadSdkMessages` (it shadows the intake entry's).
+export { formatSdkMessageInAnyLocale as formatSdkMessage, SDK_MESSAGES } from './i18n/all-messages.js';
 export { parseEventStream, type ServerSentEvent } from './live/sse.js';
 export { type CaseWatch, type WatchEvent, type WatchOptions, watchCase } from './live/watch.js';
 export { deviceSealer, type SealedValue, type Sealer } from './offline/crypto.js';

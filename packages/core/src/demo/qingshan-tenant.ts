@@ -832,4 +832,6 @@ export const qingshanTenant: TenantConfig = {
   consultationTopics,
   sla: DEFAULT_SLA_POLICY,
   publicSecurityDepartmentId: PUBLIC_SECURITY_BUREAU,
+  // Photos, scans and voice notes from a phone; 10 MB keeps uploads possible on a weak connection.
+  attachments: { maxBytes: 10 * 1024 * 1024, mediaTypes: ['image/*', 'application/pdf', 'audio/*', 'video/mp4'] },
 };

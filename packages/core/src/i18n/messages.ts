@@ -75,6 +75,16 @@ export const MESSAGES = {
     'zh-HK': '請選擇 1 至 5 分',
     en: 'Please choose a rating from 1 to 5',
   },
+  'validation.file_too_large': {
+    'zh-CN': '文件不能超过 {max} MB',
+    'zh-HK': '檔案不能超過 {max} MB',
+    en: 'The file must be at most {max} MB',
+  },
+  'validation.file_type': {
+    'zh-CN': '不接受此类文件，请上传照片、PDF 或录音',
+    'zh-HK': '不接受此類檔案，請上傳相片、PDF 或錄音',
+    en: 'This type of file is not accepted. Please upload a photo, a PDF or a recording',
+  },
   'validation.invalid': { 'zh-CN': '填写有误', 'zh-HK': '填寫有誤', en: 'This value is not valid' },
 
   // workflow rejections

@@ -45,7 +45,8 @@ export const PrivacyChoicesSchema = v.object({
 });
 export type PrivacyChoices = v.InferOutput<typeof PrivacyChoicesSchema>;
 
-export const DEFAULT_PRIVACY: PrivacyChoices = { otherPartySees: 'summary', publicSummary: false, contactBy: 'any' };
+// Kept in a schema-free module so a form can start from it without loading valibot.
+export { DEFAULT_PRIVACY } from './privacy-defaults.js';
 
 /** A grid worker (or relative) filing for a resident records how the resident consented. */
 export const OnBehalfSchema = v.object({
@@ -75,11 +76,11 @@ export const CaseFilingSchema = v.object({
   startedOn: IsoDateSchema,
   location: LocationSchema,
   applicant: ApplicantSchema,
-  otherParties: v.pipe(
-    v.array(PartySchema, 'validation.type'),
-    v.minLength(1, 'validation.min_items'),
-    v.maxLength(20, 'validation.too_long'),
-  ),
+  /**
+   * May be empty: a resident does not always know who the other side is (a noise from somewhere, an
+   * online seller), and the intake form lets them skip the step; the centre finds out in handling.
+   */
+  otherParties: v.pipe(v.array(PartySchema, 'validation.type'), v.maxLength(20, 'validation.too_long')),
   answers: v.record(v.string(), v.unknown()),
   attachments: v.pipe(
     v.array(AttachmentMetaSchema),

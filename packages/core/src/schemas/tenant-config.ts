@@ -160,6 +160,23 @@ export const TenantConfigSchema = v.object({
   sla: SlaPolicySchema,
   /** The department high- and critical-risk cases pull in at once. */
   publicSecurityDepartmentId: SlugSchema,
+  /**
+   * What residents may upload as evidence; without it `DEFAULT_ATTACHMENT_LIMITS`. Never above the
+   * server's hard ceiling (`CASE_MACHINE_LIMITS.attachmentBytesMax`).
+   */
+  attachments: v.optional(
+    v.object({
+      maxBytes: v.pipe(
+        v.number('validation.number'),
+        v.integer('validation.number'),
+        v.minValue(1, 'validation.min_value'),
+      ),
+      mediaTypes: v.pipe(
+        v.array(v.pipe(v.string('validation.type'), v.regex(/^[a-z]+\/([a-z0-9.+-]+|\*)$/i, 'validation.type'))),
+        v.minLength(1, 'validation.min_items'),
+      ),
+    }),
+  ),
 });
 export type TenantConfig = v.InferOutput<typeof TenantConfigSchema>;
 

@@ -1,21 +1,24 @@
 import type { AttachmentMeta, ResidentCaseView } from '@jiefen/core';
-import { assign, fromCallback, fromPromise, setup } from 'xstate';
+import { type ActorRefFrom, assign, fromCallback, fromPromise, type SnapshotFrom, setup } from 'xstate';
 import type { CaseAccess, UploadFile } from '../backends/backend.js';
 import type { JiefenClient } from '../client.js';
 import type { WatchOptions } from '../live/watch.js';
 import type { SubmissionStatus } from '../offline/outbox.js';
 import {
   type ActorError,
+  bindFindAction,
+  bindFollowSubmission,
+  bindOutboxActions,
   findActionActor,
   findActionInvoke,
   followSubmissionActor,
+  needsClient,
   outboxActions,
   residentActingState,
   toActorError,
 } from './shared.js';
 
 export interface CaseTrackerInput {
-  client: JiefenClient;
   /** Start tracking at once (a link with a tracking token, a receipt just shown). */
   access?: CaseAccess;
   watch?: WatchOptions;
@@ -38,7 +41,8 @@ export type CaseTrackerEvent =
   | { type: 'tracker.lookup'; caseNumber: string; accessCode: string }
   | { type: 'tracker.track'; trackingToken: string }
   | { type: 'tracker.update'; view: ResidentCaseView }
-  | { type: 'tracker.watch_error'; error: unknown; willRetry: boolean }
+  /** The live connection failed (`error` as plain data). */
+  | { type: 'tracker.watch_error'; error: ActorError; willRetry: boolean }
   | { type: 'tracker.action_status'; status: SubmissionStatus }
   /** "Send now": retry the waiting action at once instead of after its backoff. */
   | { type: 'tracker.retry' }
@@ -48,8 +52,8 @@ export type CaseTrackerEvent =
   | { type: 'tracker.dismiss_error' }
   | CaseTrackerAction;
 
+/** Plain data only: the client is bound by `createCaseTracker(client)`, never kept here. */
 export interface CaseTrackerContext {
-  client: JiefenClient;
   watchOptions: WatchOptions;
   access?: CaseAccess;
   view?: ResidentCaseView;
@@ -112,22 +116,9 @@ export const caseTrackerMachine = setup({
     input: {} as CaseTrackerInput,
   },
   actors: {
-    load: fromPromise(async ({ input }: { input: { client: JiefenClient; access: CaseAccess } }) =>
-      input.client.getCase(input.access),
-    ),
-    watch: fromCallback<CaseTrackerEvent, { client: JiefenClient; access: CaseAccess; options: WatchOptions }>(
-      ({ input, sendBack }) => {
-        const watch = input.client.watchCase(input.access, input.options);
-        watch.subscribe((event) => {
-          if (event.type === 'update') sendBack({ type: 'tracker.update', view: event.view });
-          else sendBack({ type: 'tracker.watch_error', error: event.error, willRetry: event.willRetry });
-        });
-        return () => watch.close();
-      },
-    ),
-    act: fromPromise(async ({ input }: { input: { context: CaseTrackerContext; event: { type: string } } }) =>
-      act(input.context.client, input.context.access!, input.event as CaseTrackerAction),
-    ),
+    load: fromPromise<ResidentCaseView, { access: CaseAccess }>(needsClient('load')),
+    watch: fromCallback<CaseTrackerEvent, { access: CaseAccess; options: WatchOptions }>(needsClient('watch')),
+    act: fromPromise<SubmissionStatus, { context: CaseTrackerContext; event: { type: string } }>(needsClient('act')),
     findAction: findActionActor,
     followSubmission: followSubmissionActor,
   },
@@ -135,7 +126,6 @@ export const caseTrackerMachine = setup({
 }).createMachine({
   id: 'caseTracker',
   context: ({ input }) => ({
-    client: input.client,
     watchOptions: input.watch ?? {},
     ...(input.access ? { access: input.access } : {}),
     reconnecting: false,
@@ -166,7 +156,7 @@ export const caseTrackerMachine = setup({
     loading: {
       invoke: {
         src: 'load',
-        input: ({ context }) => ({ client: context.client, access: context.access! }),
+        input: ({ context }) => ({ access: context.access! }),
         onDone: {
           target: 'tracking',
           actions: assign({
@@ -187,7 +177,7 @@ export const caseTrackerMachine = setup({
     tracking: {
       invoke: {
         src: 'watch',
-        input: ({ context }) => ({ client: context.client, access: context.access!, options: context.watchOptions }),
+        input: ({ context }) => ({ access: context.access!, options: context.watchOptions }),
       },
       on: {
         'tracker.update': { actions: assign({ view: ({ event }) => event.view, reconnecting: false }) },
@@ -195,7 +185,7 @@ export const caseTrackerMachine = setup({
           {
             guard: ({ event }) => !event.willRetry,
             target: 'idle',
-            actions: assign({ error: ({ event }) => toActorError(event.error), view: undefined }),
+            actions: assign({ error: ({ event }) => event.error, view: undefined }),
           },
           { actions: assign({ reconnecting: true }) },
         ],
@@ -228,3 +218,29 @@ export const caseTrackerMachine = setup({
     },
   },
 });
+
+/** The case tracker bound to a client (kept in closures, never in the snapshot). */
+export function createCaseTracker(client: JiefenClient) {
+  return caseTrackerMachine.provide({
+    actors: {
+      load: fromPromise<ResidentCaseView, { access: CaseAccess }>(async ({ input }) => client.getCase(input.access)),
+      watch: fromCallback<CaseTrackerEvent, { access: CaseAccess; options: WatchOptions }>(({ input, sendBack }) => {
+        const watch = client.watchCase(input.access, input.options);
+        watch.subscribe((event) => {
+          if (event.type === 'update') sendBack({ type: 'tracker.update', view: event.view });
+          else sendBack({ type: 'tracker.watch_error', error: toActorError(event.error), willRetry: event.willRetry });
+        });
+        return () => watch.close();
+      }),
+      act: fromPromise<SubmissionStatus, { context: CaseTrackerContext; event: { type: string } }>(async ({ input }) =>
+        act(client, input.context.access!, input.event as CaseTrackerAction),
+      ),
+      findAction: bindFindAction(client),
+      followSubmission: bindFollowSubmission(client),
+    },
+    actions: bindOutboxActions(client),
+  });
+}
+
+export type CaseTrackerSnapshot = SnapshotFrom<typeof caseTrackerMachine>;
+export type CaseTrackerActor = ActorRefFrom<typeof caseTrackerMachine>;

@@ -1,22 +1,28 @@
-import {
-  type ConsultationRequestInput,
-  type FieldIssue,
-  type Locale,
-  type ResidentConsultationView,
-  type TenantConfig,
-  validateConsultationRequest,
+import type {
+  ConsultationRequestInput,
+  FieldIssue,
+  Locale,
+  ResidentConsultationView,
+  TenantConfig,
 } from '@jiefen/core';
-import { assign, fromPromise, setup } from 'xstate';
+import { type ActorRefFrom, assign, fromPromise, type SnapshotFrom, setup } from 'xstate';
 import type { ConsultationAccess, ConsultationReceipt } from '../backends/backend.js';
 import type { JiefenClient } from '../client.js';
-import type { Draft } from '../offline/drafts.js';
 import type { SubmissionStatus } from '../offline/outbox.js';
+import { formSubmissionStates, rejectionOf } from './form-submission.js';
 import {
   type ActorError,
+  bindFindAction,
+  bindFollowSubmission,
+  bindLoadForm,
+  bindOutboxActions,
   findActionActor,
   findActionInvoke,
   followSubmissionActor,
+  issuesUnder,
   loadFormActor,
+  loadMessagesActor,
+  needsClient,
   outboxActions,
   residentActingState,
   setPath,
@@ -26,19 +32,19 @@ import {
 export type ConsultationForm = Partial<ConsultationRequestInput>;
 
 export interface ConsultationRequestActorInput {
-  client: JiefenClient;
   draftId?: string;
   locale?: Locale;
   initial?: ConsultationForm;
 }
 
+/** Plain data only: the client is bound by `createConsultationRequest(client)`, never kept here. */
 export interface ConsultationRequestContext {
-  client: JiefenClient;
   draftId: string;
+  locale: Locale;
   config?: TenantConfig;
   form: ConsultationForm;
   issues: FieldIssue[];
-  restorable?: Draft<ConsultationForm>;
+  restorable?: { savedAt: string; form: ConsultationForm };
   submission?: SubmissionStatus;
   receipt?: ConsultationReceipt;
   /** The consultation as the resident sees it, once received (refresh with `consultation.refresh`). */
@@ -73,12 +79,28 @@ export type ConsultationRequestEvent =
   | { type: 'consultation.dismiss_action' }
   /** Leave the received consultation (its receipt is forgotten on this device) and write a new request. */
   | { type: 'consultation.new_request' }
+  | { type: 'consultation.set_locale'; locale: Locale }
   | ConsultationRequestAction;
 
-const issuesOf = (context: ConsultationRequestContext): FieldIssue[] => {
-  if (!context.config) return [];
-  const result = validateConsultationRequest(context.form, context.config);
-  return result.success ? [] : result.issues;
+/** Facts a view turns into DOM events. */
+export type ConsultationRequestEmitted =
+  | { type: 'submitted'; submissionId: string }
+  | { type: 'received'; receipt: ConsultationReceipt }
+  | { type: 'rejected'; error: ActorError };
+
+/** The core's check of a request, loaded on first use (like the intake wizard's). */
+const checkRequestActor = fromPromise<FieldIssue[], { form: ConsultationForm; config: TenantConfig | undefined }>(
+  async ({ input }) => {
+    if (!input.config) return [{ path: 'topicId', key: 'validation.required', params: {} }];
+    const { validateConsultationRequest } = await import('@jiefen/core');
+    const result = validateConsultationRequest(input.form, input.config);
+    return result.success ? [] : result.issues;
+  },
+);
+
+const withoutIssuesUnder = (issues: FieldIssue[], paths: readonly string[]) => {
+  const cleared = new Set(issuesUnder(issues, paths));
+  return issues.filter((issue) => !cleared.has(issue));
 };
 
 const accessOf = (receipt: ConsultationReceipt): ConsultationAccess => ({
@@ -109,61 +131,111 @@ async function earlierSubmission(client: JiefenClient, draftId: string): Promise
   return statuses.filter((s) => s.kind === 'consultation' && s.draftId === draftId && s.state !== 'rejected').at(-1);
 }
 
-/**
- * A legal-consultation request (法律咨询): one form, validated by the core, drafted on every change,
- * sent through the outbox, then followed. States: `resuming` → `loading` → (`offeringRestore`) →
- * `editing` → `submitting` → `pending` → `received.ready` ⇄ `received.refreshing` /
- * `received.acting` (`storing` → `following`). `resuming` finds this form's request from an earlier
- * visit in the outbox and goes straight to `pending` or `received`. Cancelling and rating go through
- * the outbox like the case tracker's actions: `context.action` shows the waiting action's state
- * (`saved` / `sending` / `rejected`), offline included, and a reload finds it again.
- */
-export const consultationRequestMachine = setup({
+const baseSetup = setup({
   types: {
     context: {} as ConsultationRequestContext,
     events: {} as ConsultationRequestEvent,
     input: {} as ConsultationRequestActorInput,
+    emitted: {} as ConsultationRequestEmitted,
   },
   actors: {
     loadForm: loadFormActor,
-    submit: fromPromise(
-      async ({ input }: { input: { client: JiefenClient; form: ConsultationForm; draftId: string } }) =>
-        input.client.submitConsultation(input.form as ConsultationRequestInput, { draftId: input.draftId }),
-    ),
+    loadMessages: loadMessagesActor,
+    checkRequest: checkRequestActor,
+    submit: fromPromise<SubmissionStatus, { form: ConsultationForm; draftId: string }>(needsClient('submit')),
     followSubmission: followSubmissionActor,
-    findSubmission: fromPromise(async ({ input }: { input: { client: JiefenClient; draftId: string } }) =>
-      earlierSubmission(input.client, input.draftId),
-    ),
-    refresh: fromPromise(async ({ input }: { input: { client: JiefenClient; access: ConsultationAccess } }) =>
-      input.client.getConsultation(input.access),
-    ),
-    act: fromPromise(async ({ input }: { input: { context: ConsultationRequestContext; event: { type: string } } }) =>
-      act(input.context.client, accessOf(input.context.receipt!), input.event as ConsultationRequestAction),
+    findSubmission: fromPromise<SubmissionStatus | undefined, { draftId: string }>(needsClient('findSubmission')),
+    refresh: fromPromise<ResidentConsultationView, { access: ConsultationAccess }>(needsClient('refresh')),
+    act: fromPromise<SubmissionStatus, { context: ConsultationRequestContext; event: { type: string } }>(
+      needsClient('act'),
     ),
     findAction: findActionActor,
   },
   actions: {
     ...outboxActions,
-    saveDraft: ({ context }) => context.client.drafts.saveSoon(context.draftId, 'consultation', context.form),
-    discardDraft: ({ context }) => void context.client.drafts.discard(context.draftId),
-    forgetSubmission: ({ context }) => {
-      if (context.submission) void context.client.outbox.remove(context.submission.id);
+    saveDraft: (_, _params: { draftId: string; form: ConsultationForm }) => {},
+    discardDraft: (_, _params: { draftId: string }) => {},
+    forgetSubmission: (_, _params: { id: string | undefined }) => {},
+  },
+});
+
+/** The named actions of `formSubmissionStates`, typed for this machine. */
+const machineSetup = baseSetup.extend({
+  actions: {
+    formSubmitted: baseSetup.enqueueActions(({ event, enqueue }) => {
+      const status = (event as unknown as { output: SubmissionStatus }).output;
+      enqueue.assign({ submission: status, error: undefined });
+      enqueue.emit({ type: 'submitted', submissionId: status.id });
+    }),
+    formSubmitFailed: baseSetup.enqueueActions(({ event, enqueue }) => {
+      const error = toActorError((event as unknown as { error: unknown }).error);
+      enqueue.assign({ error, issues: error.issues ?? [] });
+      enqueue.emit({ type: 'rejected', error });
+    }),
+    formStatus: baseSetup.assign({ submission: ({ event }) => (event as { status: SubmissionStatus }).status }),
+    formReceived: baseSetup.enqueueActions(({ event, enqueue }) => {
+      const status = (event as { status: SubmissionStatus }).status;
+      const receipt = status.receipt as ConsultationReceipt;
+      enqueue.assign({ submission: status, receipt, view: receipt.consultation });
+      enqueue.emit({ type: 'received', receipt });
+    }),
+    formRejected: baseSetup.enqueueActions(({ event, enqueue }) => {
+      const status = (event as { status: SubmissionStatus }).status;
+      const error = rejectionOf(status);
+      enqueue.assign({ submission: status, error, issues: status.lastError?.issues ?? [] });
+      enqueue.emit({ type: 'rejected', error });
+    }),
+  },
+});
+
+const submission = formSubmissionStates<
+  ConsultationRequestContext,
+  'consultation',
+  { form: ConsultationForm; draftId: string }
+>({
+  prefix: 'consultation',
+  editing: '#consultationRequest.editing',
+  received: '#consultationRequest.received',
+  submitInput: (context) => ({ form: context.form, draftId: context.draftId }),
+});
+
+/**
+ * A legal-consultation request (法律咨询): one form, validated by the core, drafted on every change,
+ * sent through the outbox, then followed. States: `resuming` → `loading` → (`offeringRestore`) →
+ * `editing` (`idle` ⇄ `checking`) → `submitting` → `pending` → `received.ready` ⇄
+ * `received.refreshing` / `received.acting` (`storing` → `following`). Create it with
+ * `createConsultationRequest(client)`.
+ */
+export const consultationRequestMachine = machineSetup.createMachine({
+  id: 'consultationRequest',
+  context: ({ input }) => {
+    const locale = input.locale ?? 'zh-CN';
+    return {
+      draftId: input.draftId ?? 'consultation',
+      locale,
+      form: { preferredTimes: [], ...input.initial, locale },
+      issues: [],
+    };
+  },
+  on: {
+    'consultation.set_locale': {
+      actions: [
+        assign({
+          locale: ({ event }) => event.locale,
+          form: ({ context, event }) => ({ ...context.form, locale: event.locale }),
+        }),
+        baseSetup.spawnChild('loadMessages', {
+          input: ({ event }) => ({ locale: (event as { locale: Locale }).locale }),
+        }),
+      ],
     },
   },
-}).createMachine({
-  id: 'consultationRequest',
-  context: ({ input }) => ({
-    client: input.client,
-    draftId: input.draftId ?? 'consultation',
-    form: { preferredTimes: [], locale: input.locale ?? 'zh-CN', ...input.initial },
-    issues: [],
-  }),
   initial: 'resuming',
   states: {
     resuming: {
       invoke: {
         src: 'findSubmission',
-        input: ({ context }) => ({ client: context.client, draftId: context.draftId }),
+        input: ({ context }) => ({ draftId: context.draftId }),
         onDone: [
           {
             guard: ({ event }) => event.output?.state === 'received' && event.output.receipt !== undefined,
@@ -187,14 +259,17 @@ export const consultationRequestMachine = setup({
     loading: {
       invoke: {
         src: 'loadForm',
-        input: ({ context }) => ({ client: context.client, draftId: context.draftId, kind: 'consultation' as const }),
+        input: ({ context }) => ({ draftId: context.draftId, kind: 'consultation' as const, locale: context.locale }),
         onDone: [
           {
             guard: ({ event }) => event.output.draft !== undefined,
             target: 'offeringRestore',
             actions: assign({
               config: ({ event }) => event.output.config,
-              restorable: ({ event }) => event.output.draft as Draft<ConsultationForm>,
+              restorable: ({ event }) => ({
+                savedAt: event.output.draft!.updatedAt,
+                form: event.output.draft!.data as ConsultationForm,
+              }),
             }),
           },
           { target: 'editing', actions: assign({ config: ({ event }) => event.output.config }) },
@@ -208,105 +283,88 @@ export const consultationRequestMachine = setup({
         'consultation.restore': {
           target: 'editing',
           actions: assign({
-            form: ({ context }) => ({ ...context.form, ...context.restorable?.data }),
+            form: ({ context }) => ({ ...context.form, ...context.restorable?.form, locale: context.locale }),
             restorable: undefined,
           }),
         },
-        'consultation.start_over': { target: 'editing', actions: [assign({ restorable: undefined }), 'discardDraft'] },
+        'consultation.start_over': {
+          target: 'editing',
+          actions: [
+            { type: 'discardDraft', params: ({ context }) => ({ draftId: context.draftId }) },
+            assign({ restorable: undefined }),
+          ],
+        },
       },
     },
     editing: {
       on: {
+        // Like the intake wizard: a changed answer's old problems go away.
         'consultation.change': {
-          actions: [assign({ form: ({ context, event }) => ({ ...context.form, ...event.values }) }), 'saveDraft'],
+          actions: [
+            assign({
+              form: ({ context, event }) => ({ ...context.form, ...event.values }),
+              issues: ({ context, event }) => withoutIssuesUnder(context.issues, Object.keys(event.values)),
+            }),
+            { type: 'saveDraft', params: ({ context }) => ({ draftId: context.draftId, form: context.form }) },
+          ],
         },
         'consultation.set': {
           actions: [
-            assign({ form: ({ context, event }) => setPath(context.form, event.path, event.value) }),
-            'saveDraft',
-          ],
-        },
-        'consultation.submit': [
-          {
-            guard: ({ context }) => issuesOf(context).length === 0,
-            target: 'submitting',
-            actions: assign({ issues: [] }),
-          },
-          { actions: assign({ issues: ({ context }) => issuesOf(context) }) },
-        ],
-        'consultation.discard': {
-          actions: [
-            'discardDraft',
             assign({
-              form: ({ context }) => ({ preferredTimes: [], locale: context.form.locale ?? 'zh-CN' }),
+              form: ({ context, event }) => setPath(context.form, event.path, event.value),
+              issues: ({ context, event }) => withoutIssuesUnder(context.issues, [event.path]),
+            }),
+            { type: 'saveDraft', params: ({ context }) => ({ draftId: context.draftId, form: context.form }) },
+          ],
+        },
+        'consultation.discard': {
+          target: '.idle',
+          actions: [
+            { type: 'discardDraft', params: ({ context }) => ({ draftId: context.draftId }) },
+            assign({
+              form: ({ context }) => ({ preferredTimes: [], locale: context.locale }),
               issues: [],
+              error: undefined,
             }),
           ],
         },
       },
-    },
-    submitting: {
-      invoke: {
-        src: 'submit',
-        input: ({ context }) => ({ client: context.client, form: context.form, draftId: context.draftId }),
-        onDone: { target: 'pending', actions: assign({ submission: ({ event }) => event.output, error: undefined }) },
-        onError: {
-          target: 'editing',
-          actions: assign({
-            error: ({ event }) => toActorError(event.error),
-            issues: ({ event }) => toActorError(event.error).issues ?? [],
-          }),
+      initial: 'idle',
+      states: {
+        idle: { on: { 'consultation.submit': 'checking' } },
+        checking: {
+          invoke: {
+            src: 'checkRequest',
+            input: ({ context }) => ({ form: context.form, config: context.config }),
+            onDone: [
+              {
+                guard: ({ event }) => event.output.length === 0,
+                target: '#consultationRequest.submitting',
+                actions: assign({ issues: [], error: undefined }),
+              },
+              { target: 'idle', actions: assign({ issues: ({ event }) => event.output }) },
+            ],
+            onError: { target: 'idle', actions: assign({ error: ({ event }) => toActorError(event.error) }) },
+          },
         },
       },
     },
-    pending: {
-      invoke: {
-        src: 'followSubmission',
-        input: ({ context }) => ({
-          client: context.client,
-          id: context.submission!.id,
-          eventType: 'consultation.outbox',
-        }),
-      },
-      on: {
-        'consultation.outbox': [
-          {
-            guard: ({ event }) => event.status.state === 'received',
-            target: 'received',
-            actions: assign({
-              submission: ({ event }) => event.status,
-              receipt: ({ event }) => event.status.receipt as ConsultationReceipt,
-              view: ({ event }) => (event.status.receipt as ConsultationReceipt).consultation,
-            }),
-          },
-          {
-            guard: ({ event }) => event.status.state === 'rejected',
-            target: 'editing',
-            actions: assign({
-              submission: ({ event }) => event.status,
-              error: ({ event }) => ({ messageKey: event.status.lastError?.messageKey ?? 'sdk.outbox.rejected' }),
-              issues: ({ event }) => event.status.lastError?.issues ?? [],
-            }),
-          },
-          { actions: assign({ submission: ({ event }) => event.status }) },
-        ],
-        'consultation.retry': { actions: 'sendNow' },
-      },
-    },
+    submitting: submission.submitting,
+    pending: submission.pending,
     received: {
       initial: 'ready',
       on: {
         'consultation.new_request': {
           target: 'loading',
           actions: [
-            'forgetSubmission',
+            { type: 'forgetSubmission', params: ({ context }) => ({ id: context.submission?.id }) },
             assign({
               submission: undefined,
               receipt: undefined,
               view: undefined,
               action: undefined,
               error: undefined,
-              form: ({ context }) => ({ preferredTimes: [], locale: context.form.locale ?? 'zh-CN' }),
+              form: ({ context }) => ({ preferredTimes: [], locale: context.locale }),
             }),
           ],
         },
@@ -329,7 +387,7 @@ export const consultationRequestMachine = setup({
         refreshing: {
           invoke: {
             src: 'refresh',
-            input: ({ context }) => ({ client: context.client, access: accessOf(context.receipt!) }),
+            input: ({ context }) => ({ access: accessOf(context.receipt!) }),
             // A rejected action's reason stays on screen until it is dismissed.
             onDone: {
               target: 'ready',
@@ -349,3 +407,37 @@ export const consultationRequestMachine = setup({
     },
   },
 });
+
+/** The consultation request bound to a client (kept in closures, never in the snapshot). */
+export function createConsultationRequest(client: JiefenClient) {
+  return consultationRequestMachine.provide({
+    actors: {
+      loadForm: bindLoadForm(client),
+      followSubmission: bindFollowSubmission(client),
+      findAction: bindFindAction(client),
+      submit: fromPromise<SubmissionStatus, { form: ConsultationForm; draftId: string }>(async ({ input }) =>
+        client.submitConsultation(input.form as ConsultationRequestInput, { draftId: input.draftId }),
+      ),
+      findSubmission: fromPromise<SubmissionStatus | undefined, { draftId: string }>(async ({ input }) =>
+        earlierSubmission(client, input.draftId),
+      ),
+      refresh: fromPromise<ResidentConsultationView, { access: ConsultationAccess }>(async ({ input }) =>
+        client.getConsultation(input.access),
+      ),
+      act: fromPromise<SubmissionStatus, { context: ConsultationRequestContext; event: { type: string } }>(
+        async ({ input }) => act(client, accessOf(input.context.receipt!), input.event as ConsultationRequestAction),
+      ),
+    },
+    actions: {
+      ...bindOutboxActions(client),
+      saveDraft: (_, { draftId, form }) => client.drafts.saveSoon(draftId, 'consultation', form),
+      discardDraft: (_, { draftId }) => void client.drafts.discard(draftId),
+      forgetSubmission: (_, { id }) => {
+        if (id) void client.outbox.remove(id);
+      },
+    },
+  });
+}
+
+export type ConsultationRequestSnapshot = SnapshotFrom<typeof consultationRequestMachine>;
+export type ConsultationRequestActor = ActorRefFrom<typeof consultationRequestMachine>;

@@ -1,60 +1,112 @@
 import {
+  type AttachmentMeta,
+  attachmentLimitsOf,
+  attachmentRefusal,
   type CaseFilingInput,
   DEFAULT_PRIVACY,
   type FieldIssue,
   type Locale,
   type TenantConfig,
-  validateCaseFiling,
 } from '@jiefen/core';
-import { assign, fromPromise, setup } from 'xstate';
-import type { CaseReceipt } from '../backends/backend.js';
+import {
+  type ActorRefFrom,
+  assign,
+  emit,
+  enqueueActions,
+  fromCallback,
+  fromPromise,
+  type SnapshotFrom,
+  setup,
+} from 'xstate';
+import type { BackendCapabilities, CaseReceipt, UploadFile } from '../backends/backend.js';
 import type { JiefenClient } from '../client.js';
-import type { Draft } from '../offline/drafts.js';
+import { isRetryable } from '../errors.js';
 import type { SubmissionStatus } from '../offline/outbox.js';
+import { uuidv7 } from '../offline/uuid.js';
+import { formSubmissionStates, rejectionOf } from './form-submission.js';
 import {
   type ActorError,
+  bindFollowSubmission,
+  bindLoadForm,
+  bindWatchDraft,
   deviceToday,
   followSubmissionActor,
   issuesUnder,
+  type LoadedForm,
   loadFormActor,
+  loadMessagesActor,
+  needsClient,
   setPath,
   toActorError,
+  watchDraftActor,
 } from './shared.js';
 
-/** The wizard's steps, in order, and the filing fields each one owns. */
+/**
+ * The wizard's steps in display order, and the filing fields each one owns in the order the form
+ * shows them (`selectFirstInvalidField` follows this order).
+ */
 export const INTAKE_STEPS = [
   { id: 'category', fields: ['categoryId'] },
-  { id: 'details', fields: ['description', 'startedOn', 'location', 'answers', 'desiredOutcome'] },
-  { id: 'parties', fields: ['applicant', 'otherParties', 'onBehalf'] },
-  { id: 'privacy', fields: ['privacy', 'attachments'] },
+  { id: 'details', fields: ['description', 'answers', 'startedOn', 'location', 'desiredOutcome'] },
+  // Optional: the filing accepts no other party (the resident may not know who it is).
+  { id: 'other_party', fields: ['otherParties'] },
+  { id: 'evidence', fields: ['attachments'] },
+  { id: 'applicant', fields: ['applicant', 'privacy', 'onBehalf'] },
   { id: 'review', fields: [] },
 ] as const;
 export type IntakeStep = (typeof INTAKE_STEPS)[number]['id'];
 
+/** The order of a party's fields on screen (applicant and other parties). */
+export const PARTY_FIELDS = ['kind', 'name', 'phone', 'idNumber', 'address', 'relationship'];
+
 export type IntakeForm = Partial<CaseFilingInput>;
 
 export interface IntakeWizardInput {
-  client: JiefenClient;
   /** Draft slot on this device; one per form instance. Default `intake`. */
   draftId?: string;
+  /** Default `zh-CN`. */
   locale?: Locale;
   /** Values to start from (a grid worker's `onBehalf`, a preselected category). */
   initial?: IntakeForm;
-  /** Today as `YYYY-MM-DD` (for "not in the future"). Default: the device's date. */
-  today?: () => string;
+  /** Today as `YYYY-MM-DD` (for "not in the future"), as data. Default: the device's date at start. */
+  today?: string;
 }
 
+/**
+ * One file the resident added on the evidence step. `refused`: over the tenant's size limit or not
+ * an accepted type, checked before any byte is sent (`error` says which, localized). `waiting`: the
+ * device is offline; the file is kept and stored (encrypted) with the filing in the outbox on
+ * submit, then uploaded with it. `failed`: the backend refused it (`error`).
+ */
+export interface IntakeUpload {
+  id: string;
+  name: string;
+  size: number;
+  type: string;
+  state: 'uploading' | 'uploaded' | 'waiting' | 'failed' | 'refused';
+  /** 0..1 */
+  progress: number;
+  attachment?: AttachmentMeta;
+  error?: ActorError;
+}
+
+/** Plain data only: a snapshot round-trips through JSON, and holds nothing that can call a backend. */
 export interface IntakeWizardContext {
-  client: JiefenClient;
   draftId: string;
-  today: () => string;
+  locale: Locale;
+  today: string;
   config?: TenantConfig;
+  /** What the backend can do (evidence is skipped where uploads are off). */
+  capabilities?: BackendCapabilities;
   form: IntakeForm;
   step: IntakeStep;
+  /** The furthest step reached: `intake.go_to` may go back to any step up to it, or one further. */
+  furthestStep: IntakeStep;
   /** Issues of the current step (after `intake.next`) or of the whole filing (after `intake.submit`). */
   issues: FieldIssue[];
-  /** A draft found on load, waiting for the resident to restore or discard it. */
-  restorable?: Draft<IntakeForm>;
+  /** A draft found on load, waiting for `intake.restore` or `intake.start_over`. */
+  restorable?: { savedAt: string; step: IntakeStep; form: IntakeForm };
+  uploads: IntakeUpload[];
   submission?: SubmissionStatus;
   receipt?: CaseReceipt;
   error?: ActorError;
@@ -62,6 +114,7 @@ export interface IntakeWizardContext {
 
 export type IntakeWizardEvent =
   | { type: 'intake.restore' }
+  /** Discard the offered draft and start empty. */
   | { type: 'intake.start_over' }
   /** Merge top-level values into the form. */
   | { type: 'intake.change'; values: IntakeForm }
@@ -69,33 +122,97 @@ export type IntakeWizardEvent =
   | { type: 'intake.set'; path: string; value: unknown }
   | { type: 'intake.next' }
   | { type: 'intake.back' }
+  /** Only to a step already reached or the next one, and never past a step that does not validate. */
   | { type: 'intake.go_to'; step: IntakeStep }
   | { type: 'intake.submit' }
-  /** Send now instead of waiting for the next automatic attempt. */
+  /** Send now (pending), reload the configuration (failed), or try waiting uploads again (editing). */
   | { type: 'intake.retry' }
   /** The resident throws the form away. */
   | { type: 'intake.discard' }
   /** Start a new filing after a received one. */
   | { type: 'intake.reset' }
-  | { type: 'intake.outbox'; status: SubmissionStatus };
+  | { type: 'intake.set_locale'; locale: Locale }
+  | { type: 'intake.add_files'; files: ReadonlyArray<File | UploadFile> }
+  | { type: 'intake.cancel_upload'; id: string }
+  | { type: 'intake.remove_file'; id: string }
+  // Reports from the wizard's own actors.
+  | { type: 'intake.outbox'; status: SubmissionStatus }
+  | { type: 'intake.draft_saved'; savedAt: string }
+  | { type: 'intake.upload_progress'; id: string; progress: number }
+  | { type: 'intake.upload_done'; id: string; attachment: AttachmentMeta }
+  | { type: 'intake.upload_failed'; id: string; error: ActorError; retryable: boolean }
+  | { type: 'intake.online' };
 
-const stepIndex = (step: IntakeStep) => INTAKE_STEPS.findIndex((s) => s.id === step);
-const emptyForm = (locale: Locale, initial: IntakeForm = {}): IntakeForm => ({
-  otherParties: [],
-  answers: {},
-  attachments: [],
-  privacy: { ...DEFAULT_PRIVACY },
-  locale,
-  ...initial,
+/** Facts a view turns into DOM events (`jf-step-changed`, `jf-case-submitted` …), without diffing snapshots. */
+export type IntakeWizardEmitted =
+  | { type: 'step_changed'; step: IntakeStep; previous: IntakeStep }
+  | { type: 'draft_saved'; savedAt: string }
+  | { type: 'draft_restored'; savedAt: string }
+  /** Safe on this device (in the outbox); `received` follows when the backend confirms. */
+  | { type: 'submitted'; submissionId: string }
+  | { type: 'received'; receipt: CaseReceipt }
+  | { type: 'rejected'; error: ActorError }
+  /** An upload was added, progressed, finished, failed or (with `removed`) was cancelled or removed. */
+  | { type: 'upload_changed'; upload: IntakeUpload; removed?: true };
+
+/** Why a move was asked for; carried through the (lazily loaded) check and back. */
+type Intent = { kind: 'next' } | { kind: 'go_to'; step: IntakeStep } | { kind: 'submit' };
+
+interface CheckInput {
+  form: IntakeForm;
+  config: TenantConfig | undefined;
+  today: string;
+  intent: Intent;
+}
+
+/**
+ * The core's filing check, loaded on first use so the first screen does not wait for valibot and
+ * the schemas; every step waits for it (`editing.checking`), so nothing passes unchecked.
+ */
+export const checkFilingActor = fromPromise<{ issues: FieldIssue[]; intent: Intent }, CheckInput>(async ({ input }) => {
+  // Without a configuration there is nothing to check against: the wizard never edits without one.
+  if (!input.config)
+    return { issues: [{ path: 'categoryId', key: 'validation.required', params: {} }], intent: input.intent };
+  const { validateCaseFiling } = await import('@jiefen/core');
+  const result = validateCaseFiling(filingOf(input.form), input.config, input.today);
+  return { issues: result.success ? [] : result.issues, intent: input.intent };
 });
 
-function stepIssues(context: IntakeWizardContext, step: IntakeStep): FieldIssue[] {
-  if (!context.config) return [];
-  const result = validateCaseFiling(context.form, context.config, context.today());
-  if (result.success) return [];
-  if (step === 'review') return result.issues;
-  const fields = INTAKE_STEPS.find((s) => s.id === step)?.fields ?? [];
-  return issuesUnder(result.issues, fields);
+/** The form as a filing: what the resident has not reached yet is still empty, not missing. */
+const filingOf = (form: IntakeForm): IntakeForm => ({ otherParties: [], attachments: [], answers: {}, ...form });
+
+export const stepIndex = (step: IntakeStep) => INTAKE_STEPS.findIndex((s) => s.id === step);
+export const fieldsOf = (step: IntakeStep): readonly string[] => INTAKE_STEPS.find((s) => s.id === step)?.fields ?? [];
+
+/** The steps that apply: all of them, but evidence only where the backend takes uploads. */
+export function applicableSteps(context: Pick<IntakeWizardContext, 'capabilities'>): IntakeStep[] {
+  return INTAKE_STEPS.map((s) => s.id).filter((id) => id !== 'evidence' || context.capabilities?.uploads !== false);
+}
+
+export function neighbour(context: IntakeWizardContext, step: IntakeStep, offset: 1 | -1): IntakeStep {
+  const steps = applicableSteps(context);
+  const at = steps.indexOf(step);
+  return steps[Math.min(Math.max(at + offset, 0), steps.length - 1)] ?? step;
+}
+
+const later = (a: IntakeStep, b: IntakeStep) => (stepIndex(a) >= stepIndex(b) ? a : b);
+
+/** Issues a step shows: its own fields', or every issue on review. */
+function issuesOfStep(issues: readonly FieldIssue[], step: IntakeStep): FieldIssue[] {
+  return step === 'review' ? [...issues] : issuesUnder(issues, fieldsOf(step));
+}
+
+/** The first applicable step from `from` to before `to` that has issues, if any. */
+function firstInvalidBetween(context: IntakeWizardContext, issues: FieldIssue[], from: IntakeStep, to: IntakeStep) {
+  return applicableSteps(context).find(
+    (step) =>
+      stepIndex(step) >= stepIndex(from) && stepIndex(step) < stepIndex(to) && issuesOfStep(issues, step).length > 0,
+  );
+}
+
+/** The first step with issues, so the resident is taken to what needs fixing. */
+function firstStepWith(context: IntakeWizardContext, issues: readonly FieldIssue[]): IntakeStep {
+  return applicableSteps(context).find((step) => step !== 'review' && issuesOfStep(issues, step).length) ?? 'review';
 }
 
 const withoutIssuesUnder = (issues: FieldIssue[], paths: readonly string[]) => {
@@ -103,82 +220,206 @@ const withoutIssuesUnder = (issues: FieldIssue[], paths: readonly string[]) => {
   return issues.filter((issue) => !cleared.has(issue));
 };
 
-/** The first step that still has issues, so the resident is taken to what needs fixing. */
-function firstStepWith(issues: readonly FieldIssue[]): IntakeStep {
-  for (const step of INTAKE_STEPS) if (issuesUnder(issues, step.fields).length) return step.id;
-  return 'review';
+const emptyForm = (locale: Locale, initial: IntakeForm = {}): IntakeForm => ({
+  otherParties: [],
+  answers: {},
+  attachments: [],
+  privacy: { ...DEFAULT_PRIVACY },
+  ...initial,
+  locale,
+});
+
+/** Uploads shown for a restored form: its attachments, already uploaded. */
+const uploadsOf = (form: IntakeForm): IntakeUpload[] =>
+  (form.attachments ?? []).map((attachment) => ({
+    id: attachment.id,
+    name: attachment.name,
+    size: attachment.size,
+    type: attachment.mediaType,
+    state: 'uploaded',
+    progress: 1,
+    attachment,
+  }));
+
+/** The draft found on load, as offered for restore. */
+function restorableOf(loaded: LoadedForm): IntakeWizardContext['restorable'] {
+  const draft = loaded.draft!;
+  return {
+    savedAt: draft.updatedAt,
+    step: isStep(draft.step) ? draft.step : 'category',
+    form: draft.data as IntakeForm,
+  };
 }
 
-/**
- * The intake wizard (登记): category → details → parties → privacy → review → submit, with the core's
- * validation per step, a draft saved on every change, and the outbox behind submission.
- *
- * States: `loading` → (`offeringRestore`) → `editing` → `submitting` → `pending` (saved on this device
- * or sending) → `received`; `failed` if the configuration cannot be loaded. Render `context.step`,
- * `context.issues`, `context.submission.state`; send `intake.*` events. Swap side effects with
- * `intakeWizardMachine.provide({ actors: { loadForm, submit, followSubmission } })`.
- */
-export const intakeWizardMachine = setup({
+const isStep = (value: unknown): value is IntakeStep => INTAKE_STEPS.some((s) => s.id === value);
+
+const asUploadFile = (file: File | UploadFile): UploadFile =>
+  'blob' in file ? file : { blob: file, name: (file as File).name };
+
+const isOffline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
+
+/** Files the resident added, by upload id, until uploaded or handed to the outbox: outside the snapshot (not data). */
+type FileShelf = Map<string, UploadFile>;
+type ShelfChange = { drop?: string[]; keep?: { id: string; file: UploadFile } };
+
+type SubmitInput = { form: IntakeForm; draftId: string; fileIds: string[] };
+type UploadInput = { id: string };
+
+const baseSetup = setup({
   types: {
     context: {} as IntakeWizardContext,
     events: {} as IntakeWizardEvent,
     input: {} as IntakeWizardInput,
+    emitted: {} as IntakeWizardEmitted,
   },
   actors: {
     loadForm: loadFormActor,
-    submit: fromPromise(async ({ input }: { input: { client: JiefenClient; form: IntakeForm; draftId: string } }) =>
-      input.client.submitCase(input.form as CaseFilingInput, { draftId: input.draftId }),
-    ),
+    loadMessages: loadMessagesActor,
+    checkFiling: checkFilingActor,
+    submit: fromPromise<SubmissionStatus, SubmitInput>(needsClient('submit')),
     followSubmission: followSubmissionActor,
+    watchDraft: watchDraftActor,
+    upload: fromCallback<IntakeWizardEvent, UploadInput>(needsClient('upload')),
+    /** `online` comes back: waiting files are tried again. */
+    watchConnectivity: fromCallback<IntakeWizardEvent>(({ sendBack }) => {
+      if (typeof window === 'undefined') return;
+      const online = () => sendBack({ type: 'intake.online' });
+      window.addEventListener('online', online);
+      return () => window.removeEventListener('online', online);
+    }),
   },
   actions: {
-    saveDraft: ({ context }) => {
-      context.client.drafts.saveSoon(context.draftId, 'case', context.form, context.step);
-    },
-    discardDraft: ({ context }) => {
-      void context.client.drafts.discard(context.draftId);
-    },
-    sendNow: ({ context }) => {
-      void context.client.outbox.flush({ force: true });
-    },
+    saveDraft: (_, _params: { context: IntakeWizardContext }) => {},
+    discardDraft: (_, _params: { draftId: string }) => {},
+    sendNow: () => {},
+    /** Forget a file the resident added (cancelled, removed, uploaded or handed to the outbox). */
+    shelve: (_, _params: ShelfChange) => {},
   },
-  guards: {
-    hasDraft: ({ event }) => {
-      const output = (event as unknown as { output?: { draft?: Draft } }).output;
-      return output?.draft !== undefined;
-    },
-    stepValid: ({ context }) => stepIssues(context, context.step).length === 0,
-    filingValid: ({ context }) => stepIssues(context, 'review').length === 0,
-    canGoBack: ({ context }) => stepIndex(context.step) > 0,
-    received: ({ event }) => event.type === 'intake.outbox' && event.status.state === 'received',
-    rejected: ({ event }) => event.type === 'intake.outbox' && event.status.state === 'rejected',
+});
+
+/** The named actions of `formSubmissionStates`, typed for this machine. */
+const machineSetup = baseSetup.extend({
+  actions: {
+    formSubmitted: baseSetup.enqueueActions(({ event, enqueue }) => {
+      const status = (event as unknown as { output: SubmissionStatus }).output;
+      enqueue.assign({ submission: status, error: undefined });
+      enqueue.emit({ type: 'submitted', submissionId: status.id });
+    }),
+    formSubmitFailed: baseSetup.enqueueActions(({ context, event, enqueue }) => {
+      const error = toActorError((event as unknown as { error: unknown }).error);
+      const issues = error.issues ?? [];
+      enqueue.assign({ error, issues, step: issues.length ? firstStepWith(context, issues) : context.step });
+      enqueue.emit({ type: 'rejected', error });
+    }),
+    formStatus: baseSetup.assign({ submission: ({ event }) => (event as { status: SubmissionStatus }).status }),
+    formReceived: baseSetup.enqueueActions(({ event, enqueue }) => {
+      const status = (event as { status: SubmissionStatus }).status;
+      const receipt = status.receipt as CaseReceipt;
+      enqueue.assign({ submission: status, receipt });
+      enqueue.emit({ type: 'received', receipt });
+    }),
+    formRejected: baseSetup.enqueueActions(({ context, event, enqueue }) => {
+      const status = (event as { status: SubmissionStatus }).status;
+      const error = rejectionOf(status);
+      const issues = status.lastError?.issues ?? [];
+      enqueue.assign({ submission: status, error, issues, step: firstStepWith(context, issues) });
+      enqueue.emit({ type: 'rejected', error });
+    }),
   },
-}).createMachine({
+});
+
+/** What the helpers below need of an `enqueueActions` enqueuer. */
+interface Enqueue {
+  assign(values: Partial<IntakeWizardContext>): void;
+  emit(event: IntakeWizardEmitted): void;
+  (
+    action:
+      | { type: 'saveDraft'; params: { context: IntakeWizardContext } }
+      | { type: 'shelve'; params: ShelfChange }
+      | { type: 'discardDraft'; params: { draftId: string } },
+  ): void;
+  spawnChild(src: 'upload', options: { id: string; input: UploadInput }): void;
+  stopChild(id: string): void;
+}
+
+/** Move to a step: clear its issues, remember how far the resident got, tell the view, save. */
+function moveTo(context: IntakeWizardContext, step: IntakeStep, enqueue: Enqueue, issues: FieldIssue[] = []) {
+  const previous = context.step;
+  const furthestStep = later(context.furthestStep, step);
+  enqueue.assign({ step, furthestStep, issues });
+  if (step !== previous) enqueue.emit({ type: 'step_changed', step, previous });
+  enqueue({ type: 'saveDraft', params: { context: { ...context, step, furthestStep } } });
+}
+
+function changeUpload(context: IntakeWizardContext, id: string, change: Partial<IntakeUpload>, enqueue: Enqueue) {
+  const current = context.uploads.find((u) => u.id === id);
+  if (!current) return undefined;
+  const upload = { ...current, ...change };
+  enqueue.assign({ uploads: context.uploads.map((u) => (u.id === id ? upload : u)) });
+  enqueue.emit({ type: 'upload_changed', upload });
+  return upload;
+}
+
+/**
+ * The intake wizard (登记): category → details → other party → evidence → applicant → review →
+ * submit, with the core's validation per step, a draft saved on every change, uploads with
+ * progress and limits, and the outbox behind submission.
+ *
+ * States: `loading` → (`offeringRestore`) → `editing` (`idle` ⇄ `checking`) → `submitting` →
+ * `pending` (saved on this device, or sending) → `received`; `failed` if the configuration cannot
+ * be loaded (`intake.retry`). Create it with `createIntakeWizard(client)`: the client is bound in
+ * closures, never carried in the snapshot.
+ */
+export const intakeWizardMachine = machineSetup.createMachine({
   id: 'intakeWizard',
-  context: ({ input }) => ({
-    client: input.client,
-    draftId: input.draftId ?? 'intake',
-    today: input.today ?? deviceToday,
-    form: emptyForm(input.locale ?? 'zh-CN', input.initial),
-    step: 'category',
-    issues: [],
-  }),
+  context: ({ input }) => {
+    const locale = input.locale ?? 'zh-CN';
+    const form = emptyForm(locale, input.initial);
+    return {
+      draftId: input.draftId ?? 'intake',
+      locale,
+      today: input.today ?? deviceToday(),
+      form,
+      step: 'category',
+      furthestStep: 'category',
+      issues: [],
+      uploads: uploadsOf(form),
+    };
+  },
+  on: {
+    'intake.set_locale': {
+      actions: [
+        assign({
+          locale: ({ event }) => event.locale,
+          form: ({ context, event }) => ({ ...context.form, locale: event.locale }),
+        }),
+        enqueueActions(({ enqueue, event }) => enqueue.spawnChild('loadMessages', { input: { locale: event.locale } })),
+      ],
+    },
+  },
   initial: 'loading',
   states: {
     loading: {
       invoke: {
         src: 'loadForm',
-        input: ({ context }) => ({ client: context.client, draftId: context.draftId, kind: 'case' as const }),
+        input: ({ context }) => ({ draftId: context.draftId, kind: 'case' as const, locale: context.locale }),
         onDone: [
           {
-            guard: 'hasDraft',
+            guard: ({ event }) => event.output.draft !== undefined,
             target: 'offeringRestore',
             actions: assign({
               config: ({ event }) => event.output.config,
-              restorable: ({ event }) => event.output.draft as Draft<IntakeForm>,
+              capabilities: ({ event }) => event.output.capabilities,
+              restorable: ({ event }) => restorableOf(event.output),
             }),
           },
-          { target: 'editing', actions: assign({ config: ({ event }) => event.output.config }) },
+          {
+            target: 'editing',
+            actions: assign({
+              config: ({ event }) => event.output.config,
+              capabilities: ({ event }) => event.output.capabilities,
+            }),
+          },
         ],
         onError: { target: 'failed', actions: assign({ error: ({ event }) => toActorError(event.error) }) },
       },
@@ -190,17 +431,37 @@ export const intakeWizardMachine = setup({
       on: {
         'intake.restore': {
           target: 'editing',
-          actions: assign({
-            form: ({ context }) => ({ ...context.form, ...context.restorable?.data }),
-            step: ({ context }) => (context.restorable?.step as IntakeStep | undefined) ?? 'category',
-            restorable: undefined,
+          actions: enqueueActions(({ context, enqueue }) => {
+            const restorable = context.restorable!;
+            const form = { ...context.form, ...restorable.form, locale: context.locale };
+            enqueue.assign({
+              form,
+              step: restorable.step,
+              furthestStep: restorable.step,
+              uploads: uploadsOf(form),
+              restorable: undefined,
+            });
+            enqueue.emit({ type: 'draft_restored', savedAt: restorable.savedAt });
           }),
         },
-        'intake.start_over': { target: 'editing', actions: [assign({ restorable: undefined }), 'discardDraft'] },
+        'intake.start_over': {
+          target: 'editing',
+          actions: [
+            { type: 'discardDraft', params: ({ context }) => ({ draftId: context.draftId }) },
+            assign({ restorable: undefined }),
+          ],
+        },
       },
     },
     editing: {
+      invoke: [
+        { src: 'watchDraft', input: ({ context }) => ({ draftId: context.draftId, eventType: 'intake.draft_saved' }) },
+        { src: 'watchConnectivity' },
+      ],
       on: {
+        'intake.draft_saved': {
+          actions: emit(({ event }) => ({ type: 'draft_saved' as const, savedAt: event.savedAt })),
+        },
         // A changed answer's old problems go away; the rest stay until the next check.
         'intake.change': {
           actions: [
@@ -208,7 +469,7 @@ export const intakeWizardMachine = setup({
               form: ({ context, event }) => ({ ...context.form, ...event.values }),
               issues: ({ context, event }) => withoutIssuesUnder(context.issues, Object.keys(event.values)),
             }),
-            'saveDraft',
+            { type: 'saveDraft', params: ({ context }) => ({ context }) },
           ],
         },
         'intake.set': {
@@ -217,113 +478,290 @@ export const intakeWizardMachine = setup({
               form: ({ context, event }) => setPath(context.form, event.path, event.value),
               issues: ({ context, event }) => withoutIssuesUnder(context.issues, [event.path]),
             }),
-            'saveDraft',
+            { type: 'saveDraft', params: ({ context }) => ({ context }) },
           ],
         },
-        'intake.next': [
-          {
-            guard: 'stepValid',
-            actions: [
-              assign({
-                step: ({ context }) => INTAKE_STEPS[Math.min(stepIndex(context.step) + 1, INTAKE_STEPS.length - 1)]!.id,
-                issues: [],
-              }),
-              'saveDraft',
-            ],
-          },
-          { actions: assign({ issues: ({ context }) => stepIssues(context, context.step) }) },
-        ],
         'intake.back': {
-          guard: 'canGoBack',
-          actions: [
-            assign({ step: ({ context }) => INTAKE_STEPS[stepIndex(context.step) - 1]!.id, issues: [] }),
-            'saveDraft',
-          ],
+          guard: ({ context }) => neighbour(context, context.step, -1) !== context.step,
+          target: '.idle',
+          actions: enqueueActions(({ context, enqueue }) =>
+            moveTo(context, neighbour(context, context.step, -1), enqueue),
+          ),
         },
-        'intake.go_to': { actions: [assign({ step: ({ event }) => event.step, issues: [] }), 'saveDraft'] },
-        'intake.submit': [
-          { guard: 'filingValid', target: 'submitting', actions: assign({ issues: [], error: undefined }) },
-          {
-            actions: assign({
-              issues: ({ context }) => stepIssues(context, 'review'),
-              step: ({ context }) => firstStepWith(stepIssues(context, 'review')),
-            }),
-          },
-        ],
+        'intake.add_files': {
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            const limits = context.config ? attachmentLimitsOf(context.config) : undefined;
+            const added: IntakeUpload[] = [];
+            for (const given of event.files) {
+              const file = asUploadFile(given);
+              const base = { id: uuidv7(), name: file.name, size: file.blob.size, type: file.blob.type, progress: 0 };
+              const refusal =
+                context.capabilities?.uploads === false
+                  ? { messageKey: 'sdk.error.unsupported' }
+                  : limits
+                    ? attachmentRefusal(base, limits)
+                    : undefined;
+              if (refusal) {
+                const error: ActorError =
+                  'key' in refusal ? { messageKey: refusal.key, params: refusal.params } : refusal;
+                added.push({ ...base, state: 'refused', error });
+                continue;
+              }
+              enqueue({ type: 'shelve', params: { keep: { id: base.id, file } } });
+              const offline = isOffline();
+              added.push({ ...base, state: offline ? 'waiting' : 'uploading' });
+              if (!offline) enqueue.spawnChild('upload', { id: base.id, input: { id: base.id } });
+            }
+            enqueue.assign({ uploads: [...context.uploads, ...added] });
+            for (const upload of added) enqueue.emit({ type: 'upload_changed', upload });
+          }),
+        },
+        'intake.upload_progress': {
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            // Never shows 100 % before the backend answered.
+            changeUpload(context, event.id, { progress: Math.min(Math.max(event.progress, 0), 0.99) }, enqueue);
+          }),
+        },
+        'intake.upload_done': {
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            const upload = context.uploads.find((u) => u.id === event.id);
+            if (upload?.state !== 'uploading') return;
+            changeUpload(context, event.id, { state: 'uploaded', progress: 1, attachment: event.attachment }, enqueue);
+            const form = { ...context.form, attachments: [...(context.form.attachments ?? []), event.attachment] };
+            enqueue.assign({ form, issues: withoutIssuesUnder(context.issues, ['attachments']) });
+            enqueue({ type: 'shelve', params: { drop: [event.id] } });
+            enqueue({ type: 'saveDraft', params: { context: { ...context, form } } });
+          }),
+        },
+        'intake.upload_failed': {
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            // Offline or a server hiccup: the file waits and goes with the filing through the outbox.
+            if (event.retryable)
+              changeUpload(context, event.id, { state: 'waiting', progress: 0, error: event.error }, enqueue);
+            else {
+              changeUpload(context, event.id, { state: 'failed', progress: 0, error: event.error }, enqueue);
+              enqueue({ type: 'shelve', params: { drop: [event.id] } });
+            }
+          }),
+        },
+        'intake.online': { actions: enqueueActions(({ context, enqueue }) => retryWaiting(context, enqueue)) },
+        'intake.retry': { actions: enqueueActions(({ context, enqueue }) => retryWaiting(context, enqueue)) },
+        'intake.cancel_upload': {
+          actions: enqueueActions(({ context, event, enqueue }) => removeUpload(context, event.id, enqueue)),
+        },
+        'intake.remove_file': {
+          actions: enqueueActions(({ context, event, enqueue }) => removeUpload(context, event.id, enqueue)),
+        },
         'intake.discard': {
-          target: 'editing',
-          reenter: true,
-          actions: [
-            'discardDraft',
-            assign({
-              form: ({ context }) => emptyForm(context.form.locale ?? 'zh-CN'),
-              step: 'category',
-              issues: [],
-            }),
-          ],
-        },
-      },
-    },
-    submitting: {
-      invoke: {
-        src: 'submit',
-        input: ({ context }) => ({ client: context.client, form: context.form, draftId: context.draftId }),
-        onDone: { target: 'pending', actions: assign({ submission: ({ event }) => event.output }) },
-        onError: {
-          target: 'editing',
-          actions: assign({
-            error: ({ event }) => toActorError(event.error),
-            issues: ({ event }) => toActorError(event.error).issues ?? [],
+          target: '.idle',
+          actions: enqueueActions(({ context, enqueue }) => {
+            for (const upload of context.uploads) if (upload.state === 'uploading') enqueue.stopChild(upload.id);
+            enqueue({ type: 'shelve', params: { drop: context.uploads.map((u) => u.id) } });
+            enqueue({ type: 'discardDraft', params: { draftId: context.draftId } });
+            enqueue.assign({ form: emptyForm(context.locale), issues: [], uploads: [], error: undefined });
+            if (context.step !== 'category')
+              enqueue.emit({ type: 'step_changed', step: 'category', previous: context.step });
+            enqueue.assign({ step: 'category', furthestStep: 'category' });
           }),
         },
       },
-    },
-    pending: {
-      invoke: {
-        src: 'followSubmission',
-        input: ({ context }) => ({ client: context.client, id: context.submission!.id, eventType: 'intake.outbox' }),
-      },
-      on: {
-        'intake.outbox': [
-          {
-            guard: 'received',
-            target: 'received',
-            actions: assign({
-              submission: ({ event }) => event.status,
-              receipt: ({ event }) => event.status.receipt as CaseReceipt,
-            }),
+      initial: 'idle',
+      states: {
+        idle: {
+          on: {
+            'intake.next': 'checking',
+            'intake.submit': 'checking',
+            'intake.go_to': [
+              {
+                // Back, or staying: always allowed, nothing to check.
+                guard: ({ context, event }) =>
+                  applicableSteps(context).includes(event.step) && stepIndex(event.step) <= stepIndex(context.step),
+                actions: enqueueActions(({ context, event, enqueue }) => moveTo(context, event.step, enqueue)),
+              },
+              {
+                // Forward: only as far as one past the furthest step reached, and only after a check.
+                guard: ({ context, event }) =>
+                  applicableSteps(context).includes(event.step) &&
+                  stepIndex(event.step) <= stepIndex(neighbour(context, context.furthestStep, 1)),
+                target: 'checking',
+              },
+            ],
           },
-          {
-            guard: 'rejected',
-            target: 'editing',
-            actions: assign({
-              submission: ({ event }) => event.status,
-              error: ({ event }) => ({
-                messageKey: event.status.lastError?.messageKey ?? 'sdk.outbox.rejected',
-                ...(event.status.lastError?.issues ? { issues: event.status.lastError.issues } : {}),
-              }),
-              issues: ({ event }) => event.status.lastError?.issues ?? [],
-              step: ({ event }) => firstStepWith(event.status.lastError?.issues ?? []),
+        },
+        checking: {
+          invoke: {
+            src: 'checkFiling',
+            input: ({ context, event }) => ({
+              form: context.form,
+              config: context.config,
+              today: context.today,
+              intent: intentOf(event),
             }),
+            onDone: [
+              {
+                guard: ({ event }) => event.output.intent.kind === 'submit' && event.output.issues.length === 0,
+                target: '#intakeWizard.submitting',
+                actions: assign({ issues: [], error: undefined }),
+              },
+              {
+                target: 'idle',
+                actions: enqueueActions(({ context, event, enqueue }) => {
+                  const { issues, intent } = event.output;
+                  if (intent.kind === 'submit') {
+                    moveTo(context, firstStepWith(context, issues), enqueue, issues);
+                    return;
+                  }
+                  const target = intent.kind === 'next' ? neighbour(context, context.step, 1) : intent.step;
+                  const blocking = firstInvalidBetween(context, issues, context.step, target);
+                  if (blocking) moveTo(context, blocking, enqueue, issuesOfStep(issues, blocking));
+                  else moveTo(context, target, enqueue);
+                }),
+              },
+            ],
+            onError: { target: 'idle', actions: assign({ error: ({ event }) => toActorError(event.error) }) },
           },
-          { actions: assign({ submission: ({ event }) => event.status }) },
-        ],
-        'intake.retry': { actions: 'sendNow' },
+        },
       },
     },
+    // Uploads still running when the resident submits go with the filing through the outbox.
+    submitting: {
+      entry: enqueueActions(({ context, enqueue }) => {
+        for (const upload of context.uploads) {
+          if (upload.state !== 'uploading') continue;
+          enqueue.stopChild(upload.id);
+          changeUpload(context, upload.id, { state: 'waiting', progress: 0 }, enqueue);
+        }
+      }),
+      ...formSubmissionStates<IntakeWizardContext, 'intake', SubmitInput>({
+        prefix: 'intake',
+        editing: '#intakeWizard.editing',
+        received: '#intakeWizard.received',
+        submitInput: (context) => ({
+          form: context.form,
+          draftId: context.draftId,
+          fileIds: context.uploads.filter((u) => u.state === 'waiting' || u.state === 'uploading').map((u) => u.id),
+        }),
+      }).submitting,
+    },
+    pending: formSubmissionStates<IntakeWizardContext, 'intake'>({
+      prefix: 'intake',
+      editing: '#intakeWizard.editing',
+      received: '#intakeWizard.received',
+      submitInput: () => undefined,
+    }).pending,
     received: {
+      entry: enqueueActions(({ context, enqueue }) => {
+        enqueue({ type: 'shelve', params: { drop: context.uploads.map((u) => u.id) } });
+      }),
       on: {
         'intake.reset': {
           target: 'editing',
-          actions: assign({
-            form: ({ context }) => emptyForm(context.form.locale ?? 'zh-CN'),
-            step: 'category',
-            issues: [],
-            submission: undefined,
-            receipt: undefined,
+          actions: enqueueActions(({ context, enqueue }) => {
+            enqueue.assign({
+              form: emptyForm(context.locale),
+              step: 'category',
+              furthestStep: 'category',
+              issues: [],
+              uploads: [],
+              submission: undefined,
+              receipt: undefined,
+              error: undefined,
+            });
+            enqueue.emit({ type: 'step_changed', step: 'category', previous: context.step });
           }),
         },
       },
     },
   },
 });
+
+function intentOf(event: IntakeWizardEvent): Intent {
+  if (event.type === 'intake.go_to') return { kind: 'go_to', step: event.step };
+  if (event.type === 'intake.submit') return { kind: 'submit' };
+  return { kind: 'next' };
+}
+
+function retryWaiting(context: IntakeWizardContext, enqueue: Enqueue) {
+  if (isOffline()) return;
+  for (const upload of context.uploads) {
+    if (upload.state !== 'waiting') continue;
+    changeUpload(context, upload.id, { state: 'uploading', progress: 0, error: undefined }, enqueue);
+    enqueue.spawnChild('upload', { id: upload.id, input: { id: upload.id } });
+  }
+}
+
+function removeUpload(context: IntakeWizardContext, id: string, enqueue: Enqueue) {
+  const upload = context.uploads.find((u) => u.id === id);
+  if (!upload) return;
+  if (upload.state === 'uploading') enqueue.stopChild(id);
+  const attachments = (context.form.attachments ?? []).filter((a) => a.id !== upload.attachment?.id);
+  const form = { ...context.form, attachments };
+  enqueue.assign({ uploads: context.uploads.filter((u) => u.id !== id), form });
+  enqueue({ type: 'shelve', params: { drop: [id] } });
+  enqueue.emit({ type: 'upload_changed', upload, removed: true });
+  enqueue({ type: 'saveDraft', params: { context: { ...context, form } } });
+}
+
+/**
+ * The intake wizard bound to a client. The client stays in closures (`machine.provide`): a view
+ * holding the snapshot cannot make network calls, and the snapshot is plain data.
+ *
+ * ```ts
+ * const actor = createActor(createIntakeWizard(client), { input: { locale: 'zh-CN' } }).start();
+ * ```
+ */
+export function createIntakeWizard(client: JiefenClient) {
+  const shelf: FileShelf = new Map();
+  return intakeWizardMachine.provide({
+    actors: {
+      loadForm: bindLoadForm(client),
+      followSubmission: bindFollowSubmission(client),
+      watchDraft: bindWatchDraft(client),
+      submit: fromPromise<SubmissionStatus, SubmitInput>(async ({ input }) => {
+        const files = input.fileIds.map((id) => shelf.get(id)).filter((f): f is UploadFile => f !== undefined);
+        return client.submitCase(input.form as CaseFilingInput, {
+          draftId: input.draftId,
+          ...(files.length ? { files } : {}),
+        });
+      }),
+      upload: fromCallback<IntakeWizardEvent, UploadInput>(({ input, sendBack }) => {
+        const file = shelf.get(input.id);
+        const controller = new AbortController();
+        if (!file) return;
+        client
+          .uploadAttachment(file, {
+            signal: controller.signal,
+            idempotencyKey: `upload-${input.id}`,
+            onProgress: ({ loaded, total }) =>
+              sendBack({ type: 'intake.upload_progress', id: input.id, progress: total > 0 ? loaded / total : 0 }),
+          })
+          .then(
+            (attachment) => sendBack({ type: 'intake.upload_done', id: input.id, attachment }),
+            (error: unknown) => {
+              if (controller.signal.aborted) return;
+              sendBack({
+                type: 'intake.upload_failed',
+                id: input.id,
+                error: toActorError(error),
+                retryable: isRetryable(error),
+              });
+            },
+          );
+        return () => controller.abort();
+      }),
+    },
+    actions: {
+      saveDraft: (_, { context }) => client.drafts.saveSoon(context.draftId, 'case', context.form, context.step),
+      discardDraft: (_, { draftId }) => void client.drafts.discard(draftId),
+      sendNow: () => void client.outbox.flush({ force: true }),
+      shelve: (_, { drop = [], keep }) => {
+        for (const id of drop) shelf.delete(id);
+        if (keep) shelf.set(keep.id, keep.file);
+      },
+    },
+  });
+}
+
+export type IntakeWizardMachine = ReturnType<typeof createIntakeWizard>;
+export type IntakeWizardSnapshot = SnapshotFrom<typeof intakeWizardMachine>;
+export type IntakeWizardActor = ActorRefFrom<typeof intakeWizardMachine>;

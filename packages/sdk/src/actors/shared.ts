@@ -1,63 +1,81 @@
-import type { FieldIssue, TenantConfig } from '@jiefen/core';
+import type { FieldIssue, Locale, TenantConfig } from '@jiefen/core';
 import { assign, type DoneActorEvent, type ErrorActorEvent, type EventObject, fromCallback, fromPromise } from 'xstate';
+import type { BackendCapabilities } from '../backends/backend.js';
 import type { JiefenClient } from '../client.js';
-import { isJiefenError, isJiefenHttpError, isJiefenValidationError } from '../errors.js';
+import { type ErrorView, toErrorView } from '../error-view.js';
+import { loadSdkMessages } from '../i18n/messages.js';
 import type { Draft, DraftKind } from '../offline/drafts.js';
 import type { SubmissionStatus } from '../offline/outbox.js';
 
-/** What a view shows for a failure: a message key for `formatSdkMessage`, and field issues if any. */
-export interface ActorError {
-  messageKey: string;
-  params?: Record<string, string | number>;
-  code?: string;
-  issues?: FieldIssue[];
-  /** A refused action: what the case accepts now. */
-  allowedEvents?: string[];
+/** What a view shows for a failure (see `ErrorView`). */
+export type ActorError = ErrorView;
+
+/** The SDK's one error-to-view mapping, under the name the actors use. */
+export const toActorError = toErrorView;
+
+/**
+ * A placeholder for an actor or action that needs the client: machines are written without one,
+ * and their factories (`createIntakeWizard(client)` …) bind it with `machine.provide()`, so the
+ * client lives in closures and never in a snapshot.
+ */
+export const needsClient = (what: string) => (): never => {
+  throw new Error(`${what} needs a client: create the machine with its factory, e.g. createIntakeWizard(client)`);
+};
+
+/** What a form actor loads before its first screen. */
+export interface LoadedForm {
+  config: TenantConfig;
+  draft: Draft | undefined;
+  capabilities: BackendCapabilities;
 }
 
-export function toActorError(error: unknown): ActorError {
-  if (isJiefenValidationError(error)) return { messageKey: error.messageKey, code: error.code, issues: error.issues };
-  if (isJiefenError(error)) {
-    return {
-      messageKey: error.messageKey,
-      params: error.params,
-      ...('code' in error && typeof error.code === 'string' ? { code: error.code } : {}),
-      ...(isJiefenHttpError(error) && error.allowedEvents?.length ? { allowedEvents: error.allowedEvents } : {}),
-    };
-  }
-  return { messageKey: 'sdk.error.network' };
-}
+export type LoadFormInput = { draftId: string; kind: DraftKind; locale: Locale };
 
-/** Load the tenant configuration and any draft left on this device. */
-export const loadFormActor = fromPromise(
-  async ({
-    input,
-  }: {
-    input: { client: JiefenClient; draftId: string; kind: DraftKind };
-  }): Promise<{ config: TenantConfig; draft: Draft | undefined }> => {
+/** Load the tenant configuration, any draft left on this device, and the locale's SDK messages. */
+export const loadFormActor = fromPromise<LoadedForm, LoadFormInput>(needsClient('loadForm'));
+export const bindLoadForm = (client: JiefenClient) =>
+  fromPromise<LoadedForm, LoadFormInput>(async ({ input }) => {
     const [config, draft] = await Promise.all([
-      input.client.getTenantConfig(),
-      input.client.drafts.load(input.draftId).catch(() => undefined),
+      client.getTenantConfig(),
+      client.drafts.load(input.draftId).catch(() => undefined),
+      loadSdkMessages(input.locale),
     ]);
-    return { config, draft: draft?.kind === input.kind ? draft : undefined };
-  },
-);
+    return { config, draft: draft?.kind === input.kind ? draft : undefined, capabilities: { ...client.capabilities } };
+  });
+
+/** Load a locale's SDK messages (`*.set_locale`); answers `<prefix>.messages_loaded`. */
+export const loadMessagesActor = fromPromise<Locale, { locale: Locale }>(async ({ input }) => {
+  await loadSdkMessages(input.locale);
+  return input.locale;
+});
+
+type FollowInput = { id: string; eventType: string };
 
 /** Follows one outbox submission: emits `<prefix>.outbox` events until it is received or rejected. */
-export const followSubmissionActor = fromCallback<
-  { type: string },
-  { client: JiefenClient; id: string; eventType: string }
->(({ input, sendBack }) => {
-  const send = (status: SubmissionStatus) => sendBack({ type: input.eventType, status } as { type: string });
-  const unsubscribe = input.client.outbox.subscribe((status) => {
-    if (status.id === input.id) send(status);
+export const followSubmissionActor = fromCallback<{ type: string }, FollowInput>(needsClient('followSubmission'));
+export const bindFollowSubmission = (client: JiefenClient) =>
+  fromCallback<{ type: string }, FollowInput>(({ input, sendBack }) => {
+    const send = (status: SubmissionStatus) => sendBack({ type: input.eventType, status } as { type: string });
+    const unsubscribe = client.outbox.subscribe((status) => {
+      if (status.id === input.id) send(status);
+    });
+    // Catch up on anything that happened before we subscribed.
+    void client.outbox.get(input.id).then((status) => {
+      if (status) send(status);
+    });
+    return unsubscribe;
   });
-  // Catch up on anything that happened before we subscribed.
-  void input.client.outbox.get(input.id).then((status) => {
-    if (status) send(status);
-  });
-  return unsubscribe;
-});
+
+/** Tells a form actor each time its draft reached storage (`<prefix>.draft_saved`). */
+export const watchDraftActor = fromCallback<{ type: string }, { draftId: string; eventType: string }>(
+  needsClient('watchDraft'),
+);
+export const bindWatchDraft = (client: JiefenClient) =>
+  fromCallback<{ type: string }, { draftId: string; eventType: string }>(({ input, sendBack }) =>
+    client.drafts.subscribe((saved) => {
+      if (saved.id === input.draftId) sendBack({ type: input.eventType, savedAt: saved.savedAt } as { type: string });
+    }),
+  );
 
 /** A resident action not confirmed yet: saved on this device, or on its way. */
 const isOpenAction = (status: SubmissionStatus): boolean => status.state === 'saved' || status.state === 'sending';
@@ -78,30 +96,33 @@ async function unfinishedAction(
     .at(-1);
 }
 
+type FindActionInput = { kind: 'case_action' | 'consultation_action'; number: string | undefined };
+
 /** Finds `unfinishedAction` for an actor that starts showing a case or consultation. */
-export const findActionActor = fromPromise(
-  async ({
-    input,
-  }: {
-    input: { client: JiefenClient; kind: 'case_action' | 'consultation_action'; number: string | undefined };
-  }) => (input.number ? unfinishedAction(input.client, input.kind, input.number) : undefined),
-);
+export const findActionActor = fromPromise<SubmissionStatus | undefined, FindActionInput>(needsClient('findAction'));
+export const bindFindAction = (client: JiefenClient) =>
+  fromPromise<SubmissionStatus | undefined, FindActionInput>(async ({ input }) =>
+    input.number ? unfinishedAction(client, input.kind, input.number) : undefined,
+  );
 
 /** Why a rejected action was refused, for `context.error`. */
 const rejectionOf = (status: SubmissionStatus): ActorError =>
   status.lastError ? { ...status.lastError } : { messageKey: 'sdk.outbox.rejected' };
 
-/** The actors' buttons on the outbox: "send now", and "forget this rejected action". */
+/** The actors' buttons on the outbox: "send now", and "forget this rejected action" (bound by the factories). */
 export const outboxActions = {
-  sendNow: ({ context }: { context: { client: JiefenClient } }) => void context.client.outbox.flush({ force: true }),
-  dismissAction: ({ context }: { context: { client: JiefenClient; action?: SubmissionStatus } }) => {
-    if (context.action) void context.client.outbox.remove(context.action.id);
-  },
+  sendNow: (_: { context: unknown }) => {},
+  dismissAction: (_: { context: { action?: SubmissionStatus } }) => {},
 };
+export const bindOutboxActions = (client: JiefenClient) => ({
+  sendNow: () => void client.outbox.flush({ force: true }),
+  dismissAction: ({ context }: { context: { action?: SubmissionStatus } }) => {
+    if (context.action) void client.outbox.remove(context.action.id);
+  },
+});
 
 /** What an actor with resident actions keeps in its context. */
 interface ActingContext {
-  client: JiefenClient;
   view?: unknown;
   error?: ActorError;
   action?: SubmissionStatus;
@@ -134,7 +155,6 @@ export function findActionInvoke<TContext extends ActingContext, TEvent extends 
   return {
     src: 'findAction' as const,
     input: ({ context }: { context: TContext }) => ({
-      client: context.client,
       kind: options.kind,
       number: options.number(context),
     }),
@@ -212,7 +232,6 @@ export function residentActingState<
         invoke: {
           src: 'followSubmission' as const,
           input: ({ context }: { context: TContext }) => ({
-            client: context.client,
             id: context.action!.id,
             eventType: `${prefix}.action_status`,
           }),

@@ -74,6 +74,17 @@ export interface UploadFile {
   name: string;
 }
 
+/** How far an upload has got: bytes sent of bytes in the request. */
+export interface UploadProgress {
+  loaded: number;
+  total: number;
+}
+
+/** `uploadAttachment` options: a call's options plus a progress callback (backends may not call it). */
+export interface UploadOptions extends CallOptions {
+  onProgress?: (progress: UploadProgress) => void;
+}
+
 /** Staff queue filters (all optional, combined with AND). */
 export interface StaffCaseFilters {
   stage?: string;
@@ -187,7 +198,7 @@ export interface JiefenBackend {
   fileCase(filing: CaseFilingInput, options: CallOptions & { idempotencyKey: string }): Promise<CaseReceipt>;
   getCase(access: CaseAccess, options?: CallOptions): Promise<ResidentCaseView>;
   sendCaseAction(access: CaseAccess, command: ResidentCaseCommand, options?: CallOptions): Promise<ResidentCaseView>;
-  uploadAttachment(file: UploadFile, options?: CallOptions): Promise<AttachmentMeta>;
+  uploadAttachment(file: UploadFile, options?: UploadOptions): Promise<AttachmentMeta>;
   /**
    * Optional push channel. Yields updates until the signal aborts or the stream ends; may throw.
    * `watchCase` in the SDK reconnects with the last id and falls back to polling `getCase`.

@@ -46,6 +46,7 @@ export class Drafts {
   readonly #ttlMs: number;
   readonly #debounceMs: number;
   readonly #pending = new Map<string, { timer: ReturnType<typeof setTimeout>; write: () => Promise<void> }>();
+  readonly #listeners = new Set<(saved: { id: string; savedAt: string }) => void>();
   /** Writes per draft are chained so a slow encryption cannot let an older version land last. */
   readonly #chains = new Map<string, Promise<void>>();
 
@@ -54,6 +55,12 @@ export class Drafts {
     this.#sealer = options.sealer;
     this.#ttlMs = options.ttlMs ?? 7 * 24 * 3600_000;
     this.#debounceMs = Math.min(options.debounceMs ?? 300, 900);
+  }
+
+  /** Be told after each draft is written to storage (an actor emits `draft_saved`). Returns the unsubscribe. */
+  subscribe(listener: (saved: { id: string; savedAt: string }) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /** Save now. */
@@ -145,6 +152,13 @@ export class Drafts {
       body: this.#sealer ? await this.#sealer.seal(body) : body,
     };
     await this.#store.set(id, record);
+    for (const listener of this.#listeners) {
+      try {
+        listener({ id, savedAt: record.updatedAt });
+      } catch {
+        // A broken listener must not stop drafts being saved.
+      }
+    }
   }
 
   async #toDraft<T>(record: DraftRecord): Promise<Draft<T> | undefined> {

@@ -2,7 +2,6 @@ import type {
   AttachmentMeta,
   CaseFilingInput,
   ConsultationRequestInput,
-  FieldIssue,
   ResidentCaseView,
   ResidentConsultationView,
 } from '@jiefen/core';
@@ -16,10 +15,10 @@ import type {
   ResidentConsultationCommand,
   UploadFile,
 } from '../backends/backend.js';
+import { type ErrorView, toErrorView } from '../error-view.js';
 import {
   isJiefenError,
   isJiefenHttpError,
-  isJiefenValidationError,
   isRetryable,
   JiefenConflictError,
   type JiefenError,
@@ -62,13 +61,7 @@ export interface SubmissionStatus {
    * The last failure, as a message key (and the backend's code) for the resident's locale. For a
    * rejected action, `allowedEvents` says what the case accepts instead.
    */
-  lastError?: {
-    messageKey: string;
-    params?: Record<string, string | number>;
-    code?: string;
-    issues?: FieldIssue[];
-    allowedEvents?: string[];
-  };
+  lastError?: ErrorView;
   /** The draft this came from; deleted once the backend confirms. */
   draftId?: string;
   /**
@@ -92,8 +85,20 @@ export interface SubmissionStatus {
 interface ActionPayload {
   access: CaseAccess | ConsultationAccess;
   command: ResidentCaseCommand | ResidentConsultationCommand;
-  /** File bytes as base64, so the payload is sealed as JSON like everything else. */
-  files?: Array<{ name: string; mediaType: string; base64: string }>;
+  files?: StoredFile[];
+}
+
+/** File bytes as base64, so a payload with evidence is sealed as JSON like everything else. */
+interface StoredFile {
+  name: string;
+  mediaType: string;
+  base64: string;
+}
+
+/** A filing whose evidence waited on this device (offline): uploaded first, then filed with it. */
+interface FilingWithFiles {
+  filing: CaseFilingInput;
+  files: StoredFile[];
 }
 
 /** What the outbox reads out of an action's sealed payload, kept in memory only. */
@@ -114,8 +119,13 @@ interface OutboxRecord {
   nextAttemptAt: number;
   lastError?: SubmissionStatus['lastError'];
   draftId?: string;
-  /** The filing, request or action (`ActionPayload`), sealed when a sealer is configured. */
+  /**
+   * The filing, request or action (`ActionPayload`), sealed when a sealer is configured. A filing
+   * with evidence not uploaded yet is a `FilingWithFiles` until its files are uploaded.
+   */
   payload: SealedValue | unknown;
+  /** The payload is a `FilingWithFiles`: upload its files, then file the case with them. */
+  withFiles?: true;
   /** The backend's answer: a receipt, or for an action the view; sealed like the payload. */
   receipt?: SealedValue | unknown;
   receivedAt?: number;
@@ -165,6 +175,9 @@ export class Outbox {
   #flushAgain = false;
   #forceAgain = false;
   #stopped = false;
+  /** The last known status of each submission, for `getSnapshot`. */
+  readonly #known = new Map<string, SubmissionStatus>();
+  #snapshot: readonly SubmissionStatus[] = [];
 
   constructor(options: OutboxOptions) {
     this.#options = {
@@ -176,9 +189,18 @@ export class Outbox {
     };
   }
 
-  /** Save a case filing for sending. Resolves once it is safely stored (state `saved`). */
-  enqueueCase(filing: CaseFilingInput, options: { draftId?: string; id?: string } = {}): Promise<SubmissionStatus> {
-    return this.#enqueue('case', filing, options);
+  /**
+   * Save a case filing for sending. Resolves once it is safely stored (state `saved`). `files` are
+   * evidence that could not be uploaded yet (offline): stored with the filing, encrypted like it,
+   * uploaded when it is sent (once each, by idempotency key) and added to its attachments.
+   */
+  async enqueueCase(
+    filing: CaseFilingInput,
+    options: { draftId?: string; id?: string; files?: UploadFile[] } = {},
+  ): Promise<SubmissionStatus> {
+    if (!options.files?.length) return this.#enqueue('case', filing, options);
+    const payload: FilingWithFiles = { filing, files: await storedFiles(options.files) };
+    return this.#enqueue('case', payload, options, true);
   }
 
   /** Save a consultation request for sending. */
@@ -199,15 +221,7 @@ export class Outbox {
     command: ResidentCaseCommand,
     options: { files?: UploadFile[]; draftId?: string; id?: string } = {},
   ): Promise<SubmissionStatus> {
-    const files = options.files?.length
-      ? await Promise.all(
-          options.files.map(async (file) => ({
-            name: file.name,
-            mediaType: file.blob.type || 'application/octet-stream',
-            base64: toBase64(new Uint8Array(await file.blob.arrayBuffer())),
-          })),
-        )
-      : undefined;
+    const files = options.files?.length ? await storedFiles(options.files) : undefined;
     const payload: ActionPayload = { access: credentialOf(access), command, ...(files ? { files } : {}) };
     return this.#enqueue('case_action', payload, options);
   }
@@ -226,6 +240,7 @@ export class Outbox {
     kind: SubmissionKind,
     payload: unknown,
     options: { draftId?: string; id?: string },
+    withFiles = false,
   ): Promise<SubmissionStatus> {
     const id = options.id ?? uuidv7();
     const record: OutboxRecord = {
@@ -237,6 +252,7 @@ export class Outbox {
       nextAttemptAt: 0,
       ...(options.draftId ? { draftId: options.draftId } : {}),
       payload: this.#options.sealer ? await this.#options.sealer.seal(payload) : payload,
+      ...(withFiles ? { withFiles: true as const } : {}),
     };
     await this.#options.store.set(id, record);
     void this.#persist();
@@ -248,7 +264,25 @@ export class Outbox {
   /** Every submission this device knows about, oldest first (pending and recently received). */
   async list(): Promise<SubmissionStatus[]> {
     const records = await this.#records();
-    return Promise.all(records.map((r) => this.#status(r)));
+    const statuses = await Promise.all(records.map((r) => this.#status(r)));
+    this.#known.clear();
+    for (const status of statuses) this.#known.set(status.id, status);
+    this.#publish();
+    return statuses;
+  }
+
+  /**
+   * What the outbox holds as last seen, synchronously (oldest first): for a status element's first
+   * render and for `useSyncExternalStore`-style bridges. The array is replaced, never mutated, when
+   * something changes (compare by identity); `subscribe` says when. Filled by `start()` (or `list()`)
+   * and kept current by every change this outbox makes; empty until then.
+   */
+  getSnapshot(): readonly SubmissionStatus[] {
+    return this.#snapshot;
+  }
+
+  #publish(): void {
+    this.#snapshot = [...this.#known.values()].sort((a, b) => a.id.localeCompare(b.id));
   }
 
   async get(id: string): Promise<SubmissionStatus | undefined> {
@@ -291,6 +325,7 @@ export class Outbox {
     }
     await this.#options.store.delete(id);
     this.#actions.delete(id);
+    if (this.#known.delete(id)) this.#publish();
   }
 
   /**
@@ -314,7 +349,8 @@ export class Outbox {
         doc?.removeEventListener('visibilitychange', onVisible);
       };
     }
-    // Page load: whatever an earlier visit left unsent goes now.
+    // Page load: what an earlier visit left is shown (`getSnapshot`), and what is unsent goes now.
+    void this.list().catch(() => undefined);
     void this.flush({ force: true });
   }
 
@@ -399,9 +435,20 @@ export class Outbox {
         const call = { idempotencyKey: record.id, signal: controller.signal, attempt: record.attempts };
         const backend = this.#options.backend;
         switch (record.kind) {
-          case 'case':
-            answer = await backend.fileCase(payload as CaseFilingInput, call);
+          case 'case': {
+            let filing = payload as CaseFilingInput;
+            if (record.withFiles) {
+              const { filing: waiting, files } = payload as FilingWithFiles;
+              const uploaded = await this.#uploadFiles(files, call);
+              filing = { ...waiting, attachments: [...(waiting.attachments ?? []), ...uploaded] };
+              // Uploaded once: a retry files the case with these attachments instead of uploading again.
+              const { withFiles: _, ...rest } = record;
+              record = { ...rest, payload: await this.#sealValue(filing) };
+              await this.#options.store.set(record.id, record);
+            }
+            answer = await backend.fileCase(filing, call);
             break;
+          }
           case 'consultation':
             answer = await backend.requestConsultation(payload as ConsultationRequestInput, call);
             break;
@@ -451,10 +498,10 @@ export class Outbox {
     }
   }
 
-  /** Upload an action's stored evidence (one idempotency key per file) and add it to the command. */
-  async #uploadEvidence(action: ActionPayload, call: { idempotencyKey: string; signal: AbortSignal }) {
+  /** Upload stored files, one idempotency key per file (`<submission id>.<index>`). */
+  async #uploadFiles(files: readonly StoredFile[], call: { idempotencyKey: string; signal: AbortSignal }) {
     const uploaded: AttachmentMeta[] = [];
-    for (const [index, file] of (action.files ?? []).entries()) {
+    for (const [index, file] of files.entries()) {
       const blob = new Blob([fromBase64(file.base64)], { type: file.mediaType });
       uploaded.push(
         await this.#options.backend.uploadAttachment(
@@ -463,6 +510,12 @@ export class Outbox {
         ),
       );
     }
+    return uploaded;
+  }
+
+  /** Upload an action's stored evidence and add it to the command. */
+  async #uploadEvidence(action: ActionPayload, call: { idempotencyKey: string; signal: AbortSignal }) {
+    const uploaded = await this.#uploadFiles(action.files ?? [], call);
     const command = action.command as Extract<ResidentCaseCommand, { type: 'resident.add_evidence' }>;
     return {
       access: action.access,
@@ -471,15 +524,7 @@ export class Outbox {
   }
 
   async #failed(record: OutboxRecord, error: unknown): Promise<void> {
-    const lastError: SubmissionStatus['lastError'] = isJiefenError(error)
-      ? {
-          messageKey: error.messageKey,
-          ...(Object.keys(error.params).length > 0 ? { params: error.params } : {}),
-          ...('code' in error && typeof error.code === 'string' ? { code: error.code } : {}),
-          ...(isJiefenValidationError(error) ? { issues: error.issues } : {}),
-          ...(isJiefenHttpError(error) && error.allowedEvents?.length ? { allowedEvents: error.allowedEvents } : {}),
-        }
-      : { messageKey: 'sdk.error.network' };
+    const lastError = toErrorView(error);
     // Unknown errors (not from the SDK) are treated as transient: losing a resident's words is worse
     // than retrying something that cannot succeed.
     const final = isJiefenError(error) && !isRetryable(error);
@@ -633,6 +678,8 @@ export class Outbox {
   }
 
   #emit(status: SubmissionStatus): void {
+    this.#known.set(status.id, status);
+    this.#publish();
     for (const listener of this.#listeners) {
       try {
         listener(status);
@@ -664,6 +711,16 @@ function credentialOf<A extends CaseAccess | ConsultationAccess>(access: A): A {
     ...(accessCode ? { accessCode } : {}),
     ...(trackingToken ? { trackingToken } : {}),
   } as A;
+}
+
+function storedFiles(files: readonly UploadFile[]): Promise<StoredFile[]> {
+  return Promise.all(
+    files.map(async (file) => ({
+      name: file.name,
+      mediaType: file.blob.type || 'application/octet-stream',
+      base64: toBase64(new Uint8Array(await file.blob.arrayBuffer())),
+    })),
+  );
 }
 
 function toBase64(bytes: Uint8Array): string {

@@ -17,6 +17,7 @@ import {
   JiefenUnsupportedError,
 } from '../../errors.js';
 import { parseEventStream } from '../../live/sse.js';
+import { uploadProgressOptions } from '../../transport/upload-progress.js';
 import {
   type BackendCapabilities,
   type CallOptions,
@@ -259,6 +260,7 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
         body,
         headers: idempotency(o?.idempotencyKey),
         ...signalOf(o),
+        ...uploadProgressOptions(o, options.fetch !== undefined),
       });
       return answer.attachment;
     },

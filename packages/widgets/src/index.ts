@@ -1,0 +1,20 @@
+// Pure exports: importing this module defines no element and touches no browser global.
+// Register with `import '@jiefen/widgets/intake-form/define'` (or the loader, `jiefen.js`).
+
+export { JfElement } from './base/jf-element.js';
+export { ActorController, type ActorControllerOptions } from './controllers/actor-controller.js';
+export {
+  JfCaseReceivedEvent,
+  JfCaseSubmittedEvent,
+  JfDraftRestoredEvent,
+  JfDraftSavedEvent,
+  JfEvent,
+  type JfEventMap,
+  JfQuickExitEvent,
+  JfStepChangedEvent,
+  JfSubmissionRejectedEvent,
+  JfUploadChangedEvent,
+} from './events.js';
+export { loadCatalog, type WidgetCatalog, type WidgetMessageKey } from './i18n/localize.js';
+export { JfIntakeForm } from './intake-form/intake-form.js';
+export type { JfIntakeFormJsx } from './jsx.js';

@@ -1,0 +1,847 @@
+import type { Category } from '@jiefen/core';
+import {
+  createIntakeWizard,
+  formatSdkMessage,
+  type IntakeForm,
+  type IntakeStep,
+  type IntakeWizardEmitted,
+  type IntakeWizardEvent,
+  type IntakeWizardSnapshot,
+  type JiefenClient,
+  selectApplicableSteps,
+  selectFieldErrors,
+  selectFirstInvalidField,
+  selectStepStatuses,
+  selectSubmissionState,
+} from '@jiefen/sdk';
+import { type CSSResultGroup, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { createActor } from 'xstate';
+import { JfElement } from '../base/jf-element.js';
+import { ActorController } from '../controllers/actor-controller.js';
+import {
+  JfCaseReceivedEvent,
+  JfCaseSubmittedEvent,
+  JfDraftRestoredEvent,
+  JfDraftSavedEvent,
+  JfQuickExitEvent,
+  JfStepChangedEvent,
+  JfSubmissionRejectedEvent,
+  JfUploadChangedEvent,
+} from '../events.js';
+import { LocalizeController, type WidgetMessageKey } from '../i18n/localize.js';
+import { sharedStyles } from '../styles/shared.styles.js';
+import { type BackendKind, clientFromAttributes, FormSetupError } from './client-from-attributes.js';
+import { intakeFormStyles } from './intake-form.styles.js';
+import { qrCodePath, qrCodeSvg } from './qr-code.js';
+import { DEFAULT_EXIT_URL, leavePage, watchQuickExitKeys } from './quick-exit.js';
+import { applicantQuestions } from './steps/applicant-step.js';
+import { categoryQuestions } from './steps/category-step.js';
+import { detailsQuestions } from './steps/details-step.js';
+import { evidenceQuestions } from './steps/evidence-step.js';
+import { otherPartyQuestions } from './steps/other-party-step.js';
+import { reviewQuestions } from './steps/review-step.js';
+import { uploadLimits } from './steps/upload-limits.js';
+import { idFor, type Question, type StepView } from './steps/view.js';
+
+type WizardLogic = ReturnType<typeof createIntakeWizard>;
+type Screen = 'loading' | 'failed' | 'offeringRestore' | 'editing' | 'submitting' | 'pending' | 'received';
+
+/** Where focus goes after the next render. */
+type FocusTarget = { kind: 'heading' } | { kind: 'summary' } | { kind: 'receipt' } | { kind: 'path'; path: string };
+
+/**
+ * A resident's dispute filing (纠纷登记) in guided steps: what happened, details, the other party,
+ * evidence, about you, review. Saved on the device as they type, sent through the outbox (offline
+ * too), confirmed with the case number, the access code (shown once) and a QR code of the tracking
+ * link. Family matters get a quick exit.
+ *
+ * @summary Guided, offline-safe dispute intake for township portals.
+ *
+ * @event jf-step-changed - The resident moved to another step. `detail: { step, previous }`.
+ * @event jf-draft-saved - The answers were saved on this device. `detail: { savedAt }`.
+ * @event jf-draft-restored - The resident continued an earlier draft. `detail: { savedAt }`.
+ * @event jf-case-submitted - The filing is safe in the outbox on this device. `detail: { submissionId }`.
+ * @event jf-case-received - The centre registered the case. `detail: { caseNumber }`.
+ * @event jf-submission-rejected - The backend refused the filing. `detail: { messageKey, message, code? }`.
+ * @event jf-upload-changed - An evidence file changed state. `detail: { id, name, state, progress }`.
+ * @event jf-quick-exit - Quick exit was pressed; cancelable (then the page does not leave). `detail: { exitUrl }`.
+ *
+ * @csspart base - The form's outer box.
+ * @csspart header - Title, toolbar and submission status.
+ * @csspart status - The submission status line (saved on this device, sending, received).
+ * @csspart elder-toggle - The large-text (elder mode) switch.
+ * @csspart quick-exit - The quick-exit button.
+ * @csspart progress - The list of steps.
+ * @csspart restore-banner - The offer to continue a saved draft.
+ * @csspart error-summary - The list of problems at the top, linked to the fields.
+ * @csspart step - The current step.
+ * @csspart step-heading - The current step's heading.
+ * @csspart category-card - One category card.
+ * @csspart field - One question with its label, hint and error.
+ * @csspart label - A question's label or legend.
+ * @csspart hint - A question's hint.
+ * @csspart error - A question's error message.
+ * @csspart input - Text, number and date inputs.
+ * @csspart choice - One radio or checkbox with its label.
+ * @csspart actions - The back / next / submit buttons.
+ * @csspart back-button - Back.
+ * @csspart next-button - Next.
+ * @csspart submit-button - Submit on the review step.
+ * @csspart receipt - The confirmation.
+ * @csspart case-number - The case number on the confirmation.
+ * @csspart access-code - The access code on the confirmation.
+ * @csspart copy-button - Copies the access code.
+ * @csspart qr-code - The QR code of the tracking link.
+ *
+ * @cssproperty --jf-intake-form-max-width - Widest the form grows (default 42rem).
+ * @cssproperty --jf-intake-form-padding - Space inside the form's box (default the base spacing).
+ * @cssproperty --jf-intake-form-card-columns - Minimum width of a category card (default 14rem).
+ *
+ * @cssstate elder - Elder mode is on.
+ * @cssstate loading - The configuration is loading.
+ * @cssstate failed - The configuration could not be loaded.
+ * @cssstate restore-offered - A saved draft is offered.
+ * @cssstate editing - The resident is filling in a step.
+ * @cssstate pending - The filing is saved on this device or being sent.
+ * @cssstate received - The case was registered.
+ * @cssstate invalid - The current step shows problems.
+ */
+export class JfIntakeForm extends JfElement {
+  static override get styles(): CSSResultGroup {
+    return [sharedStyles, intakeFormStyles];
+  }
+
+  /** Root URL of the Jiefen API (REST) or of the Open311 endpoint. Default: this page's origin. */
+  @property() endpoint = '';
+  /** The township's tenant id. */
+  @property() tenant = '';
+  /** Which SDK backend to build when no `client` property is given. */
+  @property() backend: BackendKind = 'rest';
+  /** A category id to start with (a portal page about labour disputes, say). */
+  @property() category = '';
+  /** Elder mode (适老化): larger type and spacing, one question per screen, plainer wording. */
+  @property({ type: Boolean, reflect: true }) elder = false;
+  /** The draft slot on this device. Default: derived from the element's `id`, else `intake`. */
+  @property({ attribute: 'draft-id' }) draftId = '';
+  /** Where quick exit goes. Default: the tenant's configured exit URL, else https://www.baidu.com. */
+  @property({ attribute: 'exit-url' }) exitUrl = '';
+  /** Show quick exit whatever the category (a portal page for victims of domestic violence). */
+  @property({ type: Boolean, attribute: 'quick-exit' }) quickExit = false;
+  /** The portal's legal-consultation page, offered by the "not sure?" helper. */
+  @property({ attribute: 'consultation-url' }) consultationUrl = '';
+  /**
+   * The tracking link encoded in the QR code; `{token}` is replaced by the case's tracking token.
+   * Default: this page with `#jf-track=<token>` (a fragment never reaches a server log).
+   */
+  @property({ attribute: 'tracking-url' }) trackingUrl = '';
+
+  /** Any SDK client (`createClient({ backend })`); when set, the attributes above are not used to build one. */
+  @property({ attribute: false }) client: JiefenClient | undefined;
+  /** Values to start from: a grid worker's `onBehalf`, a preselected category, known applicant details. */
+  @property({ attribute: false }) prefill: IntakeForm | undefined;
+  /** How quick exit leaves the page. Replace it in a single-page app that routes by itself. */
+  @property({ attribute: false }) leavePage: (url: string) => void = leavePage;
+
+  @state() private setupError: WidgetMessageKey | undefined;
+  @state() private question = 0;
+  @state() private qr: { size: number; path: string } | undefined;
+  @state() private copied: 'ok' | 'failed' | undefined;
+  @state() private draftSavedAt: string | undefined;
+  @state() private confirmingDiscard = false;
+  @state() private exiting = false;
+
+  readonly #l10n = new LocalizeController(this, () => this.elder);
+  readonly #internals: ElementInternals | undefined =
+    typeof this.attachInternals === 'function' ? this.attachInternals() : undefined;
+  #wizard: ActorController<WizardLogic> | undefined;
+  #client: JiefenClient | undefined;
+  /** A client this element built (and so closes); a client given as a property belongs to the page. */
+  #ownClient: JiefenClient | undefined;
+  #builtFrom: string | undefined;
+  #focus: FocusTarget | undefined;
+  /** A next or submit was pressed: if problems come back, the summary takes focus. */
+  #awaitingCheck = false;
+  #stopWatchingKeys: (() => void) | undefined;
+
+  // ---- lifecycle ---------------------------------------------------------------------------------
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('pagehide', this.#flushDrafts);
+    document.addEventListener('visibilitychange', this.#onVisibility);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('pagehide', this.#flushDrafts);
+    document.removeEventListener('visibilitychange', this.#onVisibility);
+    this.#stopWatchingKeys?.();
+    this.#stopWatchingKeys = undefined;
+    // A debounced save must not wait for a page that may never come back (an SPA route change).
+    this.#flushDrafts();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    const from = this.#configurationKey();
+    if (from !== this.#builtFrom) {
+      this.#builtFrom = from;
+      void this.#build();
+    }
+    const snapshot = this.#snapshot;
+    if (snapshot && snapshot.context.locale !== this.locale)
+      this.#send({ type: 'intake.set_locale', locale: this.locale });
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    this.#syncStates();
+    this.#syncQuickExitKeys();
+    this.#applyFocus();
+  }
+
+  /** What the actor is built from; a change rebuilds it (drafts are saved, so nothing is lost). */
+  #configurationKey(): string {
+    return JSON.stringify([this.backend, this.endpoint, this.tenant, this.#draftId(), clientId(this.client)]);
+  }
+
+  #draftId(): string {
+    return this.draftId || (this.id ? `intake-${this.id}` : 'intake');
+  }
+
+  async #build(): Promise<void> {
+    const key = this.#builtFrom;
+    const given = this.client;
+    this.#discardWizard();
+    this.setupError = undefined;
+    let client = given;
+    if (!client) {
+      try {
+        client = await clientFromAttributes({ backend: this.backend, endpoint: this.endpoint, tenant: this.tenant });
+      } catch (error) {
+        if (key === this.#builtFrom)
+          this.setupError = error instanceof FormSetupError ? error.messageKey : 'form.config_failed';
+        return;
+      }
+      if (key !== this.#builtFrom) {
+        void client.close();
+        return;
+      }
+      this.#ownClient = client;
+    }
+    this.#client = client;
+    // Residents file as persons; an organisation's representative can say so in the description.
+    // (The actor's empty form has no applicant kind; the filing schema requires one.)
+    const initial: IntakeForm = {
+      ...this.prefill,
+      applicant: { kind: 'person', ...this.prefill?.applicant } as IntakeForm['applicant'],
+      ...(this.category ? { categoryId: this.category } : {}),
+    };
+    const actor = createActor(createIntakeWizard(client), {
+      input: { draftId: this.#draftId(), locale: this.locale, initial },
+    });
+    this.#wizard = new ActorController(this, actor, {
+      onEmitted: (event) => this.#onEmitted(event as IntakeWizardEmitted),
+      onSnapshot: (next, previous) => this.#onSnapshot(next as IntakeWizardSnapshot, previous as IntakeWizardSnapshot),
+    });
+    this.requestUpdate();
+  }
+
+  #discardWizard() {
+    if (this.#wizard) {
+      this.#flushDrafts();
+      this.#wizard.dispose();
+      this.#wizard.actor.stop();
+      this.#wizard = undefined;
+    }
+    if (this.#ownClient) {
+      const own = this.#ownClient;
+      void own.drafts.flush().finally(() => own.close());
+      this.#ownClient = undefined;
+    }
+    this.#client = undefined;
+  }
+
+  readonly #flushDrafts = () => {
+    void this.#client?.drafts.flush().catch(() => undefined);
+  };
+
+  readonly #onVisibility = () => {
+    if (document.visibilityState === 'hidden') this.#flushDrafts();
+  };
+
+  get #snapshot(): IntakeWizardSnapshot | undefined {
+    return this.#wizard?.snapshot as IntakeWizardSnapshot | undefined;
+  }
+
+  #send(event: IntakeWizardEvent) {
+    this.#wizard?.send(event);
+  }
+
+  /** The actor's top-level state. */
+  #screen(snapshot: IntakeWizardSnapshot): Screen {
+    const value = snapshot.value as string | Record<string, unknown>;
+    return (typeof value === 'string' ? value : Object.keys(value)[0]) as Screen;
+  }
+
+  // ---- facts from the actor → DOM events, focus ------------------------------------------------
+
+  #onEmitted(event: IntakeWizardEmitted) {
+    switch (event.type) {
+      case 'step_changed':
+        this.#awaitingCheck = false;
+        this.question = this.#stepIndex(event.step) < this.#stepIndex(event.previous) && this.elder ? -1 : 0;
+        this.#focus = { kind: 'heading' };
+        this.emit(new JfStepChangedEvent({ step: event.step, previous: event.previous }));
+        break;
+      case 'draft_saved':
+        this.draftSavedAt = event.savedAt;
+        this.emit(new JfDraftSavedEvent({ savedAt: event.savedAt }));
+        break;
+      case 'draft_restored':
+        this.#focus = { kind: 'heading' };
+        this.question = 0;
+        this.emit(new JfDraftRestoredEvent({ savedAt: event.savedAt }));
+        break;
+      case 'submitted':
+        this.#awaitingCheck = false;
+        this.emit(new JfCaseSubmittedEvent({ submissionId: event.submissionId }));
+        break;
+      case 'received':
+        this.#focus = { kind: 'receipt' };
+        this.qr = undefined;
+        this.copied = undefined;
+        void qrCodePath(this.#trackingLink(event.receipt.trackingToken)).then((code) => {
+          this.qr = code;
+        });
+        this.emit(new JfCaseReceivedEvent({ caseNumber: event.receipt.caseNumber }));
+        break;
+      case 'rejected':
+        this.#focus = { kind: 'summary' };
+        this.emit(
+          new JfSubmissionRejectedEvent({
+            messageKey: event.error.messageKey,
+            message: formatSdkMessage(event.error.messageKey, event.error.params, this.locale),
+            ...(event.error.code ? { code: event.error.code } : {}),
+          }),
+        );
+        break;
+      case 'upload_changed':
+        this.emit(
+          new JfUploadChangedEvent({
+            id: event.upload.id,
+            name: event.upload.name,
+            state: event.upload.state,
+            progress: event.upload.progress,
+          }),
+        );
+        break;
+    }
+  }
+
+  #onSnapshot(next: IntakeWizardSnapshot, previous: IntakeWizardSnapshot) {
+    if (!this.#awaitingCheck || next.context.issues === previous.context.issues) return;
+    if (next.context.issues.length === 0) return;
+    this.#awaitingCheck = false;
+    this.#focus = { kind: 'summary' };
+    // Elder mode: show the question that needs fixing first.
+    const first = selectFirstInvalidField(next);
+    if (this.elder && first) {
+      const index = this.#questions(next).findIndex((q) => q.fields.some((f) => covers(f.path, first)));
+      if (index >= 0) this.question = index;
+    }
+  }
+
+  #applyFocus() {
+    const target = this.#focus;
+    if (!target) return;
+    this.#focus = undefined;
+    const root = this.renderRoot as ShadowRoot;
+    const element =
+      target.kind === 'heading'
+        ? root.getElementById('step-heading')
+        : target.kind === 'summary'
+          ? root.getElementById('error-summary')
+          : target.kind === 'receipt'
+            ? root.getElementById('receipt-heading')
+            : root.getElementById(idFor(target.path));
+    element?.focus();
+    element?.scrollIntoView?.({ block: 'nearest' });
+  }
+
+  #syncStates() {
+    const states = this.#internals?.states;
+    if (!states) return;
+    const snapshot = this.#snapshot;
+    const screen = snapshot ? this.#screen(snapshot) : this.setupError ? 'failed' : 'loading';
+    const wanted = new Set<string>([screen === 'offeringRestore' ? 'restore-offered' : screen]);
+    if (screen === 'submitting') wanted.add('pending');
+    if (this.elder) wanted.add('elder');
+    if (snapshot?.context.issues.length) wanted.add('invalid');
+    for (const s of [...states]) if (!wanted.has(s)) states.delete(s);
+    for (const s of wanted) {
+      try {
+        states.add(s);
+      } catch {
+        // Old engines accept only `--dashed` states; theming by state is then unavailable.
+      }
+    }
+  }
+
+  // ---- quick exit ------------------------------------------------------------------------------
+
+  #quickExitAvailable(): boolean {
+    if (this.quickExit) return true;
+    const snapshot = this.#snapshot;
+    if (!snapshot?.context.config) return false;
+    const category = snapshot.context.config.categories.find((c) => c.id === snapshot.context.form.categoryId) as
+      | (Category & { quickExit?: boolean })
+      | undefined;
+    return category?.quickExit === true;
+  }
+
+  #syncQuickExitKeys() {
+    const wanted = this.isConnected && this.#quickExitAvailable() && !this.exiting;
+    if (wanted && !this.#stopWatchingKeys) this.#stopWatchingKeys = watchQuickExitKeys(document, () => this.exit());
+    if (!wanted && this.#stopWatchingKeys) {
+      this.#stopWatchingKeys();
+      this.#stopWatchingKeys = undefined;
+    }
+  }
+
+  /** Leave now: blank the form, then replace the page with the exit URL (no history entry back). */
+  exit(): void {
+    const config = this.#snapshot?.context.config as { quickExitUrl?: string } | undefined;
+    const exitUrl = this.exitUrl || config?.quickExitUrl || DEFAULT_EXIT_URL;
+    if (!this.emit(new JfQuickExitEvent({ exitUrl })).defaultPrevented) {
+      this.exiting = true;
+      this.#flushDrafts();
+      this.leavePage(exitUrl);
+    }
+  }
+
+  // ---- rendering -------------------------------------------------------------------------------
+
+  #t = (key: WidgetMessageKey, params?: Record<string, string | number>) => this.#l10n.t(key, params);
+
+  #stepTitle = (step: IntakeStep) => this.#t(`step.${step}` as WidgetMessageKey);
+
+  #stepIndex(step: IntakeStep): number {
+    const snapshot = this.#snapshot;
+    return snapshot ? selectApplicableSteps(snapshot).indexOf(step) : -1;
+  }
+
+  #view(snapshot: IntakeWizardSnapshot): StepView {
+    return {
+      t: this.#t,
+      locale: this.#l10n.locale,
+      elder: this.elder,
+      config: snapshot.context.config!,
+      form: snapshot.context.form,
+      errors: selectFieldErrors(snapshot),
+      uploads: snapshot.context.uploads,
+      set: (path, value) => this.#send({ type: 'intake.set', path, value }),
+      send: (event) => this.#send(event),
+      focus: (path) => {
+        this.#focus = { kind: 'path', path };
+      },
+      consultationUrl: this.consultationUrl || undefined,
+    };
+  }
+
+  #questions(snapshot: IntakeWizardSnapshot): Question[] {
+    if (!snapshot.context.config) return [];
+    const view = this.#view(snapshot);
+    switch (snapshot.context.step) {
+      case 'category':
+        return categoryQuestions(view);
+      case 'details':
+        return detailsQuestions(view);
+      case 'other_party':
+        return otherPartyQuestions(view);
+      case 'evidence':
+        return evidenceQuestions(view, uploadLimits(snapshot.context.config));
+      case 'applicant':
+        return applicantQuestions(view);
+      case 'review':
+        return reviewQuestions(view, this.#stepTitle);
+    }
+  }
+
+  override render(): TemplateResult | typeof nothing {
+    if (this.exiting) return nothing;
+    if (!this.#l10n.ready) return html`<div part="base" class="base" aria-busy="true"></div>`;
+    const snapshot = this.#snapshot;
+    const screen = snapshot ? this.#screen(snapshot) : 'loading';
+    return html`<div
+      part="base"
+      class="base${this.elder ? ' elder' : ''}"
+      lang=${this.#l10n.locale}
+      dir=${this.resolvedDir}
+      aria-busy=${screen === 'loading' && !this.setupError ? 'true' : 'false'}
+    >
+      ${this.#renderHeader(snapshot, screen)}
+      ${
+        this.setupError
+          ? this.#renderProblem(this.#t(this.setupError))
+          : !snapshot || screen === 'loading'
+            ? html`<p class="loading">${this.#t('form.loading')}</p>`
+            : screen === 'failed'
+              ? this.#renderProblem(
+                  this.#t('form.config_failed'),
+                  snapshot.context.error
+                    ? formatSdkMessage(snapshot.context.error.messageKey, snapshot.context.error.params, this.locale)
+                    : undefined,
+                  () => this.#send({ type: 'intake.retry' }),
+                )
+              : screen === 'offeringRestore'
+                ? this.#renderRestore(snapshot)
+                : screen === 'received'
+                  ? this.#renderReceipt(snapshot)
+                  : this.#renderSteps(snapshot, screen)
+      }
+    </div>`;
+  }
+
+  #renderHeader(snapshot: IntakeWizardSnapshot | undefined, screen: Screen) {
+    return html`<header part="header" class="header">
+      <div class="title-row">
+        <h2 class="title">${this.#t('form.title')}</h2>
+        <div class="toolbar">
+          ${
+            this.#quickExitAvailable()
+              ? html`<button type="button" class="exit" part="quick-exit" aria-describedby="quick-exit-hint" @click=${() => this.exit()}>
+                  ${this.#t('quick_exit.button')}
+                </button>`
+              : nothing
+          }
+          <button
+            type="button"
+            class="secondary toggle"
+            part="elder-toggle"
+            aria-pressed=${this.elder ? 'true' : 'false'}
+            @click=${() => {
+              this.elder = !this.elder;
+              this.question = 0;
+            }}
+          >
+            ${this.#t('form.elder_mode')}
+          </button>
+        </div>
+      </div>
+      ${
+        this.#quickExitAvailable()
+          ? html`<p class="hint" id="quick-exit-hint">${this.#t('quick_exit.hint')}</p>`
+          : nothing
+      }
+      <p class="status" part="status" role="status" data-state=${snapshot ? selectSubmissionState(snapshot) : 'loading'}>
+        ${snapshot && screen !== 'loading' && screen !== 'failed' ? this.#statusText(snapshot, screen) : nothing}
+      </p>
+    </header>`;
+  }
+
+  #statusText(snapshot: IntakeWizardSnapshot, screen: Screen): TemplateResult | string {
+    const state = selectSubmissionState(snapshot);
+    switch (state) {
+      case 'saved':
+        return html`${this.#t('status.saved')}
+          <button type="button" class="secondary small" @click=${() => this.#send({ type: 'intake.retry' })}>
+            ${this.#t('status.send_now')}
+          </button>`;
+      case 'sending':
+        return this.#t('status.sending');
+      case 'received':
+        return this.#t('status.received');
+      case 'rejected':
+        return this.#t('status.rejected');
+      default:
+        if (screen === 'submitting') return this.#t('status.sending');
+        return this.draftSavedAt
+          ? this.#t('status.draft_saved', { time: this.#formatTime(this.draftSavedAt, false) })
+          : this.#t('status.editing');
+    }
+  }
+
+  #formatTime(instant: string, withDate: boolean): string {
+    const date = new Date(instant);
+    if (Number.isNaN(date.getTime())) return instant;
+    return new Intl.DateTimeFormat(this.#l10n.locale, {
+      ...(withDate ? { year: 'numeric', month: 'long', day: 'numeric' } : {}),
+      hour: '2-digit',
+      minute: '2-digit',
+    }).format(date);
+  }
+
+  #renderProblem(message: string, detail?: string, retry?: () => void) {
+    return html`<div class="problem" role="alert">
+      <p>${message}</p>
+      ${detail ? html`<p>${detail}</p>` : nothing}
+      ${retry ? html`<button type="button" class="primary" @click=${retry}>${this.#t('form.retry')}</button>` : nothing}
+    </div>`;
+  }
+
+  #renderRestore(snapshot: IntakeWizardSnapshot) {
+    const savedAt = snapshot.context.restorable?.savedAt;
+    return html`<section class="banner" part="restore-banner" aria-labelledby="restore-heading">
+      <h3 id="restore-heading">${this.#t('restore.title')}</h3>
+      <p>${this.#t('restore.body', { date: savedAt ? this.#formatTime(savedAt, true) : '' })}</p>
+      <div class="actions">
+        <button type="button" class="primary" @click=${() => this.#send({ type: 'intake.restore' })}>
+          ${this.#t('restore.continue')}
+        </button>
+        <button
+          type="button"
+          class="secondary"
+          @click=${() => {
+            this.#focus = { kind: 'heading' };
+            this.#send({ type: 'intake.start_over' });
+          }}
+        >
+          ${this.#t('restore.start_over')}
+        </button>
+      </div>
+    </section>`;
+  }
+
+  #renderProgress(snapshot: IntakeWizardSnapshot) {
+    const statuses = selectStepStatuses(snapshot);
+    return html`<nav part="progress" class="progress" aria-label=${this.#t('form.progress')}>
+      <ol>
+        ${statuses.map(
+          ({ step, status, reachable }) => html`<li class=${status} data-step=${step}>
+            ${
+              reachable && status !== 'current'
+                ? html`<button type="button" class="link" @click=${() => this.#send({ type: 'intake.go_to', step })}>
+                    ${this.#stepTitle(step)}
+                  </button>`
+                : html`<span aria-current=${status === 'current' ? 'step' : nothing}>${this.#stepTitle(step)}</span>`
+            }
+          </li>`,
+        )}
+      </ol>
+    </nav>`;
+  }
+
+  #renderErrorSummary(snapshot: IntakeWizardSnapshot, questions: Question[]) {
+    const errors = selectFieldErrors(snapshot);
+    const paths = Object.keys(errors);
+    const rejection = this.#screen(snapshot) === 'editing' ? snapshot.context.error : undefined;
+    if (!paths.length && !rejection) return nothing;
+    // The summary lists problems in the order the form shows the fields, each linked to its control.
+    const known = questions.flatMap((q) => q.fields);
+    const entries = paths
+      .map((path) => {
+        // A problem with a whole group (`applicant` missing) goes to the group's first field.
+        const owner = known.find((f) => covers(f.path, path)) ?? known.find((f) => covers(path, f.path));
+        const index = owner ? known.indexOf(owner) : known.length;
+        return { path, target: owner?.path ?? path, label: owner?.label, message: errors[path]!, index };
+      })
+      .sort((a, b) => a.index - b.index);
+    return html`<div class="error-summary" part="error-summary" id="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+      <h3 id="error-summary-title">${this.#t('errors.title')}</h3>
+      ${rejection ? html`<p>${formatSdkMessage(rejection.messageKey, rejection.params, this.locale)}</p>` : nothing}
+      ${
+        entries.length
+          ? html`<ul>
+            ${entries.map(
+              (entry) => html`<li>
+                <a
+                  href="#${idFor(entry.target)}"
+                  @click=${(event: Event) => {
+                    event.preventDefault();
+                    this.#focusField(snapshot, entry.target);
+                  }}
+                  >${entry.label ? `${entry.label}：` : ''}${entry.message}</a
+                >
+              </li>`,
+            )}
+          </ul>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  #focusField(snapshot: IntakeWizardSnapshot, path: string) {
+    if (this.elder) {
+      const index = this.#questions(snapshot).findIndex((q) => q.fields.some((f) => covers(f.path, path)));
+      if (index >= 0 && index !== this.question) this.question = index;
+    }
+    this.#focus = { kind: 'path', path };
+    this.requestUpdate();
+  }
+
+  #renderSteps(snapshot: IntakeWizardSnapshot, screen: Screen) {
+    const questions = this.#questions(snapshot);
+    const steps = selectApplicableSteps(snapshot);
+    const step = snapshot.context.step;
+    const index = steps.indexOf(step);
+    const oneAtATime = this.elder && questions.length > 1;
+    const question = this.question < 0 ? questions.length - 1 : Math.min(this.question, questions.length - 1);
+    const shown = oneAtATime ? questions.slice(question, question + 1) : questions;
+    const busy = screen === 'submitting' || screen === 'pending';
+    const last = step === 'review';
+    const next = () => {
+      if (oneAtATime && question < questions.length - 1) {
+        this.question = question + 1;
+        this.#focus = { kind: 'heading' };
+        return;
+      }
+      this.#awaitingCheck = true;
+      this.#send({ type: last ? 'intake.submit' : 'intake.next' });
+    };
+    const back = () => {
+      if (oneAtATime && question > 0) {
+        this.question = question - 1;
+        this.#focus = { kind: 'heading' };
+        return;
+      }
+      this.#send({ type: 'intake.back' });
+    };
+    return html`
+      ${this.#renderProgress(snapshot)}
+      ${this.#renderErrorSummary(snapshot, questions)}
+      <form
+        novalidate
+        class="step"
+        part="step"
+        aria-labelledby="step-heading"
+        @submit=${(event: Event) => {
+          event.preventDefault();
+          if (!busy) next();
+        }}
+      >
+        <h3 id="step-heading" part="step-heading" tabindex="-1">${this.#stepTitle(step)}</h3>
+        <p class="step-count">
+          ${this.#t('form.step_of', { current: index + 1, total: steps.length })}${
+            oneAtATime
+              ? html` · ${this.#t('form.question_of', { current: question + 1, total: questions.length })}`
+              : nothing
+          }
+        </p>
+        ${shown.map((q) => html`<div class="question" data-question=${q.id}>${q.render()}</div>`)}
+        <div class="actions" part="actions">
+          ${
+            index > 0 || (oneAtATime && question > 0)
+              ? html`<button type="button" class="secondary" part="back-button" ?disabled=${busy} @click=${back}>
+                  ${this.#t('form.back')}
+                </button>`
+              : nothing
+          }
+          ${
+            last
+              ? html`<button type="submit" class="primary" part="submit-button" ?disabled=${busy}>${this.#t('form.submit')}</button>`
+              : html`<button type="submit" class="primary" part="next-button" ?disabled=${busy}>${this.#t('form.next')}</button>`
+          }
+        </div>
+        ${this.#renderDiscard(busy)}
+      </form>
+    `;
+  }
+
+  #renderDiscard(busy: boolean) {
+    if (busy) return nothing;
+    return this.confirmingDiscard
+      ? html`<div class="discard" role="group" aria-labelledby="discard-question">
+          <p id="discard-question">${this.#t('form.discard_confirm')}</p>
+          <button
+            type="button"
+            class="danger"
+            @click=${() => {
+              this.confirmingDiscard = false;
+              this.draftSavedAt = undefined;
+              this.#focus = { kind: 'heading' };
+              this.#send({ type: 'intake.discard' });
+            }}
+          >
+            ${this.#t('form.discard')}
+          </button>
+          <button type="button" class="secondary" @click=${() => (this.confirmingDiscard = false)}>${this.#t('form.back')}</button>
+        </div>`
+      : html`<div class="discard">
+          <button type="button" class="link" @click=${() => (this.confirmingDiscard = true)}>${this.#t('form.discard')}</button>
+        </div>`;
+  }
+
+  #trackingLink(token: string): string {
+    const encoded = encodeURIComponent(token);
+    if (this.trackingUrl) return this.trackingUrl.replace('{token}', encoded);
+    return `${location.origin}${location.pathname}#jf-track=${encoded}`;
+  }
+
+  #renderReceipt(snapshot: IntakeWizardSnapshot) {
+    const receipt = snapshot.context.receipt;
+    if (!receipt) return nothing;
+    const link = this.#trackingLink(receipt.trackingToken);
+    const copy = async () => {
+      try {
+        await navigator.clipboard.writeText(receipt.accessCode);
+        this.copied = 'ok';
+      } catch {
+        this.copied = 'failed';
+      }
+    };
+    return html`<section class="receipt" part="receipt" aria-labelledby="receipt-heading">
+      <h3 id="receipt-heading" tabindex="-1">${this.#t('receipt.title')}</h3>
+      <dl class="receipt-facts">
+        <div>
+          <dt>${this.#t('receipt.case_number')}</dt>
+          <dd part="case-number" class="code">${receipt.caseNumber}</dd>
+        </div>
+        <div>
+          <dt>${this.#t('receipt.access_code')}</dt>
+          <dd part="access-code" class="code">${receipt.accessCode}</dd>
+        </div>
+      </dl>
+      <p class="warning">${this.#t('receipt.access_code_once')}</p>
+      <div class="actions">
+        <button type="button" class="secondary" part="copy-button" @click=${copy}>${this.#t('receipt.copy')}</button>
+        <span class="copied" role="status"
+          >${this.copied === 'ok' ? this.#t('receipt.copied') : this.copied === 'failed' ? this.#t('receipt.copy_failed') : ''}</span
+        >
+      </div>
+      <figure class="qr-box">
+        ${this.qr ? qrCodeSvg(this.qr, this.#t('receipt.qr_label')) : html`<div class="qr-placeholder"></div>`}
+        <figcaption>${this.#t('receipt.qr')}</figcaption>
+      </figure>
+      <p><a href=${link} class="button-link">${this.#t('receipt.tracking_link')}</a></p>
+      <p>${this.#t('receipt.next')}</p>
+      <button
+        type="button"
+        class="primary"
+        @click=${() => {
+          this.draftSavedAt = undefined;
+          this.#send({ type: 'intake.reset' });
+        }}
+      >
+        ${this.#t('receipt.new_filing')}
+      </button>
+    </section>`;
+  }
+
+  /** For tests and stories: the running actor's snapshot (read-only data). */
+  get snapshot(): IntakeWizardSnapshot | undefined {
+    return this.#snapshot;
+  }
+}
+
+/** A number per client object, so a different client (not only a first one) rebuilds the actor. */
+const clientIds = new WeakMap<object, number>();
+let clientCount = 0;
+function clientId(client: object | undefined): number {
+  if (!client) return 0;
+  let id = clientIds.get(client);
+  if (id === undefined) clientIds.set(client, (id = ++clientCount));
+  return id;
+}
+
+/** Whether a summary entry for `path` belongs to the field answering `fieldPath`. */
+function covers(fieldPath: string, path: string): boolean {
+  return path === fieldPath || path.startsWith(`${fieldPath}.`);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'jf-intake-form': JfIntakeForm;
+  }
+}

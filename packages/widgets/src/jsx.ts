@@ -1,0 +1,33 @@
+import type { JfEventMap } from './events.js';
+import type { JfIntakeForm } from './intake-form/intake-form.js';
+
+/** The attributes `<jf-intake-form>` takes in markup (properties such as `client` are set in code). */
+export interface JfIntakeFormJsx {
+  id?: string;
+  class?: string;
+  endpoint?: string;
+  tenant?: string;
+  backend?: 'rest' | 'open311' | 'local';
+  lang?: string;
+  category?: string;
+  elder?: boolean;
+  'draft-id'?: string;
+  'exit-url'?: string;
+  'quick-exit'?: boolean;
+  'consultation-url'?: string;
+  'tracking-url'?: string;
+  ref?: unknown;
+  client?: JfIntakeForm['client'];
+  prefill?: JfIntakeForm['prefill'];
+  /** React 19 style event props. */
+  [event: `on${string}`]: ((event: JfEventMap[keyof JfEventMap]) => void) | undefined;
+}
+
+declare global {
+  // JSX namespaces used by React, Preact and Solid type checkers.
+  namespace JSX {
+    interface IntrinsicElements {
+      'jf-intake-form': JfIntakeFormJsx;
+    }
+  }
+}
