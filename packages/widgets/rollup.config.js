@@ -46,6 +46,13 @@ const compile = (minify) =>
     legalComments: 'none',
   });
 
+/** The drop-in builds bundle everything: an import left unresolved would break every portal at run time. */
+const failOnUnresolved = (warning, warn) => {
+  if (warning.code === 'UNRESOLVED_IMPORT')
+    throw new Error(`drop-in bundle: cannot resolve ${warning.exporter} (from ${warning.id})`);
+  warn(warning);
+};
+
 const manifest = distManifest({ dist, name: pkg.name, version: pkg.version });
 const deps = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies });
 
@@ -53,6 +60,7 @@ const deps = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies });
 export default [
   {
     input: { jiefen: join(here, 'src/loader.ts') },
+    onwarn: failOnUnresolved,
     plugins: [cleanDist(), resolve(), compile(true), manifest.collect('module')],
     output: {
       dir: dist,
@@ -66,6 +74,7 @@ export default [
   },
   {
     input: join(here, 'src/classic.ts'),
+    onwarn: failOnUnresolved,
     plugins: [resolve(), compile(true), manifest.collect('classic'), manifest.finish()],
     output: {
       file: join(dist, 'jiefen.iife.js'),

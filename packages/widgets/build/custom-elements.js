@@ -33,9 +33,9 @@ if (process.argv.includes('--check')) {
     );
     process.exit(1);
   }
-  const elements = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.customElement);
+  const elements = manifest.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.customElement && d.tagName);
   if (elements.length === 0) {
-    console.error('custom-elements.json lists no element: the analyzer found no custom element in src/');
+    console.error('custom-elements.json lists no element with a tag: the analyzer found no define() call in src/');
     process.exit(1);
   }
   console.log(

@@ -21,7 +21,7 @@ export class FormSetupError extends Error {
  */
 export async function clientFromAttributes(attributes: ClientAttributes): Promise<JiefenClient> {
   const { backend, endpoint, tenant } = attributes;
-  const { createClient } = await import('@jiefen/sdk/resident');
+  const { createClient } = await import('@jiefen/sdk/intake');
   switch (backend) {
     case 'local': {
       // The browser-only backend serves the demo tenant (青山区); `tenant` names nothing else here.
