@@ -41,6 +41,7 @@ export type {
   StaffCaseDetail,
   StaffCaseFilters,
   StaffConsultationDetail,
+  StaffMemberFilters,
   StaffOperations,
 } from './backends/backend.js';
 export { FULL_CAPABILITIES } from './backends/backend.js';

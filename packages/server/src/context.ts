@@ -10,6 +10,7 @@ import type { ConsultationStore } from './storage/consultations.js';
 import type { Storage } from './storage/database.js';
 import type { IdempotencyStore } from './storage/idempotency.js';
 import type { RateLimitWindowStore } from './storage/rate-limit-windows.js';
+import type { StaffAccountStore } from './storage/staff-accounts.js';
 import type { StaffTokenStore } from './storage/staff-tokens.js';
 import type { TenantStore } from './storage/tenants.js';
 import type { UploadStore } from './storage/uploads.js';
@@ -23,6 +24,8 @@ export interface JiefenContext {
   tenants: TenantStore;
   cases: CaseStore;
   consultations: ConsultationStore;
+  /** Staff members, their tokens and the account audit log (admin routes). */
+  staffAccounts: StaffAccountStore;
   staffTokens: StaffTokenStore;
   idempotency: IdempotencyStore;
   /** Counters of the shared rate limits (`rateLimit.store: 'database'`); swept by the scheduler. */
@@ -42,15 +45,16 @@ export interface JiefenContext {
  * is unchanged. Bytes, not a string: a lookup sends the Buffer as is, with no encoding or length count.
  */
 export class ViewCache {
-  readonly #entries = new Map<string, { seq: number; body: Buffer }>();
+  readonly #entries = new Map<string, { seq: number; revision: string; body: Buffer }>();
   constructor(private readonly max = 10_000) {}
-  get(id: string, seq: number): Buffer | undefined {
+  /** `revision` names the tenant data the view was rendered with (its departments' names). */
+  get(id: string, seq: number, revision = ''): Buffer | undefined {
     const entry = this.#entries.get(id);
-    return entry && entry.seq === seq ? entry.body : undefined;
+    return entry && entry.seq === seq && entry.revision === revision ? entry.body : undefined;
   }
-  set(id: string, seq: number, body: Buffer): void {
+  set(id: string, seq: number, body: Buffer, revision = ''): void {
     this.#entries.delete(id);
-    this.#entries.set(id, { seq, body });
+    this.#entries.set(id, { seq, revision, body });
     if (this.#entries.size > this.max) this.#entries.delete(this.#entries.keys().next().value as string);
   }
 }

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import {
   CONSULTATION_EVENT_TYPES,
+  CONSULTATION_STATUSES,
   type ConsultationContext,
   type ConsultationSummary,
   type ResidentConsultationView,
@@ -13,7 +14,13 @@ import {
   PartySchema,
   PrivacyChoicesSchema,
 } from '../schemas/case-filing.js';
-import { AttachmentMetaSchema, CoordinatesSchema, InstantSchema, LocationSchema } from '../schemas/common.js';
+import {
+  AttachmentMetaSchema,
+  CoordinatesSchema,
+  InstantSchema,
+  LocalizedTextSchema,
+  LocationSchema,
+} from '../schemas/common.js';
 import { CONSULTATION_CHANNELS, ConsultationRequestSchema } from '../schemas/consultation.js';
 import { ROUTING_LEVELS } from '../schemas/tenant-config.js';
 import { CASE_EVENT_TYPES, COMPLEXITIES, REFERRAL_ROUTES, RISK_LEVELS } from '../workflow/case-events.js';
@@ -22,7 +29,9 @@ import { ROLES } from '../workflow/roles.js';
 import type { TimelineEntry } from '../workflow/timeline.js';
 import type { CaseSummary } from './case-summary.js';
 import { CLOSED_LOOP_STAGES, type ClosedLoopProgress } from './closed-loop-progress.js';
-import type { ResidentCaseView } from './resident-view.js';
+import { type ResidentTimelineEntry, TIMELINE_MESSAGE_KEYS } from './resident-timeline.js';
+import { NEXT_STEPS, type ResidentCaseView } from './resident-view.js';
+import type { StaffCaseDetail, StaffConsultationDetail } from './staff-views.js';
 
 /*
  * Valibot schemas of every view the API answers with. The server publishes them as the response
@@ -44,11 +53,20 @@ export const TimelineEntrySchema = v.strictObject({
   data: v.record(v.string(), v.unknown()),
 });
 
+/** A resident's timeline line: the entry plus the message key and parameters it reads by in any locale. */
+export const ResidentTimelineEntrySchema = v.strictObject({
+  ...TimelineEntrySchema.entries,
+  messageKey: v.picklist(TIMELINE_MESSAGE_KEYS),
+  params: v.record(v.string(), v.union([v.string(), v.number()])),
+});
+
 export const CASE_ENDINGS = ['resolved', 'declined', 'duplicate', 'withdrawn'] as const;
+const WaitingForSchema = v.picklist(['resident', 'centre', 'departments', 'court', 'nobody']);
+const SupervisionLevelSchema = v.picklist(['on_track', 'urged', 'escalated']);
 
 export const ClosedLoopProgressSchema = v.strictObject({
   stage: v.picklist(CLOSED_LOOP_STAGES),
-  waitingFor: v.picklist(['resident', 'centre', 'departments', 'court', 'nobody']),
+  waitingFor: WaitingForSchema,
   ending: v.optional(v.picklist(CASE_ENDINGS)),
   steps: v.array(
     v.strictObject({
@@ -132,11 +150,30 @@ export const ResidentCaseViewSchema = v.strictObject({
   departments: v.array(
     v.strictObject({
       departmentId: IdSchema,
+      name: v.optional(v.strictObject(LocalizedTextSchema.entries)),
       phase: v.picklist(['called', 'handling', 'completed']),
+      supervision: SupervisionLevelSchema,
+      calledAt: InstantSchema,
+      acknowledgeBy: v.optional(InstantSchema),
       acknowledgedAt: v.optional(InstantSchema),
+      reportBy: v.optional(InstantSchema),
       completedAt: v.optional(InstantSchema),
+      lastUrgedAt: v.optional(InstantSchema),
+      escalatedAt: v.optional(InstantSchema),
     }),
   ),
+  stageDeadline: v.optional(
+    v.strictObject({
+      kind: v.picklist(['registration_review', 'information', 'routing', 'handling', 'follow_up']),
+      dueBy: InstantSchema,
+      supervision: SupervisionLevelSchema,
+    }),
+  ),
+  next: v.strictObject({
+    who: WaitingForSchema,
+    what: v.picklist(NEXT_STEPS),
+    dueBy: v.optional(InstantSchema),
+  }),
   sessions: v.array(
     v.strictObject({
       kind: v.picklist(['joint', 'mediation']),
@@ -157,7 +194,7 @@ export const ResidentCaseViewSchema = v.strictObject({
   closedAt: v.optional(InstantSchema),
   withdrawnAt: v.optional(InstantSchema),
   allowedActions: v.array(CaseEventTypeSchema),
-  timeline: v.array(TimelineEntrySchema),
+  timeline: v.array(ResidentTimelineEntrySchema),
   updatedAt: InstantSchema,
 });
 
@@ -178,6 +215,7 @@ export const CaseSummarySchema = v.strictObject({
   departmentIds: v.array(IdSchema),
   openDepartmentIds: v.array(IdSchema),
   overdue: v.boolean(),
+  urged: v.boolean(),
   escalated: v.boolean(),
   nextDeadline: v.optional(InstantSchema),
 });
@@ -223,17 +261,9 @@ export const StaffCaseDetailSchema = v.strictObject({
   timeline: v.array(TimelineEntrySchema),
   allowedEvents: v.array(CaseEventTypeSchema),
 });
-export type StaffCaseDetail = v.InferOutput<typeof StaffCaseDetailSchema>;
 
-const ConsultationStatusSchema = v.picklist([
-  'requested',
-  'assigned',
-  'scheduled',
-  'answered',
-  'closed',
-  'cancelled',
-  'converted',
-]);
+/** The chart's top-level states, read from the chart (not restated). */
+const ConsultationStatusSchema = v.picklist(CONSULTATION_STATUSES);
 
 /** The consultation request as stored; the resident's own phone is theirs to see. */
 const StoredConsultationRequestSchema = v.strictObject({
@@ -295,7 +325,6 @@ export const StaffConsultationDetailSchema = v.strictObject({
   timeline: v.array(TimelineEntrySchema),
   allowedEvents: v.array(v.picklist(CONSULTATION_EVENT_TYPES)),
 });
-export type StaffConsultationDetail = v.InferOutput<typeof StaffConsultationDetailSchema>;
 
 // Compile-time agreement between the hand-written view types and these schemas: if either side
 // changes without the other, type-checking fails here.
@@ -308,10 +337,13 @@ type Normalize<T> = T extends readonly unknown[]
 type Equal<A, B> =
   (<T>() => T extends Normalize<A> ? 1 : 2) extends <T>() => T extends Normalize<B> ? 1 : 2 ? true : false;
 type Assert<T extends true> = T;
+/** The precise view type fits its (deliberately open-valued) schema. */
+type Fits<A, B> = [A] extends [B] ? true : false;
 type Output<S extends v.GenericSchema> = v.InferOutput<S>;
 
 export type _ViewSchemasAgree = [
   Assert<Equal<Output<typeof TimelineEntrySchema>, TimelineEntry>>,
+  Assert<Equal<Output<typeof ResidentTimelineEntrySchema>, ResidentTimelineEntry>>,
   Assert<Equal<Output<typeof ClosedLoopProgressSchema>, ClosedLoopProgress>>,
   Assert<Equal<Output<typeof Open311StatusSchema>, Open311Status>>,
   Assert<Equal<Output<typeof CaseOutcomeSchema>, CaseOutcome>>,
@@ -323,4 +355,8 @@ export type _ViewSchemasAgree = [
   Assert<
     Equal<keyof Output<typeof StaffConsultationDetailSchema>['consultation'], keyof ConsultationContext | 'status'>
   >,
+  Assert<Equal<keyof Output<typeof StaffCaseDetailSchema>, keyof StaffCaseDetail>>,
+  Assert<Fits<StaffCaseDetail, Output<typeof StaffCaseDetailSchema>>>,
+  Assert<Equal<keyof Output<typeof StaffConsultationDetailSchema>, keyof StaffConsultationDetail>>,
+  Assert<Fits<StaffConsultationDetail, Output<typeof StaffConsultationDetailSchema>>>,
 ];

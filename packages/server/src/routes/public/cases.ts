@@ -1,11 +1,12 @@
+import { createHash } from 'node:crypto';
 import {
   type AttachmentMeta,
-  CASE_EVENT_TYPES,
-  CASE_EVENTS,
   CaseFilingSchema,
   type CaseRejection,
   calendarDay,
+  RESIDENT_CASE_EVENT_TYPES,
   residentView,
+  type TenantConfig,
   validateCaseFiling,
 } from '@jiefen/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -20,18 +21,18 @@ import type { CaseCredentials, CaseRow } from '../../storage/cases.js';
 import { openEventStream } from '../sse.js';
 import { receiveFiles, resolveAttachments } from './attachments.js';
 
-export const RESIDENT_CASE_EVENTS = CASE_EVENT_TYPES.filter((t) =>
-  (CASE_EVENTS[t].roles as readonly string[]).includes('resident'),
-);
-
-/** A rejected command: 422 when the payload is invalid, 409 with the allowed events otherwise. */
+/**
+ * A rejected command, by the core's kind: 422 when the payload is invalid, 403 `forbidden` when this
+ * role may never send the event, 409 `transition_rejected` when the case cannot take it now. Each
+ * lists the events this actor may send instead.
+ */
 export function rejection(
-  r: Pick<CaseRejection, 'code' | 'messageKey' | 'issues'> & { allowedEvents: readonly string[] },
+  r: Pick<CaseRejection, 'kind' | 'messageKey' | 'issues'> & { allowedEvents: readonly string[] },
 ): ApiError {
-  if (r.code === 'invalid_event' && r.issues.length > 0) {
-    return new ApiError('validation_failed', { issues: r.issues, allowedEvents: r.allowedEvents });
-  }
-  return new ApiError('transition_rejected', { messageKey: r.messageKey, allowedEvents: r.allowedEvents });
+  const allowedEvents = r.allowedEvents;
+  if (r.kind === 'invalid') return new ApiError('validation_failed', { issues: r.issues, allowedEvents });
+  if (r.kind === 'forbidden') return new ApiError('forbidden', { messageKey: r.messageKey, allowedEvents });
+  return new ApiError('transition_rejected', { messageKey: r.messageKey, allowedEvents });
 }
 
 export async function requireTenant(app: FastifyInstance, id: string) {
@@ -40,21 +41,43 @@ export async function requireTenant(app: FastifyInstance, id: string) {
   return tenant;
 }
 
-/** The resident view as UTF-8 JSON, rendered once per case version. */
+const namesRevisions = new WeakMap<TenantConfig, string>();
+/** A short digest of what the resident view reads from the tenant: its departments' names. */
+function departmentNamesRevision(config: TenantConfig): string {
+  let revision = namesRevisions.get(config);
+  if (revision === undefined) {
+    const names = config.departments.map((d) => [d.id, d.name]);
+    revision = createHash('sha256').update(JSON.stringify(names)).digest('base64url').slice(0, 12);
+    namesRevisions.set(config, revision);
+  }
+  return revision;
+}
+
+/** The resident view as UTF-8 JSON, rendered once per case version and tenant naming. */
 export async function caseViewBody(app: FastifyInstance, row: CaseRow | CaseCredentials): Promise<Buffer> {
-  const cached = app.jiefen.viewCache.get(row.case_number, row.last_seq);
+  const tenant = await app.jiefen.tenants.get(row.tenant_id);
+  const revision = tenant ? departmentNamesRevision(tenant.config) : '';
+  const cached = app.jiefen.viewCache.get(row.case_number, row.last_seq, revision);
   if (cached) return cached;
   const full = 'snapshot' in row ? row : await app.jiefen.cases.findRow(row.case_number);
   if (!full) throw new ApiError('not_found');
   const loaded = await app.jiefen.cases.load(full);
-  const body = Buffer.from(JSON.stringify(residentView(loaded.snapshot, loaded.timeline)));
-  app.jiefen.viewCache.set(full.case_number, full.last_seq, body);
+  const body = Buffer.from(JSON.stringify(residentView(loaded.snapshot, loaded.timeline, tenant?.config)));
+  app.jiefen.viewCache.set(full.case_number, full.last_seq, body, revision);
   return body;
 }
 
-/** The resident view's tag: the view is a function of the case's events only (not locale, not time). */
-export function caseViewTag(row: Pick<CaseRow, 'tenant_id' | 'case_number' | 'last_seq'>): string {
-  return entityTag('case', row.tenant_id, row.case_number, row.last_seq);
+/**
+ * The resident view's tag: the view is a function of the case's events and the names of the tenant's
+ * departments (not locale, not time).
+ */
+export async function caseViewTag(
+  app: FastifyInstance,
+  row: Pick<CaseRow, 'tenant_id' | 'case_number' | 'last_seq'>,
+): Promise<string> {
+  const tenant = await app.jiefen.tenants.get(row.tenant_id);
+  const revision = tenant ? departmentNamesRevision(tenant.config) : '';
+  return entityTag('case', row.tenant_id, row.case_number, row.last_seq, revision);
 }
 
 export function sendJson(reply: FastifyReply, body: Buffer, status = 200) {
@@ -129,7 +152,7 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
               caseNumber: created.row.case_number,
               accessCode,
               trackingToken,
-              case: residentView(created.snapshot, created.timeline),
+              case: residentView(created.snapshot, created.timeline, tenant.config),
             },
           };
         },
@@ -160,7 +183,7 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
     async (request, reply) => {
       // The credential is checked first: a 304 answers only someone who may see the case.
       const row = await residentCase(app, request);
-      if (answeredNotModified(request, reply, caseViewTag(row))) return reply;
+      if (answeredNotModified(request, reply, await caseViewTag(app, row))) return reply;
       return sendJson(reply, await caseViewBody(app, row));
     },
   );
@@ -186,7 +209,7 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
       const token = trackingTokenOf(request);
       const row = token ? await app.jiefen.cases.findRowByTrackingTokenHash(hashToken(token)) : undefined;
       if (!row) throw new ApiError('not_found');
-      if (answeredNotModified(request, reply, caseViewTag(row))) return reply;
+      if (answeredNotModified(request, reply, await caseViewTag(app, row))) return reply;
       return sendJson(reply, await caseViewBody(app, row));
     },
   );
@@ -232,7 +255,7 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
         json: {
           type: 'object',
           required: ['type'],
-          properties: { type: { type: 'string', enum: RESIDENT_CASE_EVENTS } },
+          properties: { type: { type: 'string', enum: RESIDENT_CASE_EVENT_TYPES } },
           additionalProperties: true,
           description: 'A resident CaseCommand: `type` plus that event’s payload (see @jiefen/core CASE_EVENTS).',
         },
@@ -240,8 +263,9 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
       onRequest: lookupLimits(app, 'caseNumber'),
       responses: {
         200: { description: 'The updated case', schema: { json: residentCaseViewSchema } },
+        403: { description: 'forbidden: a staff event, which a resident may never send', schema: errorSchema },
         404: { description: 'No such case, or the credential does not match', schema: errorSchema },
-        409: { description: 'transition_rejected, with allowedEvents', schema: errorSchema },
+        409: { description: 'transition_rejected: not in this state; with allowedEvents', schema: errorSchema },
         422: { description: 'Invalid payload', schema: errorSchema },
       },
     },

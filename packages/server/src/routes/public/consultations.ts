@@ -1,8 +1,7 @@
 import {
-  CONSULTATION_EVENT_TYPES,
-  CONSULTATION_EVENTS,
   ConsultationRequestSchema,
   consultationResidentView,
+  RESIDENT_CONSULTATION_EVENT_TYPES,
   validateConsultationRequest,
 } from '@jiefen/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -16,10 +15,6 @@ import { requireResident } from '../../security/residents.js';
 import type { ConsultationRow } from '../../storage/consultations.js';
 import { openEventStream } from '../sse.js';
 import { rejection, requireTenant } from './cases.js';
-
-const RESIDENT_EVENTS = CONSULTATION_EVENT_TYPES.filter((t) =>
-  (CONSULTATION_EVENTS[t].roles as readonly string[]).includes('resident'),
-);
 
 export async function consultationViewBody(app: FastifyInstance, row: ConsultationRow): Promise<Buffer> {
   const cached = app.jiefen.viewCache.get(row.consultation_number, row.last_seq);
@@ -161,7 +156,11 @@ export function registerPublicConsultationRoutes(app: FastifyInstance): void {
       residentCredentials: true,
       idempotency: 'honoured',
       body: {
-        json: { type: 'object', required: ['type'], properties: { type: { type: 'string', enum: RESIDENT_EVENTS } } },
+        json: {
+          type: 'object',
+          required: ['type'],
+          properties: { type: { type: 'string', enum: RESIDENT_CONSULTATION_EVENT_TYPES } },
+        },
       },
       onRequest: lookupLimits(app, 'number'),
       responses: {
