@@ -7,41 +7,47 @@
  *   node_modules/.bin/tsx --conditions=source examples/sdk-custom-ui/src/main.ts --interactive
  */
 import { createInterface } from 'node:readline/promises';
-import { formatMessage, type Locale, pickText } from '@jiefen/core';
+import { type Locale, pickText } from '@jiefen/core';
 import { qingshanSampleFiling } from '@jiefen/core/demo';
+// The slim resident entry plus one backend entry: what a page would bundle.
 import {
   createClient,
+  createIntakeWizard,
   formatSdkMessage,
   type IntakeStep,
   type IntakeWizardEvent,
-  intakeWizardMachine,
+  type IntakeWizardSnapshot,
+  loadSdkMessages,
   memoryStorage,
-} from '@jiefen/sdk';
-import { createActor, type SnapshotFrom, waitFor } from 'xstate';
-
-type Snapshot = SnapshotFrom<typeof intakeWizardMachine>;
+  selectFieldErrors,
+  selectSubmissionState,
+} from '@jiefen/sdk/intake';
+import { createLocalBackend } from '@jiefen/sdk/local';
+import { createActor, waitFor } from 'xstate';
 
 const STEP_TITLES: Record<IntakeStep, string> = {
-  category: '1/5 纠纷类别',
-  details: '2/5 事情经过',
-  parties: '3/5 当事人',
-  privacy: '4/5 隐私选择',
-  review: '5/5 确认提交',
+  category: '1/6 纠纷类别',
+  details: '2/6 事情经过',
+  other_party: '3/6 对方当事人（可不填）',
+  evidence: '4/6 证据材料',
+  applicant: '5/6 申请人与隐私',
+  review: '6/6 确认提交',
 };
 
 /** Render one snapshot as text: the step, its problems in the resident's language, the submission state. */
-export function render(snapshot: Snapshot, locale: Locale): string[] {
+export function render(snapshot: IntakeWizardSnapshot, locale: Locale): string[] {
   const { context } = snapshot;
   const lines = [`— ${STEP_TITLES[context.step]} —`];
   if (context.step === 'category' && context.config) {
     lines.push(context.config.categories.map((c) => `${c.id}=${pickText(c.name, locale)}`).join('  '));
   }
-  for (const issue of context.issues)
-    lines.push(`  ! ${issue.path}: ${formatMessage(issue.key, issue.params, locale)}`);
+  // Localized by the SDK's selector: the view does not know message keys.
+  for (const [path, message] of Object.entries(selectFieldErrors(snapshot))) lines.push(`  ! ${path}: ${message}`);
   if (context.error) lines.push(`  ! ${formatSdkMessage(context.error.messageKey, context.error.params, locale)}`);
-  if (context.submission) {
-    const key = `sdk.outbox.${context.submission.state}`;
-    lines.push(`  ${formatSdkMessage(key, { caseNumber: context.submission.number ?? '' }, locale)}`);
+  const state = selectSubmissionState(snapshot);
+  if (state !== 'editing') {
+    const key = `sdk.outbox.${state}`;
+    lines.push(`  ${formatSdkMessage(key, { caseNumber: context.submission?.number ?? '' }, locale)}`);
   }
   return lines;
 }
@@ -64,13 +70,12 @@ function scriptedAnswers(): IntakeWizardEvent[] {
       },
     },
     { type: 'intake.next' },
-    {
-      type: 'intake.change',
-      values: { applicant: { ...sample.applicant, phone: '138' }, otherParties: sample.otherParties },
-    },
+    { type: 'intake.change', values: { otherParties: sample.otherParties } },
+    { type: 'intake.next' },
+    { type: 'intake.next' }, // no evidence: the step may be left empty
+    { type: 'intake.change', values: { applicant: { ...sample.applicant, phone: '138' } } },
     { type: 'intake.next' }, // wrong phone number: shows the phone message
     { type: 'intake.set', path: 'applicant.phone', value: sample.applicant.phone },
-    { type: 'intake.next' },
     { type: 'intake.next' },
     { type: 'intake.submit' },
   ];
@@ -79,9 +84,17 @@ function scriptedAnswers(): IntakeWizardEvent[] {
 export async function main(options: { interactive?: boolean; locale?: Locale; log?: (line: string) => void } = {}) {
   const log = options.log ?? console.log;
   const locale = options.locale ?? 'zh-CN';
-  const client = createClient({ backend: { type: 'local' }, storage: memoryStorage() });
-  const wizard = createActor(intakeWizardMachine, { input: { client, locale } }).start();
-  await waitFor(wizard, (s) => !s.matches('loading'));
+  await loadSdkMessages(locale);
+  const client = createClient({ backend: createLocalBackend(), storage: memoryStorage() });
+  const wizard = createActor(createIntakeWizard(client), { input: { locale } });
+  // Facts arrive as emitted events: no diffing of snapshots.
+  wizard.on('step_changed', (event) => log(`  (step ${event.previous} → ${event.step})`));
+  wizard.on('received', (event) => log(`  (received ${event.receipt.caseNumber})`));
+  wizard.start();
+  /** Checks load lazily and submission is asynchronous: wait until the wizard is ready for input again. */
+  const settled = () =>
+    waitFor(wizard, (s) => s.matches({ editing: 'idle' }) || s.matches('received') || s.matches('failed'));
+  await settled();
   log(render(wizard.getSnapshot(), locale).join('\n'));
 
   if (options.interactive) {
@@ -99,17 +112,15 @@ export async function main(options: { interactive?: boolean; locale?: Locale; lo
         } catch {}
         wizard.send({ type: 'intake.set', path, value });
       }
+      await settled();
       log(render(wizard.getSnapshot(), locale).join('\n'));
-      if (wizard.getSnapshot().matches('pending')) await waitFor(wizard, (s) => !s.matches('pending'));
     }
     rl.close();
   } else {
     for (const event of scriptedAnswers()) {
       log(`> ${JSON.stringify(event).slice(0, 100)}`);
       wizard.send(event);
-      if (wizard.getSnapshot().matches('submitting') || wizard.getSnapshot().matches('pending')) {
-        await waitFor(wizard, (s) => s.matches('received') || s.matches('editing'));
-      }
+      await settled();
       log(render(wizard.getSnapshot(), locale).join('\n'));
     }
   }

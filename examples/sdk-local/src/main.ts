@@ -6,7 +6,8 @@
  */
 import { pickText } from '@jiefen/core';
 import { qingshanSampleFiling } from '@jiefen/core/demo';
-import { createClient, createLocalBackend, formatSdkMessage, memoryStorage } from '@jiefen/sdk';
+import { createClient, formatSdkMessage, memoryStorage } from '@jiefen/sdk';
+import { createLocalBackend } from '@jiefen/sdk/local';
 
 export async function main(log: (line: string) => void = console.log) {
   // In a browser, leave out `stores`/`storage`: cases, drafts and the outbox then live in IndexedDB.

@@ -7,16 +7,16 @@
  */
 import { qingshanSampleFiling } from '@jiefen/core/demo';
 import { createClient, isJiefenUnsupportedError, memoryStorage } from '@jiefen/sdk';
+import { createOpen311Backend } from '@jiefen/sdk/open311';
 import { startDemoOpen311Server } from './demo-open311-server.js';
 
 export async function main(log: (line: string) => void = console.log) {
   const demo = process.env.OPEN311_ENDPOINT ? undefined : await startDemoOpen311Server();
   const client = createClient({
-    backend: {
-      type: 'open311',
+    backend: createOpen311Backend({
       endpoint: process.env.OPEN311_ENDPOINT ?? demo!.endpoint,
       ...(process.env.OPEN311_API_KEY ? { apiKey: process.env.OPEN311_API_KEY } : {}),
-    },
+    }),
     storage: memoryStorage(),
   });
   try {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { qingshanSampleFiling, qingshanTenant } from '@jiefen/core/demo';
 import { createClient, formatSdkMessage, isJiefenNotFoundError, memoryStorage } from '@jiefen/sdk';
+import { createRestBackend } from '@jiefen/sdk/rest';
 import { buildServer, type JiefenContext } from '@jiefen/server';
 
 async function referenceServer() {
@@ -44,8 +45,8 @@ export async function main(log: (line: string) => void = console.log) {
   const baseUrl = process.env.JIEFEN_URL ?? own!.url;
   const staffToken = process.env.JIEFEN_STAFF_TOKEN ?? own?.token;
   const client = createClient({
-    backend: {
-      type: 'rest',
+    // A backend instance: only the REST backend is loaded (`@jiefen/sdk/rest`).
+    backend: createRestBackend({
       baseUrl,
       tenant: process.env.JIEFEN_TENANT ?? 'qingshan',
       timeoutMs: 10_000,
@@ -53,7 +54,7 @@ export async function main(log: (line: string) => void = console.log) {
       locale: 'en',
       // Asked before every staff call, so a real integration can refresh it.
       ...(staffToken ? { staffCredential: async () => staffToken } : {}),
-    },
+    }),
     // Node has no IndexedDB: keep the outbox in memory (or inject a file-backed KeyValueStore).
     storage: memoryStorage(),
   });

@@ -3,12 +3,12 @@
 
 import { qingshanSampleConsultation, qingshanSampleFiling } from '@jiefen/core/demo';
 import {
-  caseTrackerMachine,
-  consultationRequestMachine,
+  createCaseTracker,
   createClient,
+  createConsultationRequest,
+  createIntakeWizard,
   createLocalBackend,
   idbStorage,
-  intakeWizardMachine,
   type JiefenBackend,
   type JiefenClient,
   JiefenNetworkError,
@@ -99,7 +99,10 @@ describe('@jiefen/sdk offline layer in Chromium', () => {
 
   it('encrypts drafts at rest with a non-extractable key', async () => {
     const database = fresh('drafts');
-    const client = page({ backend: { type: 'local', databaseName: fresh('local') }, storage: idbStorage(database) });
+    const client = page({
+      backend: createLocalBackend({ databaseName: fresh('local') }),
+      storage: idbStorage(database),
+    });
     const typed = { applicant: { name: '李建国', phone: '13800138000' }, description: '老板拖欠三个月工资' };
     await client.drafts.save('intake', 'case', typed, 'parties');
 
@@ -124,18 +127,19 @@ describe('@jiefen/sdk offline layer in Chromium', () => {
 
   it('offers a draft for restore after a reload', async () => {
     const database = fresh('restore');
-    const backend = { type: 'local' as const, databaseName: fresh('local') };
-    const first = page({ backend, storage: idbStorage(database) });
+    const databaseName = fresh('local');
+    const backend = () => createLocalBackend({ databaseName });
+    const first = page({ backend: backend(), storage: idbStorage(database) });
     first.drafts.saveSoon('intake', 'case', { categoryId: 'labour', description: '邻居装修噪音持续三个月' }, 'details');
     await first.close(); // closing the page writes what is pending
 
-    const second = page({ backend, storage: idbStorage(database) });
+    const second = page({ backend: backend(), storage: idbStorage(database) });
     const drafts = await second.drafts.list('case');
     expect(drafts.map((d) => [d.id, d.step])).to.deep.equal([['intake', 'details']]);
 
-    const wizard = createActor(intakeWizardMachine, { input: { client: second, draftId: 'intake' } }).start();
+    const wizard = createActor(createIntakeWizard(second), { input: { draftId: 'intake' } }).start();
     const offered = await waitFor(wizard, (s) => s.matches('offeringRestore'));
-    expect(offered.context.restorable?.data.description).to.equal('邻居装修噪音持续三个月');
+    expect(offered.context.restorable?.form.description).to.equal('邻居装修噪音持续三个月');
     wizard.send({ type: 'intake.restore' });
     expect(wizard.getSnapshot().context.step).to.equal('details');
     wizard.stop();
@@ -143,13 +147,14 @@ describe('@jiefen/sdk offline layer in Chromium', () => {
 
   it('expires untouched drafts and forgets discarded ones', async () => {
     const database = fresh('expiry');
-    const backend = { type: 'local' as const, databaseName: fresh('local') };
-    const expiring = page({ backend, storage: idbStorage(database), drafts: { ttlMs: 0 } });
+    const databaseName = fresh('local');
+    const backend = () => createLocalBackend({ databaseName });
+    const expiring = page({ backend: backend(), storage: idbStorage(database), drafts: { ttlMs: 0 } });
     await expiring.drafts.save('old', 'case', { description: '上个月的草稿' });
     expect(await expiring.drafts.load('old')).to.equal(undefined);
     expect(await rawRecord(database, 'drafts', 'old')).to.equal(undefined); // deleted on sight
 
-    const client = page({ backend, storage: idbStorage(database) });
+    const client = page({ backend: backend(), storage: idbStorage(database) });
     await client.drafts.save('intake', 'case', { description: '想撤回的草稿' });
     await client.drafts.discard('intake');
     expect(await client.drafts.load('intake')).to.equal(undefined);
@@ -196,7 +201,11 @@ describe('@jiefen/sdk offline layer in Chromium', () => {
     try {
       const { backend, state } = flaky(fresh('local'));
       state.offline = true;
-      const client = page({ backend, storage: idbStorage(fresh('persist')), outbox: { retryBaseMs: 60_000 } });
+      const client = page({
+        backend,
+        storage: idbStorage(fresh('persist')),
+        outbox: { retryBaseMs: 60_000 },
+      });
       await client.submitCase(qingshanSampleFiling());
       await client.outbox.flush({ force: true });
       expect(asked).to.be.greaterThan(0);
@@ -254,7 +263,7 @@ describe('@jiefen/sdk offline layer in Chromium', () => {
     expect(text).not.to.include(receipt.accessCode);
 
     const second = page(options);
-    const tracker = createActor(caseTrackerMachine, { input: { client: second, access } }).start();
+    const tracker = createActor(createCaseTracker(second), { input: { access } }).start();
     const found = await waitFor(tracker, (s) => s.matches({ tracking: { acting: 'following' } }));
     expect(found.context.action?.state).to.equal('saved');
     expect(found.context.action?.command).to.deep.equal({ type: 'resident.supply_information', message: reply });
@@ -272,7 +281,7 @@ describe('@jiefen/sdk offline layer in Chromium', () => {
     const { backend, inner, state } = flaky(fresh('local'));
     const options = { backend, storage: idbStorage(database), outbox: { retryBaseMs: 60_000, ...noPersist } };
     const first = page(options);
-    const actor = createActor(consultationRequestMachine, { input: { client: first } }).start();
+    const actor = createActor(createConsultationRequest(first), { input: {} }).start();
     await waitFor(actor, (s) => s.matches('editing'));
     actor.send({ type: 'consultation.change', values: qingshanSampleConsultation() });
     actor.send({ type: 'consultation.submit' });
@@ -294,7 +303,7 @@ describe('@jiefen/sdk offline layer in Chromium', () => {
     expect(text).not.to.include('律师很耐心');
 
     const second = page(options);
-    const again = createActor(consultationRequestMachine, { input: { client: second } }).start();
+    const again = createActor(createConsultationRequest(second), { input: {} }).start();
     const found = await waitFor(again, (s) => s.matches({ received: { acting: 'following' } }));
     expect(found.context.action?.state).to.equal('saved');
     expect(found.context.action?.command).to.deep.equal({ type: 'resident.rate', score: 5, comment });

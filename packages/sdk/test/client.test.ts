@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 import {
   createClient,
   createLocalBackend,
+  createRestBackend,
   isJiefenUnsupportedError,
   type JiefenBackend,
   JiefenNetworkError,
@@ -31,7 +32,7 @@ it('retries a resident action on a transient failure with the same idempotency k
 
 it('says clearly when there is no staff credential', async () => {
   const client = createClient({
-    backend: { type: 'rest', baseUrl: 'http://127.0.0.1:9', tenant: 'qingshan' },
+    backend: createRestBackend({ baseUrl: 'http://127.0.0.1:9', tenant: 'qingshan' }),
     storage: memoryStorage(),
     outbox: { autoStart: false },
   });

@@ -28,9 +28,9 @@ it('imports in plain Node without touching browser globals', async () => {
 });
 
 it('runs a client in Node with in-memory storage', async () => {
-  const { createClient } = await import('../src/index.js');
+  const { createClient, createLocalBackend } = await import('../src/index.js');
   const { qingshanSampleFiling } = await import('@jiefen/core/demo');
-  const client = createClient({ backend: { type: 'local' } });
+  const client = createClient({ backend: createLocalBackend() });
   const receipt = await client.fileCase(qingshanSampleFiling());
   expect(receipt.caseNumber).toMatch(/^JF-/);
   await client.close();

@@ -1,4 +1,4 @@
-import type { IntakeStep } from '@jiefen/sdk';
+import type { IntakeStep } from '@jiefen/sdk/intake';
 
 /**
  * Jiefen's DOM events: past-tense facts, `jf-` prefixed, each a typed `Event` subclass that bubbles

@@ -4,6 +4,11 @@ import { expect, it } from 'vitest';
 // pure modules must load there without touching a browser global. Registration (`define.ts`) is a
 // separate, browser-only side effect.
 it('imports the pure modules in plain Node without touching browser globals', async () => {
+  // Lit's own Node build feature-detects `document` (reads it once to choose its SSR shims); it is
+  // loaded first so the trap below checks Jiefen's modules, which must not read any browser global.
+  await import('lit');
+  await import('lit/directives/live.js');
+  await import('lit/directives/if-defined.js');
   const watched = ['window', 'document', 'navigator', 'localStorage', 'indexedDB', 'location'] as const;
   const touched: string[] = [];
   const saved = new Map<string, PropertyDescriptor | undefined>();

@@ -178,6 +178,8 @@ export class Outbox {
   /** The last known status of each submission, for `getSnapshot`. */
   readonly #known = new Map<string, SubmissionStatus>();
   #snapshot: readonly SubmissionStatus[] = [];
+  /** `#known` changed since `#snapshot` was built: rebuilt on the next `getSnapshot`, not on every change. */
+  #stale = false;
 
   constructor(options: OutboxOptions) {
     this.#options = {
@@ -278,11 +280,16 @@ export class Outbox {
    * and kept current by every change this outbox makes; empty until then.
    */
   getSnapshot(): readonly SubmissionStatus[] {
+    if (this.#stale) {
+      // Ids are UUIDv7s: plain string order is creation order.
+      this.#snapshot = [...this.#known.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      this.#stale = false;
+    }
     return this.#snapshot;
   }
 
   #publish(): void {
-    this.#snapshot = [...this.#known.values()].sort((a, b) => a.id.localeCompare(b.id));
+    this.#stale = true;
   }
 
   async get(id: string): Promise<SubmissionStatus | undefined> {

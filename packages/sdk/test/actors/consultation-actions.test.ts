@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActor, waitFor } from 'xstate';
 import {
   type ConsultationReceipt,
-  consultationRequestMachine,
   createClient,
+  createConsultationRequest,
   createLocalBackend,
   formatSdkMessage,
   idbStorage,
@@ -26,7 +26,7 @@ let n = 0;
 
 /** Open the consultation actor, fill in the sample request and wait until the backend has it. */
 async function requestConsultation(client: JiefenClient) {
-  const actor = createActor(consultationRequestMachine, { input: { client } }).start();
+  const actor = createActor(createConsultationRequest(client), { input: {} }).start();
   await waitFor(actor, (s) => s.matches('editing'));
   actor.send({ type: 'consultation.change', values: qingshanSampleConsultation() });
   actor.send({ type: 'consultation.submit' });
@@ -35,7 +35,7 @@ async function requestConsultation(client: JiefenClient) {
 }
 
 /** What a reload makes: a new actor over the same client storage. */
-const reopen = (client: JiefenClient) => createActor(consultationRequestMachine, { input: { client } }).start();
+const reopen = (client: JiefenClient) => createActor(createConsultationRequest(client), { input: {} }).start();
 
 describe('consultation actions in the actor (reference server)', () => {
   let connection: ResidentConnection;
@@ -203,7 +203,7 @@ describe('consultation actions in the actor (device)', () => {
   });
 
   it('refuses an invalid rating before storing it, keeping the consultation as it was', async () => {
-    const client = createClient({ backend: { type: 'local' }, storage: memoryStorage() });
+    const client = createClient({ backend: createLocalBackend(), storage: memoryStorage() });
     const { actor } = await requestConsultation(client);
     actor.send({ type: 'consultation.rate', score: 9 });
     const refused = await waitFor(actor, (s) => s.matches({ received: 'ready' }) && s.context.error !== undefined);
@@ -215,7 +215,7 @@ describe('consultation actions in the actor (device)', () => {
   });
 
   it('starts a new request after a received one, forgetting its receipt on this device', async () => {
-    const client = createClient({ backend: { type: 'local' }, storage: memoryStorage() });
+    const client = createClient({ backend: createLocalBackend(), storage: memoryStorage() });
     const { actor } = await requestConsultation(client);
     actor.stop();
 

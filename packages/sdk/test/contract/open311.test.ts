@@ -99,7 +99,7 @@ describe('open311 backend', () => {
   });
 
   it('shows FixMyStreet updates as timeline entries and extended statuses', async () => {
-    const client = createClient({ backend: { type: 'open311', endpoint: fixture.url }, storage: memoryStorage() });
+    const client = createClient({ backend: createOpen311Backend({ endpoint: fixture.url }), storage: memoryStorage() });
     try {
       const receipt = await client.fileCase(open311Filing('updates'));
       fixture.addUpdate(receipt.caseNumber, 'investigating', '已联系用人单位');
@@ -115,7 +115,7 @@ describe('open311 backend', () => {
   });
 
   it('reports what Open311 cannot do through capabilities and JiefenUnsupportedError', async () => {
-    const client = createClient({ backend: { type: 'open311', endpoint: fixture.url }, storage: memoryStorage() });
+    const client = createClient({ backend: createOpen311Backend({ endpoint: fixture.url }), storage: memoryStorage() });
     try {
       expect(client.capabilities).toMatchObject({ parties: false, mediation: false, consultations: false });
       const access = { caseNumber: '1001', accessCode: '1001' };

@@ -1,6 +1,6 @@
 import { qingshanSampleFiling } from '@jiefen/core/demo';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createClient, type JiefenClient, memoryStorage } from '../../src/index.js';
+import { createClient, createRestBackend, type JiefenClient, memoryStorage } from '../../src/index.js';
 import { type FaultProxy, startFaultProxy } from '../fixtures/fault-proxy.js';
 import { type RunningServer, startJiefenServer } from '../fixtures/jiefen-server.js';
 
@@ -32,13 +32,12 @@ it(`delivers ${TOTAL} cases exactly once through a faulty network with reloads i
   const storage = memoryStorage();
   const page = (): JiefenClient =>
     createClient({
-      backend: {
-        type: 'rest',
+      backend: createRestBackend({
         baseUrl: proxy.url,
         tenant: 'qingshan',
         timeoutMs: 250,
         retry: { limit: 4, backoffLimitMs: 20 },
-      },
+      }),
       storage,
       outbox: { retryBaseMs: 5, retryMaxMs: 40, concurrency: 12, requestPersistence: async () => undefined },
     });

@@ -3,7 +3,7 @@ import { qingshanSampleFiling } from '@jiefen/core/demo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActor, waitFor } from 'xstate';
 import {
-  caseTrackerMachine,
+  createCaseTracker,
   createClient,
   createLocalBackend,
   formatSdkMessage,
@@ -125,7 +125,7 @@ describe('resident actions through the outbox (reference server)', () => {
 
   it('refuses an invalid action before storing it', async () => {
     const storage = memoryStorage();
-    const client = createClient({ backend: { type: 'local' }, storage });
+    const client = createClient({ backend: createLocalBackend(), storage });
     const receipt = await client.fileCase(qingshanSampleFiling());
     const error = await client.rateOutcome(receipt, 9).catch((e: unknown) => e);
     expect(isJiefenValidationError(error) && error.issues.map((i) => [i.path, i.key])).toEqual([
@@ -178,7 +178,7 @@ describe('resident actions through the outbox (device)', () => {
     const access = { caseNumber: receipt.caseNumber, accessCode: receipt.accessCode };
 
     state.offline = true;
-    const tracker = createActor(caseTrackerMachine, { input: { client: first, access } }).start();
+    const tracker = createActor(createCaseTracker(first), { input: { access } }).start();
     await waitFor(tracker, (s) => s.matches({ tracking: 'ready' }));
     tracker.send({ type: 'tracker.supply_information', message: REPLY });
     const waiting = await waitFor(
@@ -192,7 +192,7 @@ describe('resident actions through the outbox (device)', () => {
 
     // Reload, still offline: the tracker finds the waiting reply and shows it.
     const second = page();
-    const again = createActor(caseTrackerMachine, { input: { client: second, access } }).start();
+    const again = createActor(createCaseTracker(second), { input: { access } }).start();
     const found = await waitFor(again, (s) => s.matches({ tracking: { acting: 'following' } }));
     expect(found.context.action?.state).toBe('saved');
     expect(found.context.action?.command).toEqual({ type: 'resident.supply_information', message: REPLY });
@@ -206,9 +206,9 @@ describe('resident actions through the outbox (device)', () => {
   });
 
   it('keeps a rejected action in the tracker until the resident dismisses it', async () => {
-    const client = createClient({ backend: { type: 'local' }, storage: memoryStorage() });
+    const client = createClient({ backend: createLocalBackend(), storage: memoryStorage() });
     const receipt = await client.fileCase(qingshanSampleFiling());
-    const tracker = createActor(caseTrackerMachine, { input: { client, access: receipt } }).start();
+    const tracker = createActor(createCaseTracker(client), { input: { access: receipt } }).start();
     await waitFor(tracker, (s) => s.matches({ tracking: 'ready' }));
     tracker.send({ type: 'tracker.request_reopen', reason: '对方没有履行协议' });
     const rejected = await waitFor(tracker, (s) => s.matches({ tracking: 'ready' }) && s.context.action !== undefined);

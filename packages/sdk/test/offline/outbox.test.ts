@@ -87,7 +87,7 @@ describe('outbox', () => {
 
   it('refuses an invalid filing before storing it when the configuration is at hand', async () => {
     const storage = memoryStorage();
-    const client = createClient({ backend: { type: 'local' }, storage });
+    const client = createClient({ backend: createLocalBackend(), storage });
     const error = await client
       .submitCase({ ...qingshanSampleFiling(), startedOn: '2999-01-01' })
       .catch((e: unknown) => e);

@@ -1,4 +1,4 @@
-import type { JiefenClient } from '@jiefen/sdk';
+import { createClient, type JiefenClient } from '@jiefen/sdk/intake';
 
 export type BackendKind = 'rest' | 'open311' | 'local';
 
@@ -21,7 +21,6 @@ export class FormSetupError extends Error {
  */
 export async function clientFromAttributes(attributes: ClientAttributes): Promise<JiefenClient> {
   const { backend, endpoint, tenant } = attributes;
-  const { createClient } = await import('@jiefen/sdk/intake');
   switch (backend) {
     case 'local': {
       // The browser-only backend serves the demo tenant (青山区); `tenant` names nothing else here.
@@ -39,7 +38,7 @@ export async function clientFromAttributes(attributes: ClientAttributes): Promis
       if (!tenant) throw new FormSetupError('form.setup_missing');
       const { createRestBackend } = await import('@jiefen/sdk/rest');
       // No endpoint: the API is served by the portal's own origin.
-      return createClient({ backend: createRestBackend({ baseUrl: endpoint || '/', tenant }) });
+      return createClient({ backend: createRestBackend({ baseUrl: endpoint || location.origin, tenant }) });
     }
   }
 }

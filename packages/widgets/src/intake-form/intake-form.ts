@@ -13,7 +13,7 @@ import {
   selectFirstInvalidField,
   selectStepStatuses,
   selectSubmissionState,
-} from '@jiefen/sdk';
+} from '@jiefen/sdk/intake';
 import { type CSSResultGroup, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { createActor } from 'xstate';
@@ -337,6 +337,11 @@ export class JfIntakeForm extends JfElement {
           }),
         );
         break;
+      default: {
+        // Compile-time proof that every fact the actor emits becomes a DOM event.
+        const unhandled: never = event;
+        return unhandled;
+      }
     }
   }
 
@@ -461,7 +466,7 @@ export class JfIntakeForm extends JfElement {
       case 'other_party':
         return otherPartyQuestions(view);
       case 'evidence':
-        return evidenceQuestions(view, uploadLimits(snapshot.context.config));
+        return evidenceQuestions(view, uploadLimits(snapshot.context.config, this.#t));
       case 'applicant':
         return applicantQuestions(view);
       case 'review':
@@ -831,7 +836,11 @@ let clientCount = 0;
 function clientId(client: object | undefined): number {
   if (!client) return 0;
   let id = clientIds.get(client);
-  if (id === undefined) clientIds.set(client, (id = ++clientCount));
+  if (id === undefined) {
+    clientCount += 1;
+    id = clientCount;
+    clientIds.set(client, id);
+  }
   return id;
 }
 

@@ -63,6 +63,8 @@ export async function settled(el: JfIntakeForm, what = 'the form to settle'): Pr
     () => {
       const screen = screenOf(el);
       if (!screen || screen === 'loading' || screen === 'submitting') return false;
+      // The strings of the form's locale are a lazily loaded module: wait for the rendered heading.
+      if (!el.shadowRoot?.querySelector('h2')) return false;
       return !el.snapshot?.matches({ editing: 'checking' } as never);
     },
     `waiting for ${what}`,

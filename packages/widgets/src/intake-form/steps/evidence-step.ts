@@ -1,4 +1,4 @@
-import { formatSdkMessage, type IntakeUpload } from '@jiefen/sdk';
+import { formatSdkMessage, type IntakeUpload } from '@jiefen/sdk/intake';
 import { html, nothing } from 'lit';
 import type { Question, StepView } from './view.js';
 
@@ -15,15 +15,16 @@ export function formatBytes(bytes: number, locale: string): string {
 }
 
 /** Evidence: photos and documents with per-file progress, the tenant's limits, cancel and remove. */
-export function evidenceQuestions(view: StepView, limits: { maxBytes?: number; types?: string[] }): Question[] {
+export function evidenceQuestions(
+  view: StepView,
+  limits: { maxBytes: number; mediaTypes: string[]; typeNames: string[] },
+): Question[] {
   const uploads = view.uploads;
   const error = view.errors.attachments;
-  const limitText =
-    limits.maxBytes && limits.types?.length
-      ? view.t('evidence.limits', { size: formatBytes(limits.maxBytes, view.locale), types: limits.types.join('、') })
-      : limits.maxBytes
-        ? view.t('evidence.limits_size', { size: formatBytes(limits.maxBytes, view.locale) })
-        : '';
+  const limitText = view.t('evidence.limits', {
+    size: formatBytes(limits.maxBytes, view.locale),
+    types: limits.typeNames.join(view.locale === 'en' ? ', ' : '、'),
+  });
   const stateText = (upload: IntakeUpload) =>
     view.t(`evidence.state.${upload.state}`, { percent: Math.round(upload.progress * 100) });
   const choose = (event: Event) => {
@@ -48,7 +49,7 @@ export function evidenceQuestions(view: StepView, limits: { maxBytes?: number; t
             id="f-attachments"
             part="file-input"
             multiple
-            accept=${limits.types?.join(',') || 'image/*,application/pdf'}
+            accept=${limits.mediaTypes.join(',')}
             aria-describedby=${[limitText ? 'f-attachments-hint' : '', error ? 'f-attachments-error' : ''].filter(Boolean).join(' ') || nothing}
             @change=${choose}
           />

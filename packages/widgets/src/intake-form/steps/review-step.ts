@@ -1,5 +1,5 @@
 import { type FieldDefinition, findOrgUnit, pickText } from '@jiefen/core';
-import type { IntakeStep } from '@jiefen/sdk';
+import type { IntakeStep } from '@jiefen/sdk/intake';
 import { html, nothing, type TemplateResult } from 'lit';
 import { chosenCategory, type Question, type StepView } from './view.js';
 

@@ -1,10 +1,28 @@
-import type { TenantConfig } from '@jiefen/core';
+import { attachmentLimitsOf, type TenantConfig } from '@jiefen/core';
+import type { WidgetMessageKey } from '../../i18n/localize.js';
 
-/** The tenant's evidence limits, for the hint above the file picker (the actor enforces them). */
-export function uploadLimits(config: TenantConfig): { maxBytes?: number; types?: string[] } {
-  const uploads = (config as TenantConfig & { uploads?: { maxBytes?: number; mediaTypes?: string[] } }).uploads;
+/** Media types residents recognise by name; others are shown as they are. */
+const TYPE_NAMES: Record<string, WidgetMessageKey> = {
+  'image/*': 'evidence.type.image',
+  'application/pdf': 'evidence.type.pdf',
+  'audio/*': 'evidence.type.audio',
+  'video/mp4': 'evidence.type.video',
+  'video/*': 'evidence.type.video',
+  'text/plain': 'evidence.type.text',
+};
+
+/**
+ * The tenant's evidence limits (the core's `attachmentLimitsOf`: its own or the defaults, never above
+ * the server's ceiling), for the hint and the picker's `accept`. The actor enforces them.
+ */
+export function uploadLimits(
+  config: TenantConfig,
+  t: (key: WidgetMessageKey) => string,
+): { maxBytes: number; mediaTypes: string[]; typeNames: string[] } {
+  const limits = attachmentLimitsOf(config);
   return {
-    ...(uploads?.maxBytes ? { maxBytes: uploads.maxBytes } : {}),
-    ...(uploads?.mediaTypes?.length ? { types: uploads.mediaTypes } : {}),
+    maxBytes: limits.maxBytes,
+    mediaTypes: limits.mediaTypes,
+    typeNames: limits.mediaTypes.map((type) => (TYPE_NAMES[type] ? t(TYPE_NAMES[type]) : type)),
   };
 }

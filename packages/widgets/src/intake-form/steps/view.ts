@@ -1,5 +1,5 @@
 import { type Category, type Locale, type OrgUnit, pickText, type TenantConfig } from '@jiefen/core';
-import type { IntakeForm, IntakeUpload, IntakeWizardEvent } from '@jiefen/sdk';
+import type { IntakeForm, IntakeUpload, IntakeWizardEvent } from '@jiefen/sdk/intake';
 import type { TemplateResult } from 'lit';
 import type { MessageParams, WidgetMessageKey } from '../../i18n/localize.js';
 import {
