@@ -17,6 +17,7 @@ import { registerStaffAccountRoutes } from './routes/staff/accounts.js';
 import { registerStaffAdminRoutes } from './routes/staff/admin.js';
 import { registerStaffCaseRoutes } from './routes/staff/cases.js';
 import { registerStaffConsultationRoutes } from './routes/staff/consultations.js';
+import { registerStaticSites, type StaticSite } from './routes/static-sites.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { AccessCodeHasher, loadAccessCodeKeys } from './security/credentials.js';
 import { ResidentGuessLimit } from './security/rate-limits.js';
@@ -36,6 +37,8 @@ export interface BuildOptions {
   clock?: Clock;
   /** Where log lines go (tests capture them to prove no personal data is logged). */
   logStream?: NodeJS.WritableStream;
+  /** Static directories served beside the API (the township portal and the widgets; see static-sites.ts). */
+  staticSites?: readonly StaticSite[];
 }
 
 const ALLOWED_HEADERS = [
@@ -196,6 +199,7 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
   registerStaffAdminRoutes(app);
   registerStaffAccountRoutes(app);
   await registerOpen311Routes(app);
+  await registerStaticSites(app, options.staticSites ?? []);
 
   app.addHook('onReady', async () => {
     if (config.scheduler.enabled) context.scheduler.start();

@@ -11,6 +11,12 @@ export {
 export type { JiefenContext } from './context.js';
 export { ApiError, type ErrorBody, type ErrorCode } from './errors.js';
 export { signWebhook } from './notifications/webhooks.js';
+export {
+  PORTAL_CONTENT_SECURITY_POLICY,
+  registerStaticSites,
+  type StaticSite,
+  staticSitesFromEnv,
+} from './routes/static-sites.js';
 export type { DatabaseConfig, Engine } from './storage/database.js';
 export { canonicalJson, eventHash, verifyChain } from './storage/hash-chain.js';
 export { STAFF_ROLES, type StaffPrincipal, type StaffRole } from './storage/staff-tokens.js';

@@ -7,6 +7,7 @@ import { QINGSHAN_DEMO_HANDLER_DEPARTMENTS, qingshanTenant } from '@jiefen/core/
 import { buildServer } from './app.js';
 import { loadConfig } from './config.js';
 import { demoStaffBanner, seedDemoStaff } from './demo-staff.js';
+import { staticSitesFromEnv } from './routes/static-sites.js';
 
 /**
  * `jiefen-server`: configuration from `JIEFEN_CONFIG` (JSON file) and the environment, the demo
@@ -23,7 +24,8 @@ async function main(): Promise<void> {
     config.seedTenants = [
       { config: qingshanTenant, allowedOrigins: ['http://localhost:5173', 'http://localhost:8080'] },
     ];
-  const app = await buildServer(config);
+  const staticSites = staticSitesFromEnv(process.env.JIEFEN_STATIC);
+  const app = await buildServer(config, { staticSites });
 
   let banner = '';
   if (demo) {
@@ -38,6 +40,11 @@ async function main(): Promise<void> {
   process.stdout.write(
     `Jiefen server on http://localhost:${config.port} (${app.jiefen.storage.engine}, data in ${config.dataDir}); API reference at /api/v1/docs\n`,
   );
+  // The first thing a newcomer should open: the portal page with the form (JIEFEN_STATIC, see static-sites.ts).
+  for (const site of staticSites)
+    process.stdout.write(
+      `${site.kind === 'widgets' ? 'Widgets (drop-in bundle)' : 'Portal page'} at http://localhost:${config.port}${site.prefix} (from ${site.root})\n`,
+    );
 
   let closing = false;
   const shutdown = (signal: string) => {

@@ -56,12 +56,16 @@ export const followSubmissionActor = fromCallback<{ type: string }, FollowInput>
 export const bindFollowSubmission = (client: JiefenClient) =>
   fromCallback<{ type: string }, FollowInput>(({ input, sendBack }) => {
     const send = (status: SubmissionStatus) => sendBack({ type: input.eventType, status } as { type: string });
+    let heard = false;
     const unsubscribe = client.outbox.subscribe((status) => {
-      if (status.id === input.id) send(status);
+      if (status.id !== input.id) return;
+      heard = true;
+      send(status);
     });
-    // Catch up on anything that happened before we subscribed.
+    // Catch up on anything that happened before we subscribed, unless a live status came first: the
+    // read may have started before that change and would otherwise overwrite it (sending → saved).
     void client.outbox.get(input.id).then((status) => {
-      if (status) send(status);
+      if (status && !heard) send(status);
     });
     return unsubscribe;
   });

@@ -1,0 +1,55 @@
+/**
+ * The drop-in loader (`dist/jiefen.js`): a portal adds one module script and writes `<jf-…>` tags.
+ * Each element's code is fetched only when its tag first appears in the page, or in an open shadow
+ * root the loader can see, and is then defined by its own registration module. The loader itself is
+ * a tag table and a MutationObserver, so it costs about a kilobyte before anything is used.
+ *
+ * Registration side effect: this module is listed in `sideEffects`. Imported where there is no DOM
+ * (server-side rendering, a Node test) it does nothing.
+ */
+
+/** Tag → its registration module, imported on first use. Each becomes a lazy chunk of the build. */
+export const LAZY_ELEMENTS: Readonly<Record<string, () => Promise<unknown>>> = {
+  'jf-intake-form': () => import('./intake-form/define.js'),
+};
+
+const requested = new Map<string, Promise<unknown>>();
+const observed = new WeakSet<Node>();
+
+/** Import the registration module of `tag` once; a failed fetch may be retried by the next sighting. */
+export function loadElement(tag: string): Promise<unknown> | undefined {
+  const load = LAZY_ELEMENTS[tag];
+  if (!load || customElements.get(tag)) return undefined;
+  let pending = requested.get(tag);
+  if (!pending) {
+    pending = load().catch((error: unknown) => {
+      requested.delete(tag);
+      console.error(`[jiefen] could not load <${tag}>`, error);
+    });
+    requested.set(tag, pending);
+  }
+  return pending;
+}
+
+const selector = Object.keys(LAZY_ELEMENTS).join(',');
+
+/** Define every known tag under `root` (itself included) and watch the open shadow roots found there. */
+function discover(root: Element | Document | ShadowRoot): void {
+  if (root instanceof Element && root.localName in LAZY_ELEMENTS) loadElement(root.localName);
+  for (const element of root.querySelectorAll(selector)) loadElement(element.localName);
+  // Elements that already have an open shadow root (other components on the page) may hold our tags.
+  for (const element of root.querySelectorAll('*')) if (element.shadowRoot) observe(element.shadowRoot);
+  if (root instanceof Element && root.shadowRoot) observe(root.shadowRoot);
+}
+
+/** Watch `root` for added elements, once per root. */
+export function observe(root: Document | ShadowRoot): void {
+  if (observed.has(root)) return;
+  observed.add(root);
+  discover(root);
+  new MutationObserver((records) => {
+    for (const record of records) for (const node of record.addedNodes) if (node instanceof Element) discover(node);
+  }).observe(root, { childList: true, subtree: true });
+}
+
+if (typeof document !== 'undefined' && typeof customElements !== 'undefined') observe(document);
