@@ -14,7 +14,13 @@ export async function appendEvents(
   headHash: string,
 ): Promise<ChainedEvent[]> {
   const chained = chain(entries, lastSeq, headHash);
-  if (chained.length === 0) return chained;
+  await insertChained(trx, streamId, chained);
+  return chained;
+}
+
+/** Write events already chained (a new stream computes its chain first to know its head). */
+export async function insertChained(trx: Db, streamId: string, chained: readonly ChainedEvent[]): Promise<void> {
+  if (chained.length === 0) return;
   await trx
     .insertInto('events')
     .values(
@@ -31,7 +37,6 @@ export async function appendEvents(
       })),
     )
     .execute();
-  return chained;
 }
 
 /** The stream's events in order, as chained rows. */

@@ -17,8 +17,9 @@ import { hashAccessCode, hashToken, newAccessCode, newTrackingToken } from '../.
 import { lookupLimits, publicLimit } from '../../security/rate-limits.js';
 import { requireResident, trackingTokenOf } from '../../security/residents.js';
 import type { CaseCredentials, CaseRow } from '../../storage/cases.js';
+import type { WriteTransaction } from '../../storage/transactions.js';
 import { openEventStream } from '../sse.js';
-import { receiveFiles, resolveAttachments } from './attachments.js';
+import { filesFingerprint, readFiles, resolveAttachments, storeFiles } from './attachments.js';
 
 export const RESIDENT_CASE_EVENTS = CASE_EVENT_TYPES.filter((t) =>
   (CASE_EVENTS[t].roles as readonly string[]).includes('resident'),
@@ -40,15 +41,24 @@ export async function requireTenant(app: FastifyInstance, id: string) {
   return tenant;
 }
 
-/** The resident view as UTF-8 JSON, rendered once per case version. */
-export async function caseViewBody(app: FastifyInstance, row: CaseRow | CaseCredentials): Promise<Buffer> {
+/**
+ * The resident view as UTF-8 JSON, rendered once per case version. Inside a write transaction it is
+ * read through it and cached only once that commits (a rolled-back version must never be served).
+ */
+export async function caseViewBody(
+  app: FastifyInstance,
+  row: CaseRow | CaseCredentials,
+  tx?: WriteTransaction,
+): Promise<Buffer> {
   const cached = app.jiefen.viewCache.get(row.case_number, row.last_seq);
   if (cached) return cached;
   const full = 'snapshot' in row ? row : await app.jiefen.cases.findRow(row.case_number);
   if (!full) throw new ApiError('not_found');
-  const loaded = await app.jiefen.cases.load(full);
+  const loaded = await app.jiefen.cases.load(full, tx);
   const body = Buffer.from(JSON.stringify(residentView(loaded.snapshot, loaded.timeline)));
-  app.jiefen.viewCache.set(full.case_number, full.last_seq, body);
+  const cache = () => app.jiefen.viewCache.set(full.case_number, full.last_seq, body);
+  if (tx) tx.afterCommit(cache);
+  else cache();
   return body;
 }
 
@@ -111,26 +121,27 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
         reply,
         { required: true, fingerprint: request.body ?? null, holdsSecret: true },
         async () => {
+          // Outside the transaction: validation, the upload check and hashing the new access code.
           const now = app.jiefen.clock.now();
           const filing = parseBody(validateCaseFiling(request.body, tenant.config, calendarDay(now)));
           filing.attachments = await resolveAttachments(app, tenantId, filing.attachments, 'attachments');
           const accessCode = newAccessCode();
           const trackingToken = newTrackingToken();
-          const created = await app.jiefen.cases.create({
-            tenant: tenant.config,
-            filing,
-            accessCodeHash: await hashAccessCode(accessCode, app.jiefen.config.accessCodeScrypt),
-            trackingTokenHash: hashToken(trackingToken),
-            now,
-          });
-          return {
-            status: 201,
-            body: {
-              caseNumber: created.row.case_number,
-              accessCode,
-              trackingToken,
-              case: residentView(created.snapshot, created.timeline),
-            },
+          const accessCodeHash = await hashAccessCode(accessCode, app.jiefen.config.accessCodeScrypt);
+          return async (tx) => {
+            const created = await app.jiefen.cases.create(
+              { tenant: tenant.config, filing, accessCodeHash, trackingTokenHash: hashToken(trackingToken), now },
+              tx,
+            );
+            return {
+              status: 201,
+              body: {
+                caseNumber: created.row.case_number,
+                accessCode,
+                trackingToken,
+                case: residentView(created.snapshot, created.timeline),
+              },
+            };
           };
         },
       );
@@ -249,15 +260,19 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
       const row = await residentCase(app, request);
       return idempotent(app, request, reply, { required: false, fingerprint: request.body ?? null }, async () => {
         const command = await withStoredAttachments(app, row.tenant_id, request.body);
-        const result = await app.jiefen.cases.advance(
-          row.case_number,
-          command,
-          { role: 'resident' },
-          app.jiefen.clock.now(),
-        );
-        if (!result) throw new ApiError('not_found');
-        if (!result.ok) throw rejection(result.rejection);
-        return { status: 200, body: JSON.parse((await caseViewBody(app, result.row)).toString()) };
+        return async (tx) => {
+          const result = await app.jiefen.cases.advance(
+            row.case_number,
+            command,
+            { role: 'resident' },
+            app.jiefen.clock.now(),
+            undefined,
+            tx,
+          );
+          if (!result) throw new ApiError('not_found');
+          if (!result.ok) throw rejection(result.rejection);
+          return { status: 200, body: JSON.parse((await caseViewBody(app, result.row, tx)).toString()) };
+        };
       });
     },
   );
@@ -276,6 +291,7 @@ export function registerEvidenceRoutes(app: FastifyInstance): void {
       access: 'public',
       residentCredentials: true,
       bodyKind: 'multipart',
+      idempotency: 'honoured',
       onRequest: lookupLimits(app, 'caseNumber'),
       responses: {
         200: { description: 'The updated case', schema: { json: residentCaseViewSchema } },
@@ -286,16 +302,23 @@ export function registerEvidenceRoutes(app: FastifyInstance): void {
     },
     async (request, reply) => {
       const row = await residentCase(app, request);
-      const attachments = await receiveFiles(app, request, row.tenant_id, app.jiefen.config.limits.uploadFiles);
-      const result = await app.jiefen.cases.advance(
-        row.case_number,
-        { type: 'resident.add_evidence', attachments },
-        { role: 'resident' },
-        app.jiefen.clock.now(),
-      );
-      if (!result) throw new ApiError('not_found');
-      if (!result.ok) throw rejection(result.rejection);
-      return sendJson(reply, await caseViewBody(app, result.row));
+      const files = await readFiles(request, app.jiefen.config.limits.uploadFiles);
+      return idempotent(app, request, reply, { required: false, fingerprint: filesFingerprint(files) }, async () => {
+        return async (tx) => {
+          const attachments = await storeFiles(app, row.tenant_id, files, tx);
+          const result = await app.jiefen.cases.advance(
+            row.case_number,
+            { type: 'resident.add_evidence', attachments },
+            { role: 'resident' },
+            app.jiefen.clock.now(),
+            undefined,
+            tx,
+          );
+          if (!result) throw new ApiError('not_found');
+          if (!result.ok) throw rejection(result.rejection);
+          return { status: 200, body: JSON.parse((await caseViewBody(app, result.row, tx)).toString()) };
+        };
+      });
     },
   );
 }

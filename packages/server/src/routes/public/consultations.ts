@@ -14,6 +14,7 @@ import { hashAccessCode, hashToken, newAccessCode, newTrackingToken } from '../.
 import { lookupLimits, publicLimit } from '../../security/rate-limits.js';
 import { requireResident } from '../../security/residents.js';
 import type { ConsultationRow } from '../../storage/consultations.js';
+import type { WriteTransaction } from '../../storage/transactions.js';
 import { openEventStream } from '../sse.js';
 import { rejection, requireTenant } from './cases.js';
 
@@ -21,12 +22,19 @@ const RESIDENT_EVENTS = CONSULTATION_EVENT_TYPES.filter((t) =>
   (CONSULTATION_EVENTS[t].roles as readonly string[]).includes('resident'),
 );
 
-export async function consultationViewBody(app: FastifyInstance, row: ConsultationRow): Promise<Buffer> {
+/** Like `caseViewBody`: inside a write transaction, read through it and cached once it commits. */
+export async function consultationViewBody(
+  app: FastifyInstance,
+  row: ConsultationRow,
+  tx?: WriteTransaction,
+): Promise<Buffer> {
   const cached = app.jiefen.viewCache.get(row.consultation_number, row.last_seq);
   if (cached) return cached;
-  const loaded = await app.jiefen.consultations.load(row);
+  const loaded = await app.jiefen.consultations.load(row, tx);
   const body = Buffer.from(JSON.stringify(consultationResidentView(loaded.snapshot, loaded.timeline)));
-  app.jiefen.viewCache.set(row.consultation_number, row.last_seq, body);
+  const cache = () => app.jiefen.viewCache.set(row.consultation_number, row.last_seq, body);
+  if (tx) tx.afterCommit(cache);
+  else cache();
   return body;
 }
 
@@ -70,21 +78,27 @@ export function registerPublicConsultationRoutes(app: FastifyInstance): void {
           const consultation = parseBody(validateConsultationRequest(request.body, tenant.config));
           const accessCode = newAccessCode();
           const trackingToken = newTrackingToken();
-          const created = await app.jiefen.consultations.create({
-            tenantId,
-            request: consultation,
-            accessCodeHash: await hashAccessCode(accessCode, app.jiefen.config.accessCodeScrypt),
-            trackingTokenHash: hashToken(trackingToken),
-            now: app.jiefen.clock.now(),
-          });
-          return {
-            status: 201,
-            body: {
-              consultationNumber: created.row.consultation_number,
-              accessCode,
-              trackingToken,
-              consultation: consultationResidentView(created.snapshot, created.timeline),
-            },
+          const accessCodeHash = await hashAccessCode(accessCode, app.jiefen.config.accessCodeScrypt);
+          return async (tx) => {
+            const created = await app.jiefen.consultations.create(
+              {
+                tenantId,
+                request: consultation,
+                accessCodeHash,
+                trackingTokenHash: hashToken(trackingToken),
+                now: app.jiefen.clock.now(),
+              },
+              tx,
+            );
+            return {
+              status: 201,
+              body: {
+                consultationNumber: created.row.consultation_number,
+                accessCode,
+                trackingToken,
+                consultation: consultationResidentView(created.snapshot, created.timeline),
+              },
+            };
           };
         },
       );
@@ -173,15 +187,19 @@ export function registerPublicConsultationRoutes(app: FastifyInstance): void {
     async (request, reply) => {
       const row = await residentConsultation(app, request);
       return idempotent(app, request, reply, { required: false, fingerprint: request.body ?? null }, async () => {
-        const result = await app.jiefen.consultations.advance(
-          row.consultation_number,
-          request.body,
-          { role: 'resident' },
-          app.jiefen.clock.now(),
-        );
-        if (!result) throw new ApiError('not_found');
-        if (!result.ok) throw rejection(result.rejection);
-        return { status: 200, body: JSON.parse((await consultationViewBody(app, result.row)).toString()) };
+        return async (tx) => {
+          const result = await app.jiefen.consultations.advance(
+            row.consultation_number,
+            request.body,
+            { role: 'resident' },
+            app.jiefen.clock.now(),
+            undefined,
+            tx,
+          );
+          if (!result) throw new ApiError('not_found');
+          if (!result.ok) throw rejection(result.rejection);
+          return { status: 200, body: JSON.parse((await consultationViewBody(app, result.row, tx)).toString()) };
+        };
       });
     },
   );

@@ -189,7 +189,10 @@ export function registerStaffCaseRoutes(app: FastifyInstance): void {
       },
       responses: {
         200: { description: 'The case after the event', schema: { json: staffCaseDetailSchema } },
-        409: { description: 'transition_rejected with allowedEvents', schema: errorSchema },
+        409: {
+          description: 'transition_rejected with allowedEvents; concurrent_update (retry with the same key)',
+          schema: errorSchema,
+        },
         422: { description: 'Invalid payload', schema: errorSchema },
       },
     },
@@ -202,18 +205,21 @@ export function registerStaffCaseRoutes(app: FastifyInstance): void {
         reply,
         { required: false, fingerprint: request.body ?? null, principal: staff.tokenId },
         async () => {
-          const now = app.jiefen.clock.now();
-          const result = await app.jiefen.cases.advance(
-            caseNumber,
-            request.body,
-            workflowActor(staff),
-            now,
-            authorizeCase(staff),
-          );
-          if (!result) throw new ApiError('not_found');
-          if (!result.ok) throw rejection(result.rejection);
-          const loaded = await app.jiefen.cases.load(result.row);
-          return { status: 200, body: staffDetail(loaded.snapshot, loaded.timeline, staff, now) };
+          return async (tx) => {
+            const now = app.jiefen.clock.now();
+            const result = await app.jiefen.cases.advance(
+              caseNumber,
+              request.body,
+              workflowActor(staff),
+              now,
+              authorizeCase(staff),
+              tx,
+            );
+            if (!result) throw new ApiError('not_found');
+            if (!result.ok) throw rejection(result.rejection);
+            const loaded = await app.jiefen.cases.load(result.row, tx);
+            return { status: 200, body: staffDetail(loaded.snapshot, loaded.timeline, staff, now) };
+          };
         },
       );
     },

@@ -13,6 +13,7 @@ import { defineRoute, idempotent, parseWith } from '../../http/route.js';
 import { consultationQueuePageSchema, errorSchema, staffConsultationDetailSchema } from '../../openapi/shapes.js';
 import type { ConsultationRow } from '../../storage/consultations.js';
 import type { StaffPrincipal } from '../../storage/staff-tokens.js';
+import type { WriteTransaction } from '../../storage/transactions.js';
 import { rejection } from '../public/cases.js';
 import { workflowActor } from './cases.js';
 
@@ -29,8 +30,8 @@ function authorize(staff: StaffPrincipal) {
   };
 }
 
-async function detail(app: FastifyInstance, row: ConsultationRow, staff: StaffPrincipal) {
-  const loaded = await app.jiefen.consultations.load(row);
+async function detail(app: FastifyInstance, row: ConsultationRow, staff: StaffPrincipal, tx?: WriteTransaction) {
+  const loaded = await app.jiefen.consultations.load(row, tx);
   return {
     consultation: { ...loaded.snapshot.context, status: loaded.snapshot.value },
     summary: consultationSummary(loaded.snapshot),
@@ -129,16 +130,19 @@ export function registerStaffConsultationRoutes(app: FastifyInstance): void {
         reply,
         { required: false, fingerprint: request.body ?? null, principal: staff.tokenId },
         async () => {
-          const result = await app.jiefen.consultations.advance(
-            number,
-            request.body,
-            workflowActor(staff),
-            app.jiefen.clock.now(),
-            authorize(staff),
-          );
-          if (!result) throw new ApiError('not_found');
-          if (!result.ok) throw rejection(result.rejection);
-          return { status: 200, body: await detail(app, result.row, staff) };
+          return async (tx) => {
+            const result = await app.jiefen.consultations.advance(
+              number,
+              request.body,
+              workflowActor(staff),
+              app.jiefen.clock.now(),
+              authorize(staff),
+              tx,
+            );
+            if (!result) throw new ApiError('not_found');
+            if (!result.ok) throw rejection(result.rejection);
+            return { status: 200, body: await detail(app, result.row, staff, tx) };
+          };
         },
       );
     },
