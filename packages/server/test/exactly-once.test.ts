@@ -102,13 +102,11 @@ async function otherWriter(h: Harness): Promise<OtherWriter> {
   };
 }
 
-async function startWithShortLocks(engine: (typeof ENGINES)[number]) {
+async function startWithLockWait(engine: (typeof ENGINES)[number], waitMs: number) {
   const database = await freshDatabase(engine);
   return startHarness(engine, {
     database:
-      database.engine === 'sqlite'
-        ? { ...database, busyTimeoutMs: LOCK_WAIT_MS }
-        : { ...database, lockTimeoutMs: LOCK_WAIT_MS },
+      database.engine === 'sqlite' ? { ...database, busyTimeoutMs: waitMs } : { ...database, lockTimeoutMs: waitMs },
   });
 }
 
@@ -120,8 +118,9 @@ describe.each(ENGINES)('exactly once on %s', (engine) => {
     for (const item of open.splice(0).reverse()) await item.close();
   });
 
-  async function setUp() {
-    const h = await startWithShortLocks(engine);
+  /** `lockWaitMs`: short where a test wants the 409, the default 5 s where it wants the wait to succeed. */
+  async function setUp(lockWaitMs = LOCK_WAIT_MS) {
+    const h = await startWithLockWait(engine, lockWaitMs);
     open.push(h);
     const other = await otherWriter(h);
     open.push(other);
@@ -222,7 +221,7 @@ describe.each(ENGINES)('exactly once on %s', (engine) => {
 
   if (engine === 'postgres') {
     it('makes a second process wait on a live claim, then replay what the first one committed', async () => {
-      const { h, other } = await setUp();
+      const { h, other } = await setUp(5000);
       const key = newKey();
       const body = sampleFiling();
       await other.holdKey(FILING_SCOPE, key, fingerprint(body), h.clock.now());
@@ -239,7 +238,7 @@ describe.each(ENGINES)('exactly once on %s', (engine) => {
     });
 
     it('runs the request fresh when the process holding the claim dies (its transaction rolls back)', async () => {
-      const { h, other } = await setUp();
+      const { h, other } = await setUp(5000);
       const key = newKey();
       const body = sampleFiling();
       await other.holdKey(FILING_SCOPE, key, fingerprint(body), h.clock.now());
@@ -268,11 +267,8 @@ describe.each(ENGINES)('exactly once on %s', (engine) => {
 
   if (engine === 'sqlite') {
     it('waits out a short write lock held by another connection instead of failing', async () => {
-      // The default busy timeout (5 s), far beyond the 100 ms the lock is held even on a loaded machine.
-      const h = await startHarness(engine);
-      open.push(h);
-      const other = await otherWriter(h);
-      open.push(other);
+      // A 5 s busy timeout, far beyond the 100 ms the lock is held even on a loaded machine.
+      const { h, other } = await setUp(5000);
       await other.holdCase('');
       const filing = file(h, newKey());
       await sleep(100);
