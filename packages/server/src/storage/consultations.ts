@@ -14,7 +14,14 @@ import type { Selectable, Transaction } from 'kysely';
 import { newCaseNumber } from '../security/credentials.js';
 import { CHANGE_CHANNEL, type ChangeBus } from './change-bus.js';
 import type { Storage } from './database.js';
-import { appendEvents, enqueueWebhooks, insertChained, loadTimeline, notifyInTransaction } from './event-log.js';
+import {
+  appendEvents,
+  enqueueWebhooks,
+  insertChained,
+  loadTimeline,
+  notifyInTransaction,
+  verifyStream,
+} from './event-log.js';
 import { chain, GENESIS_HASH } from './hash-chain.js';
 import type { ConsultationsTable, Database } from './schema.js';
 import { ConcurrentUpdateError, inTransaction, type WriteTransaction } from './transactions.js';
@@ -99,6 +106,11 @@ export class ConsultationStore {
       snapshot: restoreConsultation(JSON.parse(row.snapshot)),
       timeline: await loadTimeline(tx?.trx ?? this.storage.db, row.consultation_number),
     };
+  }
+
+  /** Recompute the consultation's hash chain against its stored head. */
+  async verify(row: ConsultationRow) {
+    return verifyStream(this.storage.db, row.consultation_number, { seq: row.last_seq, hash: row.head_hash });
   }
 
   async list(
