@@ -11,7 +11,7 @@
  * `pnpm test` runs a small count; `pnpm test:crash` the full run (CRASH_SUBMISSIONS, CRASH_KILLS,
  * CRASH_SEED, CRASH_ENGINES in the environment; see packages/server/README.md).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -24,7 +24,7 @@ import { createRestBackend } from '../../src/backends/rest/rest-backend.js';
 import { createClient, type JiefenClient } from '../../src/client.js';
 import type { SubmissionStatus } from '../../src/offline/outbox.js';
 import { memoryStorage } from '../../src/offline/storage.js';
-import { freePort, roundRobin, ServerProcess } from '../fixtures/server-process.js';
+import { buildServerBundle, freePort, roundRobin, ServerProcess } from '../fixtures/server-process.js';
 
 const SUBMISSIONS = Number(process.env.CRASH_SUBMISSIONS ?? 60);
 const KILLS = Number(process.env.CRASH_KILLS ?? 2);
@@ -33,7 +33,7 @@ const ENGINES = (process.env.CRASH_ENGINES ?? 'sqlite,postgres').split(',') as A
 const CLIENTS = 4;
 /** Submissions waiting for an answer at any moment: steady traffic, so a kill always finds some. */
 const WINDOW = Math.max(4, Math.min(32, Math.floor(SUBMISSIONS / 4)));
-/** Generous: every restart recompiles the server through tsx on a shared 2-core machine. */
+/** Generous: restarts on a shared, loaded 2-core machine take seconds each. */
 const TIMEOUT_MS = 180_000 + SUBMISSIONS * 400 + KILLS * 20_000;
 const HOUR = 3_600_000;
 
@@ -69,9 +69,11 @@ interface SentRequest {
 }
 
 let cluster: TestCluster | undefined;
+let bundle: string;
 const reports: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
+  bundle = await buildServerBundle();
   if (ENGINES.includes('postgres')) cluster = await startTestCluster();
 }, 60_000);
 afterAll(() => {
@@ -90,6 +92,7 @@ describe('exactly once across SIGKILL', () => {
       const clients: JiefenClient[] = [];
       const started = performance.now();
       let passed = false;
+      let progress: ReturnType<typeof setInterval> | undefined;
       try {
         // ---- the database and the server processes
         let database: DatabaseConfig;
@@ -119,6 +122,7 @@ describe('exactly once across SIGKILL', () => {
             new ServerProcess(
               `${engine}-${i}`,
               await freePort(),
+              bundle,
               {
                 JIEFEN_CONFIG: configFile,
                 JIEFEN_DATA_DIR: dataDir,
@@ -181,6 +185,7 @@ describe('exactly once across SIGKILL', () => {
         };
         const killLog: Array<{ at: number; victims: string[]; waiting: number; sending: number }> = [];
         let killsDone = 0;
+        const restartMs: number[] = [];
         const sendingNow = async () => {
           let n = 0;
           for (const client of clients) n += (await client.outbox.list()).filter((s) => s.state === 'sending').length;
@@ -199,8 +204,18 @@ describe('exactly once across SIGKILL', () => {
             sending,
           });
           await sleep(random() * 500); // downtime
+          const down = performance.now();
           await Promise.all(victims.map((victim) => victim.start()));
+          restartMs.push(Math.round(performance.now() - down));
         };
+        // Progress, for reading a stuck or failed run (the directory is kept when the test fails).
+        progress = setInterval(() => {
+          appendFileSync(
+            join(root, 'progress.log'),
+            `${Math.round(performance.now() - started)} ms: ${submissions.length} submitted, ${settled} settled, ${killLog.length} kills, connections ${balancer?.connections.join('/')}\n`,
+          );
+        }, 2_000);
+        let killerArmed = false;
         const killer = (async () => {
           // Kill j falls at a random point of its share of the traffic, before the last window is let go.
           const span = SUBMISSIONS - WINDOW;
@@ -208,6 +223,10 @@ describe('exactly once across SIGKILL', () => {
             const threshold = Math.floor((span * (j + random())) / KILLS);
             while (settled < threshold) await sleep(10);
             await sleep(random() * 80);
+            // A kill meets traffic: with submissions waiting for an answer.
+            killerArmed = true;
+            while (submissions.length - settled === 0) await sleep(2);
+            killerArmed = false;
             await killOnce();
             killsDone++;
           }
@@ -217,8 +236,11 @@ describe('exactly once across SIGKILL', () => {
         let filed = 0;
         for (let i = 0; i < SUBMISSIONS; i++) {
           while (submissions.length - settled >= WINDOW) await sleep(5);
-          // The last window waits for the killer, so every kill meets traffic.
-          while (SUBMISSIONS - i <= WINDOW && killsDone < KILLS) await sleep(10);
+          // The last window waits for the killer: one submission at a time, and only when the killer is
+          // ready for it, so that every kill meets traffic.
+          while (SUBMISSIONS - i <= WINDOW && killsDone < KILLS && !(killerArmed && submissions.length === settled)) {
+            await sleep(2);
+          }
           const c = i % CLIENTS;
           const client = clients[c]!;
           const received = submissions.filter((s) => s.kind === 'case' && s.client === c && s.status);
@@ -255,6 +277,7 @@ describe('exactly once across SIGKILL', () => {
         }
         await killer;
         await Promise.allSettled(submissions.map((s) => s.done));
+        clearInterval(progress);
         const trafficMs = performance.now() - started;
 
         expect(failures).toEqual([]);
@@ -345,21 +368,23 @@ describe('exactly once across SIGKILL', () => {
           await Promise.all(processes.map((p) => p.start()));
           let deadlineKills = 0;
           for (let round = 0; ; round++) {
-            const ticks = processes.map(async (p) => {
-              const answer = await fetch(`${p.url}/api/v1/test/clock`, {
+            // A tick cut short by a kill answers -1 (handled at once: a kill must not be an unhandled rejection).
+            const ticks = processes.map((p) =>
+              fetch(`${p.url}/api/v1/test/clock`, {
                 method: 'POST',
                 headers: { 'content-type': 'application/json' },
                 body: JSON.stringify({ now: dueAt.toISOString() }),
-              });
-              return ((await answer.json()) as { ticked: number }).ticked;
-            });
+              })
+                .then(async (answer) => ((await answer.json()) as { ticked: number }).ticked)
+                .catch(() => -1),
+            );
             if (round < 2) {
               // The first rounds are cut short: a kill lands while the deadlines are being fired.
               const victim = processes[Math.floor(random() * processes.length)]!;
               await sleep(random() * 150);
               await victim.kill();
               deadlineKills++;
-              await Promise.allSettled(ticks);
+              await Promise.all(ticks);
               await victim.start();
               continue;
             }
@@ -403,6 +428,8 @@ describe('exactly once across SIGKILL', () => {
             kills: killLog.length,
             killsDuringDeadlines: deadlineKills,
             requestsOnTheWireAtKills: killLog.map((k) => k.sending),
+            killedAtMs: killLog.map((k) => k.at),
+            restartMs,
             keys: keyRows.length,
             duplicates: caseRows.length - new Set(caseReceipts.map((r) => r.caseNumber)).size,
             blockedKeys: blocked.length,
@@ -418,6 +445,7 @@ describe('exactly once across SIGKILL', () => {
         }
         passed = true;
       } finally {
+        clearInterval(progress);
         for (const client of clients) client.outbox.stop();
         await balancer?.close();
         for (const server of processes) await server.close();
