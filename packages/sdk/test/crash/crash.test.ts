@@ -24,6 +24,7 @@ import { createRestBackend } from '../../src/backends/rest/rest-backend.js';
 import { createClient, type JiefenClient } from '../../src/client.js';
 import type { SubmissionStatus } from '../../src/offline/outbox.js';
 import { memoryStorage } from '../../src/offline/storage.js';
+import { seededRandom } from '../fixtures/fault-proxy.js';
 import { buildServerBundle, freePort, roundRobin, ServerProcess } from '../fixtures/server-process.js';
 
 const SUBMISSIONS = Number(process.env.CRASH_SUBMISSIONS ?? 40);
@@ -38,18 +39,6 @@ const WINDOW = Math.max(4, Math.min(32, Math.floor(SUBMISSIONS / 4)));
 /** Generous: restarts on a shared, loaded 2-core machine take seconds each. */
 const TIMEOUT_MS = 180_000 + SUBMISSIONS * 400 + KILLS * 20_000;
 const HOUR = 3_600_000;
-
-/** mulberry32: a small seeded PRNG, so a failing run can be repeated with its CRASH_SEED. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -87,7 +76,7 @@ describe('exactly once across SIGKILL', () => {
   it.each(ENGINES)(
     'on %s',
     async (engine) => {
-      const random = prng(SEED + (engine === 'postgres' ? 1 : 0));
+      const random = seededRandom(SEED + (engine === 'postgres' ? 1 : 0));
       const root = mkdtempSync(join(tmpdir(), `jiefen-crash-${engine}-`));
       const processes: ServerProcess[] = [];
       let balancer: Awaited<ReturnType<typeof roundRobin>> | undefined;

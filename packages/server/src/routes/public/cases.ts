@@ -89,6 +89,21 @@ async function withStoredAttachments(app: FastifyInstance, tenantId: string, com
   return { ...c, attachments: await resolveAttachments(app, tenantId, claimed, 'attachments') };
 }
 
+/** A resident command in the route's write transaction; answers the resident view as it will be committed. */
+async function residentAdvance(app: FastifyInstance, row: CaseCredentials, command: unknown, tx: WriteTransaction) {
+  const result = await app.jiefen.cases.advance(
+    row.case_number,
+    command,
+    { role: 'resident' },
+    app.jiefen.clock.now(),
+    undefined,
+    tx,
+  );
+  if (!result) throw new ApiError('not_found');
+  if (!result.ok) throw rejection(result.rejection);
+  return { status: 200, body: JSON.parse((await caseViewBody(app, result.row, tx)).toString()) as unknown };
+}
+
 export function registerPublicCaseRoutes(app: FastifyInstance): void {
   defineRoute(
     app,
@@ -108,7 +123,11 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
           schema: { json: caseFiledSchema },
         },
         400: { description: 'Idempotency-Key missing', schema: errorSchema },
-        409: { description: 'Same key still in flight', schema: errorSchema },
+        409: {
+          description:
+            'request_in_flight: the same key is still running elsewhere; concurrent_update: another change got in first, nothing changed, resend with the same key (Retry-After)',
+          schema: errorSchema,
+        },
         422: { description: 'Invalid filing, or key reused with another body', schema: errorSchema },
       },
     },
@@ -252,7 +271,11 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
       responses: {
         200: { description: 'The updated case', schema: { json: residentCaseViewSchema } },
         404: { description: 'No such case, or the credential does not match', schema: errorSchema },
-        409: { description: 'transition_rejected, with allowedEvents', schema: errorSchema },
+        409: {
+          description:
+            'transition_rejected, with allowedEvents; concurrent_update: another change got in first, nothing changed, resend with the same key (Retry-After)',
+          schema: errorSchema,
+        },
         422: { description: 'Invalid payload', schema: errorSchema },
       },
     },
@@ -260,19 +283,7 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
       const row = await residentCase(app, request);
       return idempotent(app, request, reply, { required: false, fingerprint: request.body ?? null }, async () => {
         const command = await withStoredAttachments(app, row.tenant_id, request.body);
-        return async (tx) => {
-          const result = await app.jiefen.cases.advance(
-            row.case_number,
-            command,
-            { role: 'resident' },
-            app.jiefen.clock.now(),
-            undefined,
-            tx,
-          );
-          if (!result) throw new ApiError('not_found');
-          if (!result.ok) throw rejection(result.rejection);
-          return { status: 200, body: JSON.parse((await caseViewBody(app, result.row, tx)).toString()) };
-        };
+        return (tx) => residentAdvance(app, row, command, tx);
       });
     },
   );
@@ -295,7 +306,11 @@ export function registerEvidenceRoutes(app: FastifyInstance): void {
       onRequest: lookupLimits(app, 'caseNumber'),
       responses: {
         200: { description: 'The updated case', schema: { json: residentCaseViewSchema } },
-        409: { description: 'The case accepts no evidence now', schema: errorSchema },
+        409: {
+          description:
+            'The case accepts no evidence now; concurrent_update: another change got in first, nothing changed, resend with the same key (Retry-After)',
+          schema: errorSchema,
+        },
         413: { description: 'File too large or too many files', schema: errorSchema },
         415: { description: 'File type not allowed (sniffed from the bytes)', schema: errorSchema },
       },
@@ -306,17 +321,7 @@ export function registerEvidenceRoutes(app: FastifyInstance): void {
       return idempotent(app, request, reply, { required: false, fingerprint: filesFingerprint(files) }, async () => {
         return async (tx) => {
           const attachments = await storeFiles(app, row.tenant_id, files, tx);
-          const result = await app.jiefen.cases.advance(
-            row.case_number,
-            { type: 'resident.add_evidence', attachments },
-            { role: 'resident' },
-            app.jiefen.clock.now(),
-            undefined,
-            tx,
-          );
-          if (!result) throw new ApiError('not_found');
-          if (!result.ok) throw rejection(result.rejection);
-          return { status: 200, body: JSON.parse((await caseViewBody(app, result.row, tx)).toString()) };
+          return residentAdvance(app, row, { type: 'resident.add_evidence', attachments }, tx);
         };
       });
     },

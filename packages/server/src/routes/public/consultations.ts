@@ -63,6 +63,11 @@ export function registerPublicConsultationRoutes(app: FastifyInstance): void {
           description: 'Requested',
           schema: { json: consultationRequestedSchema },
         },
+        409: {
+          description:
+            'request_in_flight; concurrent_update: another change got in first, nothing changed, resend with the same key (Retry-After)',
+          schema: errorSchema,
+        },
         422: { description: 'Invalid request', schema: errorSchema },
       },
     },
@@ -180,7 +185,11 @@ export function registerPublicConsultationRoutes(app: FastifyInstance): void {
       onRequest: lookupLimits(app, 'number'),
       responses: {
         200: { description: 'The updated consultation', schema: { json: residentConsultationViewSchema } },
-        409: { description: 'transition_rejected', schema: errorSchema },
+        409: {
+          description:
+            'transition_rejected; concurrent_update: another change got in first, nothing changed, resend with the same key (Retry-After)',
+          schema: errorSchema,
+        },
         422: { description: 'Invalid payload', schema: errorSchema },
       },
     },

@@ -77,6 +77,11 @@ export function registerPublicUploadRoutes(app: FastifyInstance): void {
             json: { type: 'object', properties: { attachment: { $ref: '#/components/schemas/AttachmentMeta' } } },
           },
         },
+        409: {
+          description:
+            'request_in_flight; concurrent_update: another change got in first, nothing changed, resend with the same key (Retry-After)',
+          schema: errorSchema,
+        },
         413: { description: 'Too large', schema: errorSchema },
         415: { description: 'Not an allowed file type', schema: errorSchema },
       },

@@ -190,7 +190,8 @@ export function registerStaffCaseRoutes(app: FastifyInstance): void {
       responses: {
         200: { description: 'The case after the event', schema: { json: staffCaseDetailSchema } },
         409: {
-          description: 'transition_rejected with allowedEvents; concurrent_update (retry with the same key)',
+          description:
+            'transition_rejected with allowedEvents; concurrent_update: another change got in first, nothing changed, resend with the same key (Retry-After)',
           schema: errorSchema,
         },
         422: { description: 'Invalid payload', schema: errorSchema },

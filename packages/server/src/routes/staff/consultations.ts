@@ -117,7 +117,11 @@ export function registerStaffConsultationRoutes(app: FastifyInstance): void {
       },
       responses: {
         200: { description: 'Detail after the event', schema: { json: staffConsultationDetailSchema } },
-        409: { description: 'transition_rejected', schema: errorSchema },
+        409: {
+          description:
+            'transition_rejected; concurrent_update: another change got in first, nothing changed, resend with the same key (Retry-After)',
+          schema: errorSchema,
+        },
         422: { description: 'Invalid payload', schema: errorSchema },
       },
     },
