@@ -13,6 +13,7 @@ export * from './schemas/validate.js';
 export * from './schemas/validate-filing.js';
 export * from './views/case-summary.js';
 export * from './views/closed-loop-progress.js';
+export * from './views/resident-timeline.js';
 export * from './views/resident-view.js';
 export * from './views/view-schemas.js';
 export * from './workflow/advance-case.js';

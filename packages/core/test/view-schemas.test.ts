@@ -17,6 +17,7 @@ import {
   openConsultation,
   ResidentCaseViewSchema,
   ResidentConsultationViewSchema,
+  ResidentTimelineEntrySchema,
   residentView,
   StaffCaseDetailSchema,
   StaffConsultationDetailSchema,
@@ -221,8 +222,8 @@ describe('the schemas guard privacy', () => {
 
   it('keep timeline data open but the entry itself closed', () => {
     const [entry] = view.timeline;
-    expect(v.safeParse(TimelineEntrySchema, { ...entry, data: { anything: [1, 2] } }).success).toBe(true);
-    expect(v.safeParse(TimelineEntrySchema, { ...entry, note: '内部' }).success).toBe(false);
+    expect(v.safeParse(ResidentTimelineEntrySchema, { ...entry, data: { anything: [1, 2] } }).success).toBe(true);
+    expect(v.safeParse(ResidentTimelineEntrySchema, { ...entry, note: '内部' }).success).toBe(false);
   });
 });
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TenantConfig } from '@jiefen/core';
 import { DEFAULT_SCRYPT_COST, type ScryptCost } from './security/credentials.js';
@@ -100,9 +101,18 @@ function merge<T>(base: T, override: DeepPartial<T> | undefined): T {
   return out as T;
 }
 
+/**
+ * Where the SQLite file, the demo tokens and server-held keys live when `JIEFEN_DATA_DIR` is not set:
+ * the user's data directory (XDG), outside any source tree, so runtime data and secrets can never be
+ * committed by accident and `biome check` never sees them.
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'jiefen');
+}
+
 /** Fill in defaults for a partial configuration (tests pass only what they care about). */
 export function resolveConfig(input: ServerConfigInput = {}): ServerConfig {
-  const dataDir = resolve(input.dataDir ?? './data');
+  const dataDir = resolve(input.dataDir ?? defaultDataDir());
   const database: DatabaseConfig = (input.database as DatabaseConfig | undefined) ?? {
     engine: 'sqlite',
     file: join(dataDir, 'jiefen.sqlite'),

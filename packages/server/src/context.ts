@@ -42,15 +42,16 @@ export interface JiefenContext {
  * is unchanged. Bytes, not a string: a lookup sends the Buffer as is, with no encoding or length count.
  */
 export class ViewCache {
-  readonly #entries = new Map<string, { seq: number; body: Buffer }>();
+  readonly #entries = new Map<string, { seq: number; revision: string; body: Buffer }>();
   constructor(private readonly max = 10_000) {}
-  get(id: string, seq: number): Buffer | undefined {
+  /** `revision` names the tenant data the view was rendered with (its departments' names). */
+  get(id: string, seq: number, revision = ''): Buffer | undefined {
     const entry = this.#entries.get(id);
-    return entry && entry.seq === seq ? entry.body : undefined;
+    return entry && entry.seq === seq && entry.revision === revision ? entry.body : undefined;
   }
-  set(id: string, seq: number, body: Buffer): void {
+  set(id: string, seq: number, body: Buffer, revision = ''): void {
     this.#entries.delete(id);
-    this.#entries.set(id, { seq, body });
+    this.#entries.set(id, { seq, revision, body });
     if (this.#entries.size > this.max) this.#entries.delete(this.#entries.keys().next().value as string);
   }
 }

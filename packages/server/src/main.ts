@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // First: sizes the libuv pool before any module can start using it.
 import './threadpool.js';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { qingshanTenant } from '@jiefen/core/demo';
 import { buildServer } from './app.js';
@@ -12,9 +12,11 @@ import { STAFF_ROLES, type StaffRole } from './storage/staff-tokens.js';
  * `jiefen-server`: configuration from `JIEFEN_CONFIG` (JSON file) and the environment, the demo
  * tenant `qingshan` seeded when no tenant is configured, demo staff tokens printed at start,
  * graceful shutdown on SIGINT/SIGTERM (in-flight requests finish, then the database closes).
+ * `--fresh` (or `JIEFEN_FRESH=1`) starts from an empty data directory; otherwise data is kept.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (process.argv.includes('--fresh') || process.env.JIEFEN_FRESH === '1') startFresh(config.dataDir);
   const demo = config.seedTenants.length === 0;
   if (demo)
     config.seedTenants = [
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
 
   await app.listen({ port: config.port, host: config.host });
   process.stdout.write(
-    `Jiefen server on http://localhost:${config.port} (${app.jiefen.storage.engine}); API reference at /api/v1/docs\n`,
+    `Jiefen server on http://localhost:${config.port} (${app.jiefen.storage.engine}, data in ${config.dataDir}); API reference at /api/v1/docs\n`,
   );
 
   let closing = false;
@@ -71,6 +73,17 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/**
+ * Remove what a previous run left: the SQLite database (with its WAL files) and the demo tokens. Only
+ * these names are removed, never the directory, so a mistyped JIEFEN_DATA_DIR cannot wipe anything else.
+ * A PostgreSQL database is left alone: dropping it is an operator's decision.
+ */
+function startFresh(dataDir: string): void {
+  const names = ['jiefen.sqlite', 'jiefen.sqlite-wal', 'jiefen.sqlite-shm', 'demo-staff-tokens.json'];
+  for (const name of names) rmSync(join(dataDir, name), { force: true });
+  process.stdout.write(`Starting fresh: removed the demo database and tokens in ${dataDir}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -57,6 +57,42 @@ describe.each(ENGINES)('conditional lookups on %s', (engine) => {
     expect((await get(h, path, token, changed.etag!)).status).toBe(304);
   });
 
+  it('names the called departments from the tenant, and renaming one changes the view and its tag', async () => {
+    const filed = await fileCase(h);
+    await transition(h, filed.caseNumber, 'intake_officer', { type: 'intake.accept', firstLineMediation: false });
+    await transition(h, filed.caseNumber, 'coordinator', { type: 'risk.assess', level: 'low' });
+    await transition(h, filed.caseNumber, 'coordinator', {
+      type: 'routing.route',
+      complexity: 'complex',
+      level: 'district',
+      departmentIds: ['labour-bureau'],
+    });
+    const path = `/api/v1/cases/${filed.caseNumber}`;
+    const token = { 'x-jiefen-tracking-token': filed.trackingToken };
+    const before = await get(h, path, token);
+    const [department] = JSON.parse(before.body).departments;
+    expect(department.departmentId).toBe('labour-bureau');
+    expect(department.name['zh-CN']).toBe('青山区人力资源和社会保障局');
+    expect(department.acknowledgeBy).toMatch(/^\d{4}-\d\d-\d\dT/);
+
+    const renamed = {
+      ...tenant,
+      departments: tenant.departments.map((d) =>
+        d.id === 'labour-bureau' ? { ...d, name: { ...d.name, 'zh-CN': '青山区人社局' } } : d,
+      ),
+    };
+    const put = await h.request('PUT', '/api/v1/staff/tenant/config', { body: renamed, headers: staff(h, 'admin') });
+    expect(put.status).toBe(200);
+    try {
+      const after = await get(h, path, token, before.etag!);
+      expect(after.status).toBe(200);
+      expect(after.etag).not.toBe(before.etag);
+      expect(JSON.parse(after.body).departments[0].name['zh-CN']).toBe('青山区人社局');
+    } finally {
+      await h.request('PUT', '/api/v1/staff/tenant/config', { body: tenant, headers: staff(h, 'admin') });
+    }
+  });
+
   it('checks the credential before the tag: a wrong one with a matching tag is the same 404 as ever', async () => {
     const filed = await fileCase(h);
     const path = `/api/v1/cases/${filed.caseNumber}`;

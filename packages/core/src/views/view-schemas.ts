@@ -13,7 +13,13 @@ import {
   PartySchema,
   PrivacyChoicesSchema,
 } from '../schemas/case-filing.js';
-import { AttachmentMetaSchema, CoordinatesSchema, InstantSchema, LocationSchema } from '../schemas/common.js';
+import {
+  AttachmentMetaSchema,
+  CoordinatesSchema,
+  InstantSchema,
+  LocalizedTextSchema,
+  LocationSchema,
+} from '../schemas/common.js';
 import { CONSULTATION_CHANNELS, ConsultationRequestSchema } from '../schemas/consultation.js';
 import { ROUTING_LEVELS } from '../schemas/tenant-config.js';
 import { CASE_EVENT_TYPES, COMPLEXITIES, REFERRAL_ROUTES, RISK_LEVELS } from '../workflow/case-events.js';
@@ -22,7 +28,8 @@ import { ROLES } from '../workflow/roles.js';
 import type { TimelineEntry } from '../workflow/timeline.js';
 import type { CaseSummary } from './case-summary.js';
 import { CLOSED_LOOP_STAGES, type ClosedLoopProgress } from './closed-loop-progress.js';
-import type { ResidentCaseView } from './resident-view.js';
+import { type ResidentTimelineEntry, TIMELINE_MESSAGE_KEYS } from './resident-timeline.js';
+import { NEXT_STEPS, type ResidentCaseView } from './resident-view.js';
 
 /*
  * Valibot schemas of every view the API answers with. The server publishes them as the response
@@ -44,11 +51,20 @@ export const TimelineEntrySchema = v.strictObject({
   data: v.record(v.string(), v.unknown()),
 });
 
+/** A resident's timeline line: the entry plus the message key and parameters it reads by in any locale. */
+export const ResidentTimelineEntrySchema = v.strictObject({
+  ...TimelineEntrySchema.entries,
+  messageKey: v.picklist(TIMELINE_MESSAGE_KEYS),
+  params: v.record(v.string(), v.union([v.string(), v.number()])),
+});
+
 export const CASE_ENDINGS = ['resolved', 'declined', 'duplicate', 'withdrawn'] as const;
+const WaitingForSchema = v.picklist(['resident', 'centre', 'departments', 'court', 'nobody']);
+const SupervisionLevelSchema = v.picklist(['on_track', 'urged', 'escalated']);
 
 export const ClosedLoopProgressSchema = v.strictObject({
   stage: v.picklist(CLOSED_LOOP_STAGES),
-  waitingFor: v.picklist(['resident', 'centre', 'departments', 'court', 'nobody']),
+  waitingFor: WaitingForSchema,
   ending: v.optional(v.picklist(CASE_ENDINGS)),
   steps: v.array(
     v.strictObject({
@@ -132,11 +148,30 @@ export const ResidentCaseViewSchema = v.strictObject({
   departments: v.array(
     v.strictObject({
       departmentId: IdSchema,
+      name: v.optional(v.strictObject(LocalizedTextSchema.entries)),
       phase: v.picklist(['called', 'handling', 'completed']),
+      supervision: SupervisionLevelSchema,
+      calledAt: InstantSchema,
+      acknowledgeBy: v.optional(InstantSchema),
       acknowledgedAt: v.optional(InstantSchema),
+      reportBy: v.optional(InstantSchema),
       completedAt: v.optional(InstantSchema),
+      lastUrgedAt: v.optional(InstantSchema),
+      escalatedAt: v.optional(InstantSchema),
     }),
   ),
+  stageDeadline: v.optional(
+    v.strictObject({
+      kind: v.picklist(['registration_review', 'information', 'routing', 'handling', 'follow_up']),
+      dueBy: InstantSchema,
+      supervision: SupervisionLevelSchema,
+    }),
+  ),
+  next: v.strictObject({
+    who: WaitingForSchema,
+    what: v.picklist(NEXT_STEPS),
+    dueBy: v.optional(InstantSchema),
+  }),
   sessions: v.array(
     v.strictObject({
       kind: v.picklist(['joint', 'mediation']),
@@ -157,7 +192,7 @@ export const ResidentCaseViewSchema = v.strictObject({
   closedAt: v.optional(InstantSchema),
   withdrawnAt: v.optional(InstantSchema),
   allowedActions: v.array(CaseEventTypeSchema),
-  timeline: v.array(TimelineEntrySchema),
+  timeline: v.array(ResidentTimelineEntrySchema),
   updatedAt: InstantSchema,
 });
 
@@ -312,6 +347,7 @@ type Output<S extends v.GenericSchema> = v.InferOutput<S>;
 
 export type _ViewSchemasAgree = [
   Assert<Equal<Output<typeof TimelineEntrySchema>, TimelineEntry>>,
+  Assert<Equal<Output<typeof ResidentTimelineEntrySchema>, ResidentTimelineEntry>>,
   Assert<Equal<Output<typeof ClosedLoopProgressSchema>, ClosedLoopProgress>>,
   Assert<Equal<Output<typeof Open311StatusSchema>, Open311Status>>,
   Assert<Equal<Output<typeof CaseOutcomeSchema>, CaseOutcome>>,

@@ -120,13 +120,15 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
   const now = options.now ?? (() => new Date().toISOString());
   const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
   let tenant: Promise<TenantConfig> | undefined;
+  /** The configuration once loaded: resident views name the called departments from it. */
+  let named: TenantConfig | undefined;
   const config = () => {
     tenant ??= (async () => {
       if (typeof options.tenant === 'function') return options.tenant();
       if (options.tenant) return options.tenant;
       const demo = await import('@jiefen/core/demo');
       return demo.qingshanTenant;
-    })();
+    })().then((loaded) => (named = loaded));
     return tenant;
   };
 
@@ -170,6 +172,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
   };
 
   const resolveCase = async (access: CaseAccess): Promise<StoredCase> => {
+    await config();
     if ('accessCode' in access) {
       const stored = (await stores.cases.get(access.caseNumber)) as StoredCase | undefined;
       if (!stored || stored.accessCode !== access.accessCode) throw new JiefenNotFoundError();
@@ -199,7 +202,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
           seq: stored.seq + 1,
         };
         await stores.cases.set(caseNumber, stored);
-        notify(stored, residentView(result.snapshot, stored.timeline));
+        notify(stored, residentView(result.snapshot, stored.timeline, named));
       }
       return { stored, result };
     });
@@ -219,11 +222,11 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
       seq: stored.seq + 1,
     };
     await stores.cases.set(stored.caseNumber, next);
-    notify(next, residentView(snapshot, next.timeline));
+    notify(next, residentView(snapshot, next.timeline, named));
     return next;
   };
 
-  const viewOf = (stored: StoredCase) => residentView(restoreCase(stored.persisted), stored.timeline);
+  const viewOf = (stored: StoredCase) => residentView(restoreCase(stored.persisted), stored.timeline, named);
 
   const loadConsultation = async (number: string): Promise<StoredConsultation> => {
     const stored = (await stores.consultations.get(number)) as StoredConsultation | undefined;
@@ -363,7 +366,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
           caseNumber,
           accessCode: stored.accessCode,
           trackingToken: stored.trackingToken,
-          case: residentView(opened.snapshot, opened.timeline),
+          case: residentView(opened.snapshot, opened.timeline, named),
         };
       });
     },

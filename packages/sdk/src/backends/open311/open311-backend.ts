@@ -13,6 +13,7 @@ import {
   type ResidentCaseView,
   type TenantConfig,
   type TimelineEntry,
+  timelineMessage,
   validateCaseFiling,
 } from '@jiefen/core';
 import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance } from 'ky';
@@ -507,10 +508,11 @@ function toResidentView(
       locale: config.defaultLocale,
     },
     departments: [],
+    next: closed ? { who: 'nobody', what: 'nothing' } : { who: 'centre', what: 'registration_review' },
     sessions: [],
     ...(closed ? { closedAt: request.updated_datetime ?? request.requested_datetime } : {}),
     allowedActions: [],
-    timeline,
+    timeline: timeline.map((entry) => ({ ...entry, ...timelineMessage(entry) })),
     updatedAt: updates.at(-1)?.updated_datetime ?? request.updated_datetime ?? request.requested_datetime,
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type AttachmentMeta,
   CASE_EVENT_TYPES,
@@ -6,6 +7,7 @@ import {
   type CaseRejection,
   calendarDay,
   residentView,
+  type TenantConfig,
   validateCaseFiling,
 } from '@jiefen/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -41,30 +43,54 @@ export async function requireTenant(app: FastifyInstance, id: string) {
   return tenant;
 }
 
+const namesRevisions = new WeakMap<TenantConfig, string>();
+/** A short digest of what the resident view reads from the tenant: its departments' names. */
+function departmentNamesRevision(config: TenantConfig): string {
+  let revision = namesRevisions.get(config);
+  if (revision === undefined) {
+    const names = config.departments.map((d) => [d.id, d.name]);
+    revision = createHash('sha256').update(JSON.stringify(names)).digest('base64url').slice(0, 12);
+    namesRevisions.set(config, revision);
+  }
+  return revision;
+}
+
 /**
- * The resident view as UTF-8 JSON, rendered once per case version. Inside a write transaction it is
- * read through it and cached only once that commits (a rolled-back version must never be served).
+ * The resident view as UTF-8 JSON, rendered once per case version and tenant naming. Inside a write
+ * transaction (`within`) it is read through it and cached only once that commits (a rolled-back
+ * version must never be served); the caller then passes the tenant it loaded before the transaction,
+ * because a read outside the transaction would wait for it on SQLite's single connection.
  */
 export async function caseViewBody(
   app: FastifyInstance,
   row: CaseRow | CaseCredentials,
-  tx?: WriteTransaction,
+  within?: { tx: WriteTransaction; tenant: TenantConfig | undefined },
 ): Promise<Buffer> {
-  const cached = app.jiefen.viewCache.get(row.case_number, row.last_seq);
+  const tenant = within ? within.tenant : (await app.jiefen.tenants.get(row.tenant_id))?.config;
+  const revision = tenant ? departmentNamesRevision(tenant) : '';
+  const cached = app.jiefen.viewCache.get(row.case_number, row.last_seq, revision);
   if (cached) return cached;
   const full = 'snapshot' in row ? row : await app.jiefen.cases.findRow(row.case_number);
   if (!full) throw new ApiError('not_found');
-  const loaded = await app.jiefen.cases.load(full, tx);
-  const body = Buffer.from(JSON.stringify(residentView(loaded.snapshot, loaded.timeline)));
-  const cache = () => app.jiefen.viewCache.set(full.case_number, full.last_seq, body);
-  if (tx) tx.afterCommit(cache);
+  const loaded = await app.jiefen.cases.load(full, within?.tx);
+  const body = Buffer.from(JSON.stringify(residentView(loaded.snapshot, loaded.timeline, tenant)));
+  const cache = () => app.jiefen.viewCache.set(full.case_number, full.last_seq, body, revision);
+  if (within) within.tx.afterCommit(cache);
   else cache();
   return body;
 }
 
-/** The resident view's tag: the view is a function of the case's events only (not locale, not time). */
-export function caseViewTag(row: Pick<CaseRow, 'tenant_id' | 'case_number' | 'last_seq'>): string {
-  return entityTag('case', row.tenant_id, row.case_number, row.last_seq);
+/**
+ * The resident view's tag: the view is a function of the case's events and the names of the tenant's
+ * departments (not locale, not time).
+ */
+export async function caseViewTag(
+  app: FastifyInstance,
+  row: Pick<CaseRow, 'tenant_id' | 'case_number' | 'last_seq'>,
+): Promise<string> {
+  const tenant = await app.jiefen.tenants.get(row.tenant_id);
+  const revision = tenant ? departmentNamesRevision(tenant.config) : '';
+  return entityTag('case', row.tenant_id, row.case_number, row.last_seq, revision);
 }
 
 export function sendJson(reply: FastifyReply, body: Buffer, status = 200) {
@@ -89,8 +115,17 @@ async function withStoredAttachments(app: FastifyInstance, tenantId: string, com
   return { ...c, attachments: await resolveAttachments(app, tenantId, claimed, 'attachments') };
 }
 
-/** A resident command in the route's write transaction; answers the resident view as it will be committed. */
-async function residentAdvance(app: FastifyInstance, row: CaseCredentials, command: unknown, tx: WriteTransaction) {
+/**
+ * A resident command in the route's write transaction; answers the resident view as it will be
+ * committed. `tenant` was loaded before the transaction (see `caseViewBody`).
+ */
+async function residentAdvance(
+  app: FastifyInstance,
+  row: CaseCredentials,
+  command: unknown,
+  tx: WriteTransaction,
+  tenant: TenantConfig | undefined,
+) {
   const result = await app.jiefen.cases.advance(
     row.case_number,
     command,
@@ -101,7 +136,10 @@ async function residentAdvance(app: FastifyInstance, row: CaseCredentials, comma
   );
   if (!result) throw new ApiError('not_found');
   if (!result.ok) throw rejection(result.rejection);
-  return { status: 200, body: JSON.parse((await caseViewBody(app, result.row, tx)).toString()) as unknown };
+  return {
+    status: 200,
+    body: JSON.parse((await caseViewBody(app, result.row, { tx, tenant })).toString()) as unknown,
+  };
 }
 
 export function registerPublicCaseRoutes(app: FastifyInstance): void {
@@ -158,7 +196,7 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
                 caseNumber: created.row.case_number,
                 accessCode,
                 trackingToken,
-                case: residentView(created.snapshot, created.timeline),
+                case: residentView(created.snapshot, created.timeline, tenant.config),
               },
             };
           };
@@ -190,7 +228,7 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
     async (request, reply) => {
       // The credential is checked first: a 304 answers only someone who may see the case.
       const row = await residentCase(app, request);
-      if (answeredNotModified(request, reply, caseViewTag(row))) return reply;
+      if (answeredNotModified(request, reply, await caseViewTag(app, row))) return reply;
       return sendJson(reply, await caseViewBody(app, row));
     },
   );
@@ -216,7 +254,7 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
       const token = trackingTokenOf(request);
       const row = token ? await app.jiefen.cases.findRowByTrackingTokenHash(hashToken(token)) : undefined;
       if (!row) throw new ApiError('not_found');
-      if (answeredNotModified(request, reply, caseViewTag(row))) return reply;
+      if (answeredNotModified(request, reply, await caseViewTag(app, row))) return reply;
       return sendJson(reply, await caseViewBody(app, row));
     },
   );
@@ -283,7 +321,8 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
       const row = await residentCase(app, request);
       return idempotent(app, request, reply, { required: false, fingerprint: request.body ?? null }, async () => {
         const command = await withStoredAttachments(app, row.tenant_id, request.body);
-        return (tx) => residentAdvance(app, row, command, tx);
+        const tenant = (await app.jiefen.tenants.get(row.tenant_id))?.config;
+        return (tx) => residentAdvance(app, row, command, tx, tenant);
       });
     },
   );
@@ -319,9 +358,10 @@ export function registerEvidenceRoutes(app: FastifyInstance): void {
       const row = await residentCase(app, request);
       const files = await readFiles(request, app.jiefen.config.limits.uploadFiles);
       return idempotent(app, request, reply, { required: false, fingerprint: filesFingerprint(files) }, async () => {
+        const tenant = (await app.jiefen.tenants.get(row.tenant_id))?.config;
         return async (tx) => {
           const attachments = await storeFiles(app, row.tenant_id, files, tx);
-          return residentAdvance(app, row, { type: 'resident.add_evidence', attachments }, tx);
+          return residentAdvance(app, row, { type: 'resident.add_evidence', attachments }, tx, tenant);
         };
       });
     },
