@@ -72,7 +72,8 @@ export async function startTownshipApi(): Promise<TownshipApi> {
     return dispute;
   };
   const apply = (dispute: StoredDispute, command: unknown, actor: WorkflowActor) => {
-    const result = advanceCase(dispute.snapshot, command, actor, new Date().toISOString());
+    // The tenant goes in too: departments a command names are checked against it.
+    const result = advanceCase(dispute.snapshot, command, actor, new Date().toISOString(), qingshanTenant);
     if (result.ok) {
       dispute.snapshot = result.snapshot;
       dispute.timeline.push(...result.timeline);
@@ -153,8 +154,11 @@ export async function startTownshipApi(): Promise<TownshipApi> {
         return once(req, res, body, () => {
           const result = apply(dispute, body, { role: 'resident' });
           if (result.ok) return { status: 200, answer: { data: residentView(dispute.snapshot, dispute.timeline) } };
-          const { code, messageKey, issues, allowedEvents } = result.rejection;
-          if (code === 'invalid_event') return { status: 422, answer: { errcode: 'INVALID', errors: issues } };
+          // The core's rejection kind says which answer: a bad payload, an event the role may never send, or not now.
+          const { kind, messageKey, issues, allowedEvents } = result.rejection;
+          if (kind === 'invalid') return { status: 422, answer: { errcode: 'INVALID', errors: issues } };
+          if (kind === 'forbidden')
+            return { status: 403, answer: { errcode: 'FORBIDDEN', messageKey, allowed: allowedEvents } };
           return { status: 409, answer: { errcode: 'STATE', messageKey, allowed: allowedEvents } };
         });
       }

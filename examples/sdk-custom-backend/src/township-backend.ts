@@ -17,6 +17,7 @@ import {
   FULL_CAPABILITIES,
   type JiefenBackend,
   JiefenConflictError,
+  JiefenForbiddenError,
   JiefenHttpError,
   JiefenNetworkError,
   JiefenNotFoundError,
@@ -46,6 +47,13 @@ function toSdkError(response: Response, body: TownshipError | undefined): Error 
       return new JiefenValidationError(body.errors ?? [], { status: 422 });
     case 'NOT_FOUND':
       return new JiefenNotFoundError();
+    case 'FORBIDDEN':
+      return new JiefenForbiddenError({
+        status: 403,
+        code: 'forbidden',
+        ...(body.messageKey ? { messageKey: body.messageKey } : {}),
+        allowedEvents: body.allowed ?? [],
+      });
     case 'STATE':
       return new JiefenConflictError({
         code: 'transition_rejected',
@@ -97,7 +105,14 @@ export function createTownshipBackend(options: TownshipBackendOptions): JiefenBa
   const backend: JiefenBackend = {
     kind: 'township',
     // Everything but what the township API lacks.
-    capabilities: { ...FULL_CAPABILITIES, consultations: false, uploads: false, liveUpdates: false, staff: false },
+    capabilities: {
+      ...FULL_CAPABILITIES,
+      consultations: false,
+      uploads: false,
+      liveUpdates: false,
+      staff: false,
+      staffAccounts: false,
+    },
 
     getTenantConfig: (o) => call<TenantConfig>('GET', '/api/config', { signal: o?.signal }),
 

@@ -8,6 +8,7 @@ export * from './schemas/category-answers.js';
 export * from './schemas/common.js';
 export * from './schemas/consultation.js';
 export * from './schemas/limits.js';
+export * from './schemas/staff-accounts.js';
 export * from './schemas/tenant-config.js';
 export * from './schemas/validate.js';
 export * from './schemas/validate-filing.js';
@@ -15,11 +16,18 @@ export * from './views/case-summary.js';
 export * from './views/closed-loop-progress.js';
 export * from './views/resident-timeline.js';
 export * from './views/resident-view.js';
+export * from './views/staff-views.js';
 export * from './views/view-schemas.js';
 export * from './workflow/advance-case.js';
 export * from './workflow/case-events.js';
 export * from './workflow/case-machine.js';
-export { type EventCatalog, parseCommand } from './workflow/commands.js';
+export {
+  type EventCatalog,
+  eventTypesFor,
+  parseCommand,
+  REJECTION_KINDS,
+  type RejectionKind,
+} from './workflow/commands.js';
 export * from './workflow/deadlines.js';
 export * from './workflow/department-machine.js';
 export * from './workflow/persistence.js';

@@ -264,7 +264,7 @@ describe('the case statechart, explored', { timeout: 120_000 }, () => {
     for (const state of finished) {
       for (const event of sampleEvents(state)) {
         const { actor, now, ...command } = event;
-        const result = advanceCase(state, command, actor, now);
+        const result = advanceCase(state, command, actor, now, tenant);
         expect(result.ok).toBe(false);
       }
     }
@@ -285,7 +285,7 @@ describe('the case statechart, explored', { timeout: 120_000 }, () => {
         const target = serializeState(state);
         if (replayed.has(target)) continue;
         const { actor, now, ...command } = event;
-        const result = advanceCase(snapshot, command, actor, now);
+        const result = advanceCase(snapshot, command, actor, now, tenant);
         expect(result.ok, `${key} --${event.type}-->`).toBe(true);
         if (!result.ok) continue;
         expect(serializeState(result.snapshot)).toBe(target);

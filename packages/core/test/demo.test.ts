@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { qingshanSampleConsultation, qingshanSampleFiling, qingshanTenant } from '../src/demo/index.js';
+import {
+  QINGSHAN_DEMO_HANDLER_DEPARTMENTS,
+  qingshanSampleConsultation,
+  qingshanSampleFiling,
+  qingshanTenant,
+} from '../src/demo/index.js';
 import {
   FIELD_TYPES,
   LOCALES,
@@ -142,5 +147,18 @@ describe('the qingshan demo tenant', () => {
     expect(result.success ? [] : result.issues).toEqual([]);
     const unknownTopic = validateConsultationRequest(qingshanSampleConsultation({ topicId: 'tax' }), qingshanTenant);
     expect(unknownTopic.success).toBe(false);
+  });
+
+  it('names demo handler departments the tenant has, covering the demo loop', () => {
+    const byId = new Map(qingshanTenant.departments.map((d) => [d.id, d]));
+    expect(QINGSHAN_DEMO_HANDLER_DEPARTMENTS.length).toBeGreaterThan(0);
+    for (const id of QINGSHAN_DEMO_HANDLER_DEPARTMENTS) expect(byId.has(id), id).toBe(true);
+    const kinds = new Set(QINGSHAN_DEMO_HANDLER_DEPARTMENTS.map((id) => byId.get(id)?.kind));
+    for (const kind of ['public_security', 'justice', 'mediation_committee', 'grid']) expect(kinds).toContain(kind);
+    expect(QINGSHAN_DEMO_HANDLER_DEPARTMENTS).toContain(qingshanTenant.publicSecurityDepartmentId);
+    const neighbour = qingshanTenant.categories.find((c) => c.id === 'neighbour');
+    for (const id of neighbour?.suggestedDepartmentIds ?? []) expect(QINGSHAN_DEMO_HANDLER_DEPARTMENTS).toContain(id);
+    // The sample filing's village has its own mediation committee among them.
+    expect(QINGSHAN_DEMO_HANDLER_DEPARTMENTS).toContain(`mediation-${qingshanSampleFiling().location.placeId}`);
   });
 });

@@ -10,7 +10,7 @@ import {
   type WorkflowActor,
 } from '../src/index.js';
 
-/** A small tenant for core tests: one town, two villages, four departments, two categories. */
+/** A small tenant for core tests: one town, two villages, five departments, two categories. */
 const t = (zh: string, hk: string, en: string): LocalizedText => ({ 'zh-CN': zh, 'zh-HK': hk, en });
 
 export const tenant: TenantConfig = {
@@ -38,6 +38,13 @@ export const tenant: TenantConfig = {
     { id: 'justice', kind: 'justice', name: t('司法所', '司法所', 'Justice office'), levels: ['village', 'town'] },
     { id: 'labour', kind: 'bureau', name: t('人社局', '人社局', 'Labour bureau'), levels: ['town', 'district'] },
     { id: 'court', kind: 'court', name: t('人民法院', '人民法院', "People's court"), levels: ['district'] },
+    {
+      id: 'willow-committee',
+      kind: 'mediation_committee',
+      name: t('柳村调委会', '柳村調委會', 'Willow mediation committee'),
+      levels: ['village'],
+      orgUnitId: 'willow',
+    },
   ],
   categories: [
     {
@@ -124,14 +131,14 @@ export class CaseStory {
     this.timeline = opened.timeline;
   }
   send(command: Record<string, unknown>, actor: WorkflowActor, hours = 1): this {
-    const result = advanceCase(this.snapshot, command, actor, at(hours));
+    const result = advanceCase(this.snapshot, command, actor, at(hours), tenant);
     if (!result.ok) throw new Error(`${String(command.type)} rejected: ${result.rejection.code}`);
     this.snapshot = result.snapshot;
     this.timeline.push(...result.timeline);
     return this;
   }
   try(command: Record<string, unknown>, actor: WorkflowActor, hours = 1) {
-    return advanceCase(this.snapshot, command, actor, at(hours));
+    return advanceCase(this.snapshot, command, actor, at(hours), tenant);
   }
   /** Accept, assess low risk, route to the justice office at town level. */
   toJointHandling(risk: 'low' | 'high' = 'low'): this {

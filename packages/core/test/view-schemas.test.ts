@@ -2,8 +2,6 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import {
   advanceConsultation,
-  allowedConsultationEvents,
-  allowedEvents,
   CaseSummarySchema,
   ClosedLoopProgressSchema,
   type ConsultationSnapshot,
@@ -21,9 +19,9 @@ import {
   residentView,
   StaffCaseDetailSchema,
   StaffConsultationDetailSchema,
-  stateToPath,
+  staffCaseDetail,
+  staffConsultationDetail,
   type TimelineEntry,
-  TimelineEntrySchema,
   type WorkflowActor,
 } from '../src/index.js';
 import { actors, at, CaseStory, T0 } from './fixtures.js';
@@ -43,16 +41,7 @@ function expectCaseViewsValid(story: CaseStory, now: string, label: string) {
     ['caseSummary', CaseSummarySchema, caseSummary(story.snapshot, now)],
     ['closedLoopProgress', ClosedLoopProgressSchema, closedLoopProgress(story.snapshot)],
     ['open311Status', Open311StatusSchema, open311Status(story.snapshot)],
-    [
-      'staff detail',
-      StaffCaseDetailSchema,
-      {
-        case: { ...story.snapshot.context, state: stateToPath(story.snapshot.value) },
-        summary: caseSummary(story.snapshot, now),
-        timeline: story.timeline,
-        allowedEvents: allowedEvents(story.snapshot, actors.coordinator),
-      },
-    ],
+    ['staff detail', StaffCaseDetailSchema, staffCaseDetail(story.snapshot, story.timeline, actors.coordinator, now)],
   ];
   for (const [name, schema, view] of views) {
     expect(problems(schema, view), `${name} after ${label}`).toEqual([]);
@@ -245,16 +234,7 @@ describe('consultation view schemas', () => {
     const views: Array<[string, v.GenericSchema, unknown]> = [
       ['resident view', ResidentConsultationViewSchema, consultationResidentView(snapshot, timeline)],
       ['summary', ConsultationSummarySchema, consultationSummary(snapshot)],
-      [
-        'staff detail',
-        StaffConsultationDetailSchema,
-        {
-          consultation: { ...snapshot.context, status: snapshot.value },
-          summary: consultationSummary(snapshot),
-          timeline,
-          allowedEvents: allowedConsultationEvents(snapshot, actors.coordinator),
-        },
-      ],
+      ['staff detail', StaffConsultationDetailSchema, staffConsultationDetail(snapshot, timeline, actors.coordinator)],
     ];
     for (const [name, schema, view] of views) {
       expect(problems(schema, view), `${name} after ${label}`).toEqual([]);
@@ -295,5 +275,34 @@ describe('consultation view schemas', () => {
       timeline.push(...result.timeline);
       expectConsultationViewsValid(snapshot, timeline, String(command.type));
     }
+  });
+});
+
+describe('staff details', () => {
+  it('carry the state as a dot path and the consultation status, which the schemas require', () => {
+    const story = new CaseStory().toJointHandling();
+    const detail = staffCaseDetail(story.snapshot, story.timeline, actors.coordinator, at(3));
+    expect(detail.case.state).toBe('open.handling.jointHandling');
+    expect(detail.allowedEvents).toContain('handling.call_departments');
+    // The shape the local backend used to send: the state as an XState value object.
+    const objectState = { ...detail, case: { ...detail.case, state: story.snapshot.value } };
+    expect(v.safeParse(StaffCaseDetailSchema, objectState).success).toBe(false);
+
+    const opened = openConsultation({
+      consultationNumber: 'JC-20261126-ABCDE',
+      tenantId: 'testville',
+      request: consultationRequest(),
+      now: T0,
+    });
+    const consultation = staffConsultationDetail(opened.snapshot, opened.timeline, actors.coordinator);
+    expect(consultation.consultation.status).toBe('requested');
+    const { status, ...rest } = consultation.consultation;
+    const misnamed = { ...consultation, consultation: { ...rest, state: status } };
+    expect(v.safeParse(StaffConsultationDetailSchema, misnamed).success).toBe(false);
+  });
+
+  it('allow nothing to someone who sends no workflow events (an administrator)', () => {
+    const story = new CaseStory();
+    expect(staffCaseDetail(story.snapshot, story.timeline, undefined, at(1)).allowedEvents).toEqual([]);
   });
 });

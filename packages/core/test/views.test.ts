@@ -142,12 +142,18 @@ describe('staff queue summary', () => {
       departmentIds: ['police', 'justice'],
       openDepartmentIds: ['police', 'justice'],
       overdue: false,
+      urged: false,
       escalated: false,
       nextDeadline: at(3),
     });
+    // Police missed the urgent acknowledgement: urged (催办), not yet escalated.
+    story.send({ type: 'clock.tick' }, actors.system, 3.5);
+    expect(caseSummary(story.snapshot, at(3.5))).toMatchObject({ overdue: true, urged: true, escalated: false });
     story.send({ type: 'clock.tick' }, actors.system, 3 + 1 + 24);
     const summary = caseSummary(story.snapshot, at(3 + 1 + 24));
     expect(summary.overdue).toBe(true);
+    // Escalated (督办) and urged are disjoint, so a queue can filter them apart.
+    expect(summary.urged).toBe(false);
     expect(summary.escalated).toBe(true);
     expect(summary.state).toBe('open.handling.jointHandling');
     expect(JSON.stringify(summary)).not.toContain('王秀英');

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { advanceCase, allowedEvents, departmentPhase, nextDeadline } from '../src/index.js';
-import { actors, at, CaseStory } from './fixtures.js';
+import {
+  advanceCase,
+  allowedEvents,
+  CASE_EVENTS,
+  departmentPhase,
+  nextDeadline,
+  REJECTION_KINDS,
+  RESIDENT_CASE_EVENT_TYPES,
+} from '../src/index.js';
+import { actors, at, CaseStory, tenant } from './fixtures.js';
 
 describe('registration (登记受理)', () => {
   it('starts pending review with a registration deadline from the SLA policy', () => {
@@ -219,6 +227,98 @@ describe('risk assessment and routing', () => {
         3,
       ).ok,
     ).toBe(true);
+  });
+});
+
+describe('departments come from the tenant configuration', () => {
+  const routable = () =>
+    new CaseStory()
+      .send({ type: 'intake.accept', firstLineMediation: false }, actors.intake, 1)
+      .send({ type: 'risk.assess', level: 'medium' }, actors.coordinator, 2);
+  const issuesOf = (result: ReturnType<CaseStory['try']>) =>
+    result.ok ? [] : result.rejection.issues.map((i) => `${i.path} ${i.key}`);
+
+  it('refuses routing to a department the tenant does not have, with a field issue', () => {
+    const story = routable();
+    const result = story.try(
+      { type: 'routing.route', complexity: 'complex', level: 'town', departmentIds: ['justice', 'nowhere'] },
+      actors.coordinator,
+      3,
+    );
+    expect(result.ok || [result.rejection.code, result.rejection.kind]).toEqual(['invalid_event', 'invalid']);
+    expect(issuesOf(result)).toEqual(['departmentIds.1 validation.unknown_department']);
+    expect(story.state).toEqual({ open: 'routing' });
+  });
+
+  it('refuses routing to a department that does not serve the chosen level', () => {
+    // The court serves the district only; the labour bureau serves town and district.
+    const result = routable().try(
+      { type: 'routing.route', complexity: 'complex', level: 'town', departmentIds: ['labour', 'court'] },
+      actors.coordinator,
+      3,
+    );
+    expect(issuesOf(result)).toEqual(['departmentIds.1 validation.department_level']);
+  });
+
+  it('refuses calling in, or naming as first-line mediator, a department the tenant does not have', () => {
+    const handling = new CaseStory().toJointHandling();
+    expect(
+      issuesOf(handling.try({ type: 'handling.call_departments', departmentIds: ['ghost'] }, actors.coordinator, 4)),
+    ).toEqual(['departmentIds.0 validation.unknown_department']);
+    expect(
+      issuesOf(
+        new CaseStory().try(
+          { type: 'intake.accept', firstLineMediation: true, mediatorDepartmentId: 'ghost-committee' },
+          actors.intake,
+        ),
+      ),
+    ).toEqual(['mediatorDepartmentId validation.unknown_department']);
+  });
+
+  it('without the tenant directory, refuses every command that names a department (fails closed)', () => {
+    const story = routable();
+    const route = { type: 'routing.route', complexity: 'complex', level: 'town', departmentIds: ['justice'] };
+    const blind = advanceCase(story.snapshot, route, actors.coordinator, at(3));
+    expect(issuesOf(blind)).toEqual(['departmentIds.0 validation.unknown_department']);
+    expect(advanceCase(story.snapshot, route, actors.coordinator, at(3), tenant).ok).toBe(true);
+  });
+});
+
+describe('what a rejection means (403 never, 409 not now)', () => {
+  it('marks an event the role may never send as forbidden, even on a finished case', () => {
+    const open = new CaseStory().try({ type: 'risk.assess', level: 'low' }, actors.intake, 1);
+    expect(open.ok || [open.rejection.code, open.rejection.kind]).toEqual(['not_allowed_for_role', 'forbidden']);
+    const withdrawn = new CaseStory().send({ type: 'resident.withdraw' }, actors.resident, 1);
+    const late = withdrawn.try({ type: 'intake.accept', firstLineMediation: false }, actors.resident, 2);
+    expect(late.ok || late.rejection.kind).toBe('forbidden');
+  });
+
+  it('marks an event the role may send, but not in this state, as a conflict', () => {
+    const story = new CaseStory().send({ type: 'intake.accept', firstLineMediation: false }, actors.intake, 1);
+    const again = story.try({ type: 'intake.accept', firstLineMediation: false }, actors.intake, 2);
+    expect(again.ok || [again.rejection.code, again.rejection.kind]).toEqual(['not_allowed_now', 'conflict']);
+  });
+
+  it('has a kind for every rejection code', () => {
+    expect(Object.keys(REJECTION_KINDS).sort()).toEqual(
+      ['case_finished', 'invalid_event', 'not_allowed_for_role', 'not_allowed_now', 'wrong_department'].sort(),
+    );
+  });
+
+  it('names the resident events once, from the catalog', () => {
+    expect(RESIDENT_CASE_EVENT_TYPES.length).toBeGreaterThan(0);
+    expect(
+      RESIDENT_CASE_EVENT_TYPES.every((t) => (CASE_EVENTS[t].roles as readonly string[]).includes('resident')),
+    ).toBe(true);
+    expect([...RESIDENT_CASE_EVENT_TYPES].sort()).toEqual(
+      [
+        'resident.add_evidence',
+        'resident.rate',
+        'resident.request_reopen',
+        'resident.supply_information',
+        'resident.withdraw',
+      ].sort(),
+    );
   });
 });
 

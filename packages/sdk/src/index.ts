@@ -40,6 +40,7 @@ export type {
   StaffCaseDetail,
   StaffCaseFilters,
   StaffConsultationDetail,
+  StaffMemberFilters,
   StaffOperations,
   UploadFile,
 } from './backends/backend.js';

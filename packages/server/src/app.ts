@@ -12,6 +12,7 @@ import { registerEvidenceRoutes, registerPublicCaseRoutes } from './routes/publi
 import { registerPublicConsultationRoutes } from './routes/public/consultations.js';
 import { registerPublicTenantRoutes, registerPublicUploadRoutes } from './routes/public/tenants.js';
 import { closeEventStreams } from './routes/sse.js';
+import { registerStaffAccountRoutes } from './routes/staff/accounts.js';
 import { registerStaffAdminRoutes } from './routes/staff/admin.js';
 import { registerStaffCaseRoutes } from './routes/staff/cases.js';
 import { registerStaffConsultationRoutes } from './routes/staff/consultations.js';
@@ -22,6 +23,7 @@ import { ConsultationStore } from './storage/consultations.js';
 import { openStorage } from './storage/database.js';
 import { IdempotencyStore } from './storage/idempotency.js';
 import { RateLimitWindowStore } from './storage/rate-limit-windows.js';
+import { StaffAccountStore } from './storage/staff-accounts.js';
 import { StaffTokenStore } from './storage/staff-tokens.js';
 import { TenantStore } from './storage/tenants.js';
 import { UploadStore } from './storage/uploads.js';
@@ -97,6 +99,7 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
   const cases = new CaseStore(storage, bus);
   const idempotency = new IdempotencyStore(storage, config.idempotency.retentionDays);
   const rateLimitWindows = new RateLimitWindowStore(storage);
+  const staffAccounts = new StaffAccountStore(storage);
   const context: JiefenContext = {
     config,
     clock,
@@ -105,7 +108,8 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
     tenants: new TenantStore(storage),
     cases,
     consultations: new ConsultationStore(storage, bus),
-    staffTokens: new StaffTokenStore(storage),
+    staffAccounts,
+    staffTokens: new StaffTokenStore(storage, staffAccounts),
     idempotency,
     rateLimitWindows,
     uploads: new UploadStore(storage),
@@ -203,6 +207,7 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
   registerStaffCaseRoutes(app);
   registerStaffConsultationRoutes(app);
   registerStaffAdminRoutes(app);
+  registerStaffAccountRoutes(app);
 
   app.addHook('onReady', async () => {
     if (config.scheduler.enabled) context.scheduler.start();

@@ -10,6 +10,7 @@ import type { ConsultationStore } from './storage/consultations.js';
 import type { Storage } from './storage/database.js';
 import type { IdempotencyStore } from './storage/idempotency.js';
 import type { RateLimitWindowStore } from './storage/rate-limit-windows.js';
+import type { StaffAccountStore } from './storage/staff-accounts.js';
 import type { StaffTokenStore } from './storage/staff-tokens.js';
 import type { TenantStore } from './storage/tenants.js';
 import type { UploadStore } from './storage/uploads.js';
@@ -23,6 +24,8 @@ export interface JiefenContext {
   tenants: TenantStore;
   cases: CaseStore;
   consultations: ConsultationStore;
+  /** Staff members, their tokens and the account audit log (admin routes). */
+  staffAccounts: StaffAccountStore;
   staffTokens: StaffTokenStore;
   idempotency: IdempotencyStore;
   /** Counters of the shared rate limits (`rateLimit.store: 'database'`); swept by the scheduler. */

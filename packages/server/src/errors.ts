@@ -62,6 +62,21 @@ const SERVER_MESSAGES = {
     en: 'Not found, or the credentials do not match',
   },
   'server.unauthorized': { 'zh-CN': '请先登录', 'zh-HK': '請先登入', en: 'A valid staff token is required' },
+  'server.token_expired': {
+    'zh-CN': '登录凭证已过期，请向管理员申请新的凭证',
+    'zh-HK': '登入憑證已過期，請向管理員申請新的憑證',
+    en: 'This staff token has expired; ask an administrator for a new one',
+  },
+  'server.own_account': {
+    'zh-CN': '不能停用自己的账号或更改自己的角色',
+    'zh-HK': '不能停用自己的帳號或更改自己的角色',
+    en: 'You cannot disable your own account or change your own role',
+  },
+  'server.member_disabled': {
+    'zh-CN': '该工作人员账号已停用',
+    'zh-HK': '該工作人員帳號已停用',
+    en: 'This staff account is disabled',
+  },
   'server.forbidden': {
     'zh-CN': '您没有权限执行此操作',
     'zh-HK': '您沒有權限執行此操作',

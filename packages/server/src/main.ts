@@ -1,16 +1,17 @@
 #!/usr/bin/env node
 // First: sizes the libuv pool before any module can start using it.
 import './threadpool.js';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { qingshanTenant } from '@jiefen/core/demo';
+import { QINGSHAN_DEMO_HANDLER_DEPARTMENTS, qingshanTenant } from '@jiefen/core/demo';
 import { buildServer } from './app.js';
 import { loadConfig } from './config.js';
-import { STAFF_ROLES, type StaffRole } from './storage/staff-tokens.js';
+import { demoStaffBanner, seedDemoStaff } from './demo-staff.js';
 
 /**
  * `jiefen-server`: configuration from `JIEFEN_CONFIG` (JSON file) and the environment, the demo
- * tenant `qingshan` seeded when no tenant is configured, demo staff tokens printed at start,
+ * tenant `qingshan` seeded when no tenant is configured, with demo staff accounts (one per role, a
+ * handler for each department the demo loop calls) whose tokens are printed at start,
  * graceful shutdown on SIGINT/SIGTERM (in-flight requests finish, then the database closes).
  * `--fresh` (or `JIEFEN_FRESH=1`) starts from an empty data directory; otherwise data is kept.
  */
@@ -24,34 +25,16 @@ async function main(): Promise<void> {
     ];
   const app = await buildServer(config);
 
+  let banner = '';
   if (demo) {
     // Demo tokens are kept in the data directory so a restart prints the same ones.
-    mkdirSync(config.dataDir, { recursive: true });
     const file = join(config.dataDir, 'demo-staff-tokens.json');
-    const saved: Partial<Record<StaffRole, string>> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
-    const departmentId = qingshanTenant.departments[0]!.id;
-    for (const role of STAFF_ROLES) {
-      const token = saved[role];
-      if (token && (await app.jiefen.staffTokens.hasToken(token))) continue;
-      const issued = await app.jiefen.staffTokens.issue({
-        tenantId: qingshanTenant.id,
-        role,
-        name: `demo ${role}`,
-        now: app.jiefen.clock.now(),
-        ...(role === 'department_handler' ? { departmentId } : {}),
-      });
-      saved[role] = issued.token;
-    }
-    writeFileSync(file, JSON.stringify(saved, null, 2), { mode: 0o600 });
-    const lines = STAFF_ROLES.map(
-      (role) => `  ${role.padEnd(20)} ${saved[role]}${role === 'department_handler' ? `  (${departmentId})` : ''}`,
-    );
-    process.stdout.write(
-      `\nDemo tenant: ${qingshanTenant.id}\nDemo staff tokens (Authorization: Bearer …):\n${lines.join('\n')}\n\n`,
-    );
+    const accounts = await seedDemoStaff(app, qingshanTenant, QINGSHAN_DEMO_HANDLER_DEPARTMENTS, file);
+    banner = demoStaffBanner(qingshanTenant, accounts, `http://localhost:${config.port}`);
   }
 
   await app.listen({ port: config.port, host: config.host });
+  if (banner) process.stdout.write(`\n${banner}\n`);
   process.stdout.write(
     `Jiefen server on http://localhost:${config.port} (${app.jiefen.storage.engine}, data in ${config.dataDir}); API reference at /api/v1/docs\n`,
   );

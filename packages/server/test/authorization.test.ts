@@ -1,3 +1,10 @@
+import {
+  ACTING_STAFF_ROLES,
+  CASE_EVENTS,
+  CONSULTATION_EVENTS,
+  RESIDENT_CASE_EVENT_TYPES,
+  RESIDENT_CONSULTATION_EVENT_TYPES,
+} from '@jiefen/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteSpec } from '../src/http/route.js';
 import { STAFF_ROLES } from '../src/storage/staff-tokens.js';
@@ -28,7 +35,21 @@ describe.each(ENGINES)('authorization matrix on %s', (engine) => {
       body: { url: 'http://127.0.0.1:9/hook' },
       headers: staff(h, 'admin'),
     });
-    params = { caseNumber: filed.caseNumber, number: consultation.body.consultationNumber, id: hook.body.id };
+    const member = await h.request('POST', '/api/v1/staff/members', {
+      body: { name: 'matrix member', role: 'coordinator' },
+      headers: staff(h, 'admin'),
+    });
+    const token = await h.request('POST', `/api/v1/staff/members/${member.body.id}/tokens`, {
+      body: {},
+      headers: staff(h, 'admin'),
+    });
+    params = {
+      caseNumber: filed.caseNumber,
+      number: consultation.body.consultationNumber,
+      id: hook.body.id,
+      memberId: member.body.id,
+      tokenId: token.body.info.id,
+    };
     staffRoutes = h.app.jiefen.routes.filter((r) => Array.isArray(r.access));
   });
   afterAll(async () => {
@@ -52,8 +73,49 @@ describe.each(ENGINES)('authorization matrix on %s', (engine) => {
         'GET /api/v1/staff/webhooks',
         'POST /api/v1/staff/webhooks',
         'GET /api/v1/staff/webhooks/:id/deliveries',
+        'GET /api/v1/staff/me',
+        'GET /api/v1/staff/members',
+        'POST /api/v1/staff/members',
+        'GET /api/v1/staff/members/:memberId',
+        'PUT /api/v1/staff/members/:memberId',
+        'POST /api/v1/staff/members/:memberId/disable',
+        'POST /api/v1/staff/members/:memberId/enable',
+        'POST /api/v1/staff/members/:memberId/tokens',
+        'POST /api/v1/staff/members/:memberId/tokens/:tokenId/revoke',
+        'GET /api/v1/staff/audit',
       ]),
     );
+  });
+
+  it('ties the routes’ declared roles to the event catalogs', () => {
+    const route = (method: string, url: string) => {
+      const found = h.app.jiefen.routes.find((r) => r.method === method && r.url === url);
+      expect(found, `${method} ${url}`).toBeDefined();
+      return found!;
+    };
+    const staffRolesOf = (catalog: Record<string, { roles: readonly string[] }>) =>
+      ACTING_STAFF_ROLES.filter((role) => Object.values(catalog).some((event) => event.roles.includes(role)));
+    // Who may post a case transition is exactly who the case catalog lets send some event.
+    const caseTransitions = route('POST', '/api/v1/staff/cases/:caseNumber/transitions');
+    expect([...(caseTransitions.access as readonly string[])].sort()).toEqual([...staffRolesOf(CASE_EVENTS)].sort());
+    const consultationTransitions = route('POST', '/api/v1/staff/consultations/:number/transitions');
+    expect([...(consultationTransitions.access as readonly string[])].sort()).toEqual(
+      [...staffRolesOf(CONSULTATION_EVENTS)].sort(),
+    );
+    // The resident routes document exactly the resident's events, and the staff route every other one.
+    const enumOf = (spec: RouteSpec) =>
+      ((spec.body as { json: { properties: { type: { enum: string[] } } } }).json.properties.type.enum ?? []).sort();
+    expect(RESIDENT_CASE_EVENT_TYPES.length).toBeGreaterThan(0);
+    expect(enumOf(route('POST', '/api/v1/cases/:caseNumber/actions'))).toEqual([...RESIDENT_CASE_EVENT_TYPES].sort());
+    expect(enumOf(route('POST', '/api/v1/consultations/:number/actions'))).toEqual(
+      [...RESIDENT_CONSULTATION_EVENT_TYPES].sort(),
+    );
+    const staffCaseEvents = Object.keys(CASE_EVENTS).filter((type) =>
+      (CASE_EVENTS[type as keyof typeof CASE_EVENTS].roles as readonly string[]).some((role) =>
+        (ACTING_STAFF_ROLES as readonly string[]).includes(role),
+      ),
+    );
+    expect(enumOf(caseTransitions)).toEqual(expect.arrayContaining(staffCaseEvents));
   });
 
   it('refuses every staff route without a token or with an unknown one (401)', async () => {
@@ -94,9 +156,12 @@ describe.each(ENGINES)('authorization matrix on %s', (engine) => {
     });
     expect(hidden.status).toBe(404);
     const queue = await h.request('GET', '/api/v1/staff/cases?limit=100', { headers: staff(h, 'department_handler') });
+    // Not vacuous: the case routed to the handler's department in beforeAll is in the queue.
+    expect(queue.body.items.map((i: { caseNumber: string }) => i.caseNumber)).toContain(params.caseNumber);
     expect(queue.body.items.every((i: { departmentIds: string[] }) => i.departmentIds.includes('labour-bureau'))).toBe(
       true,
     );
+    expect(queue.body.items.map((i: { caseNumber: string }) => i.caseNumber)).not.toContain(other.caseNumber);
 
     const foreign = await h.app.jiefen.staffTokens.issue({
       tenantId: 'elsewhere',

@@ -150,7 +150,10 @@ describe.each(ENGINES)('cases on %s', (engine) => {
       body: { type: 'intake.accept', firstLineMediation: false },
       headers,
     });
-    expect(staffEvent.status).toBe(409);
+    // A staff event is one a resident may never send: 403, not "not now".
+    expect(staffEvent.status).toBe(403);
+    expect(staffEvent.body.error.code).toBe('forbidden');
+    expect(staffEvent.body.error.allowedEvents).toContain('resident.withdraw');
     const withdrawn = await h.request('POST', `/api/v1/cases/${filed.caseNumber}/actions`, {
       body: { type: 'resident.withdraw', reason: '已经和解' },
       headers,

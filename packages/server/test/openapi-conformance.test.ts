@@ -202,7 +202,7 @@ describe.each(ENGINES)('the OpenAPI document describes real answers on %s', (eng
       body: { type: 'routing.route', complexity: 'simple', level: 'village', departmentIds: ['grid'] },
       headers: staff(h, 'intake_officer'),
     });
-    expect(wrongRole.status).toBe(409);
+    expect(wrongRole.status).toBe(403);
     const invalid = await call('POST', `/api/v1/cases/${caseNumber}/actions`, {
       body: { type: 'resident.rate', score: 9 },
       headers: { ...resident, 'accept-language': 'en' },
@@ -283,6 +283,45 @@ describe.each(ENGINES)('the OpenAPI document describes real answers on %s', (eng
         })
       ).status,
     ).toBe(422);
+  });
+
+  it('staff accounts: members, tokens, audit and the session, each answer as documented', async () => {
+    const admin = staff(h, 'admin');
+    const created = await call('POST', '/api/v1/staff/members', {
+      body: { name: '文档 核对', role: 'department_handler', departmentId: 'court', contact: { email: 'a@b.cn' } },
+      headers: admin,
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    expect((await call('GET', '/api/v1/staff/members?role=department_handler', { headers: admin })).status).toBe(200);
+    expect((await call('GET', '/api/v1/staff/members?rol=x', { headers: admin })).status).toBe(400);
+    const issued = await call('POST', `/api/v1/staff/members/${id}/tokens`, { body: { label: 'doc' }, headers: admin });
+    expect(issued.status).toBe(201);
+    expect(
+      (await call('GET', '/api/v1/staff/me', { headers: { authorization: `Bearer ${issued.body.token}` } })).status,
+    ).toBe(200);
+    expect((await call('GET', `/api/v1/staff/members/${id}`, { headers: admin })).status).toBe(200);
+    expect(
+      (
+        await call('PUT', `/api/v1/staff/members/${id}`, {
+          body: { name: '文档 核对', role: 'coordinator' },
+          headers: admin,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call('POST', `/api/v1/staff/members/${id}/tokens/${issued.body.info.id}/revoke`, {
+          body: {},
+          headers: admin,
+        })
+      ).status,
+    ).toBe(200);
+    expect((await call('POST', `/api/v1/staff/members/${id}/disable`, { body: {}, headers: admin })).status).toBe(200);
+    expect((await call('POST', `/api/v1/staff/members/${id}/tokens`, { body: {}, headers: admin })).status).toBe(409);
+    expect((await call('POST', `/api/v1/staff/members/${id}/enable`, { body: {}, headers: admin })).status).toBe(200);
+    expect((await call('GET', `/api/v1/staff/audit?member=${id}`, { headers: admin })).status).toBe(200);
+    expect((await call('GET', '/api/v1/staff/members/nope', { headers: admin })).status).toBe(404);
   });
 
   it('every route answering with a core view was exercised above', () => {

@@ -9,7 +9,10 @@ import {
   allowedEventsIn,
   type CaseRejectionCode,
   checkCommand,
+  eventTypesFor,
+  REJECTION_KINDS,
   REJECTION_MESSAGES,
+  type RejectionKind,
   roleMaySendIn,
   timelineActor,
 } from '../workflow/commands.js';
@@ -56,6 +59,15 @@ export const CONSULTATION_EVENT_TYPES = Object.keys(CONSULTATION_EVENTS) as Cons
 export type ConsultationCommand = {
   [K in ConsultationEventType]: { type: K } & v.InferOutput<(typeof CONSULTATION_EVENTS)[K]['payload']>;
 }[ConsultationEventType];
+export type ResidentConsultationEventType = {
+  [K in ConsultationEventType]: 'resident' extends (typeof CONSULTATION_EVENTS)[K]['roles'][number] ? K : never;
+}[ConsultationEventType];
+/** The events a resident may send on their own consultation, read from the catalog's roles. */
+export const RESIDENT_CONSULTATION_EVENT_TYPES = eventTypesFor(
+  CONSULTATION_EVENTS,
+  'resident',
+) as ResidentConsultationEventType[];
+export type ResidentConsultationCommand = Extract<ConsultationCommand, { type: ResidentConsultationEventType }>;
 type ConsultationMachineEvent = ConsultationCommand & { actor: WorkflowActor; now: string };
 type E<T extends ConsultationEventType> = Extract<ConsultationMachineEvent, { type: T }>;
 
@@ -174,6 +186,7 @@ export const CONSULTATION_STATUSES = Object.keys(consultationMachine.root.states
 
 export interface ConsultationRejection {
   code: CaseRejectionCode;
+  kind: RejectionKind;
   messageKey: MessageKey;
   issues: FieldIssue[];
   allowedEvents: ConsultationEventType[];
@@ -219,6 +232,7 @@ export function advanceConsultation(
     ok: false,
     rejection: {
       code,
+      kind: REJECTION_KINDS[code],
       messageKey: REJECTION_MESSAGES[code],
       issues,
       allowedEvents: allowedConsultationEvents(snapshot, actor),

@@ -4,6 +4,24 @@ import type { ConsultationRequestInput } from '../schemas/consultation.js';
 export { qingshanTenant } from './qingshan-tenant.js';
 
 /**
+ * The departments the demo loop calls, each given a handler account when the reference server
+ * seeds the demo: the sample filings come from 水口村 (松林镇), so a routed labour or neighbour dispute
+ * reaches the labour bureau, the grid, the justice bureau and 松林司法所, village legal advisers and
+ * 水口村's mediation committee (first-line mediation); high risk brings in the public security bureau
+ * and 松林派出所.
+ */
+export const QINGSHAN_DEMO_HANDLER_DEPARTMENTS = [
+  'grid',
+  'labour-bureau',
+  'psb',
+  'police-songlin',
+  'justice-bureau',
+  'justice-songlin',
+  'village-legal-advisers',
+  'mediation-shuikou',
+] as const;
+
+/**
  * A complete, valid filing for the demo tenant: a worker from 水口村 owed three months' wages.
  * Valid for any `today` from 2024-12-01 on. `overrides` replace whole top-level fields.
  */

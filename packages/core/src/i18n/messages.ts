@@ -70,6 +70,16 @@ export const MESSAGES = {
     'zh-HK': '表單中沒有此項',
     en: 'This form has no such field',
   },
+  'validation.unknown_department': {
+    'zh-CN': '本辖区没有该部门',
+    'zh-HK': '本轄區沒有該部門',
+    en: 'The district has no such department',
+  },
+  'validation.department_level': {
+    'zh-CN': '该部门不负责所选层级的案件',
+    'zh-HK': '該部門不負責所選層級的案件',
+    en: 'This department does not handle cases at the chosen level',
+  },
   'validation.rating': {
     'zh-CN': '请选择 1 到 5 分',
     'zh-HK': '請選擇 1 至 5 分',

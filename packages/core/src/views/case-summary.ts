@@ -23,8 +23,11 @@ export interface CaseSummary {
   departmentIds: string[];
   /** Departments still to acknowledge or report. */
   openDepartmentIds: string[];
-  /** Missed a deadline that has been urged or escalated and not yet met. */
+  /** Missed a deadline that has been urged or escalated and not yet met, or one just passed. */
   overdue: boolean;
+  /** 催办: a deadline (the centre's stage or a department's) was urged and none is escalated yet. */
+  urged: boolean;
+  /** 督办: a deadline was missed past the grace period and the case went to the supervisor. */
   escalated: boolean;
   nextDeadline?: string;
 }
@@ -44,6 +47,8 @@ export function caseSummary(snapshot: CaseSnapshot, now: string): CaseSummary {
     active && snapshot.matches({ open: 'handling' }) ? assignments.map(departmentSupervision) : [];
   const stageLevel = active ? context.stageSupervision?.level : undefined;
   const next = nextDeadline(snapshot);
+  const levels = [stageLevel, ...departmentLevels];
+  const escalated = active && levels.includes('escalated');
   const overdue =
     active &&
     (stageLevel === 'urged' ||
@@ -71,7 +76,9 @@ export function caseSummary(snapshot: CaseSnapshot, now: string): CaseSummary {
     ],
     openDepartmentIds: assignments.filter((a) => departmentPhase(a) !== 'completed').map((a) => a.context.departmentId),
     overdue,
-    escalated: active && (stageLevel === 'escalated' || departmentLevels.includes('escalated')),
+    // Urged and escalated are disjoint, so a queue can show 催办 and 督办 apart; overdue covers both.
+    urged: active && !escalated && levels.includes('urged'),
+    escalated,
     ...(next ? { nextDeadline: next } : {}),
   };
 }

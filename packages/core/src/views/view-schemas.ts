@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import {
   CONSULTATION_EVENT_TYPES,
+  CONSULTATION_STATUSES,
   type ConsultationContext,
   type ConsultationSummary,
   type ResidentConsultationView,
@@ -30,6 +31,7 @@ import type { CaseSummary } from './case-summary.js';
 import { CLOSED_LOOP_STAGES, type ClosedLoopProgress } from './closed-loop-progress.js';
 import { type ResidentTimelineEntry, TIMELINE_MESSAGE_KEYS } from './resident-timeline.js';
 import { NEXT_STEPS, type ResidentCaseView } from './resident-view.js';
+import type { StaffCaseDetail, StaffConsultationDetail } from './staff-views.js';
 
 /*
  * Valibot schemas of every view the API answers with. The server publishes them as the response
@@ -213,6 +215,7 @@ export const CaseSummarySchema = v.strictObject({
   departmentIds: v.array(IdSchema),
   openDepartmentIds: v.array(IdSchema),
   overdue: v.boolean(),
+  urged: v.boolean(),
   escalated: v.boolean(),
   nextDeadline: v.optional(InstantSchema),
 });
@@ -258,17 +261,9 @@ export const StaffCaseDetailSchema = v.strictObject({
   timeline: v.array(TimelineEntrySchema),
   allowedEvents: v.array(CaseEventTypeSchema),
 });
-export type StaffCaseDetail = v.InferOutput<typeof StaffCaseDetailSchema>;
 
-const ConsultationStatusSchema = v.picklist([
-  'requested',
-  'assigned',
-  'scheduled',
-  'answered',
-  'closed',
-  'cancelled',
-  'converted',
-]);
+/** The chart's top-level states, read from the chart (not restated). */
+const ConsultationStatusSchema = v.picklist(CONSULTATION_STATUSES);
 
 /** The consultation request as stored; the resident's own phone is theirs to see. */
 const StoredConsultationRequestSchema = v.strictObject({
@@ -330,7 +325,6 @@ export const StaffConsultationDetailSchema = v.strictObject({
   timeline: v.array(TimelineEntrySchema),
   allowedEvents: v.array(v.picklist(CONSULTATION_EVENT_TYPES)),
 });
-export type StaffConsultationDetail = v.InferOutput<typeof StaffConsultationDetailSchema>;
 
 // Compile-time agreement between the hand-written view types and these schemas: if either side
 // changes without the other, type-checking fails here.
@@ -343,6 +337,8 @@ type Normalize<T> = T extends readonly unknown[]
 type Equal<A, B> =
   (<T>() => T extends Normalize<A> ? 1 : 2) extends <T>() => T extends Normalize<B> ? 1 : 2 ? true : false;
 type Assert<T extends true> = T;
+/** The precise view type fits its (deliberately open-valued) schema. */
+type Fits<A, B> = [A] extends [B] ? true : false;
 type Output<S extends v.GenericSchema> = v.InferOutput<S>;
 
 export type _ViewSchemasAgree = [
@@ -359,4 +355,8 @@ export type _ViewSchemasAgree = [
   Assert<
     Equal<keyof Output<typeof StaffConsultationDetailSchema>['consultation'], keyof ConsultationContext | 'status'>
   >,
+  Assert<Equal<keyof Output<typeof StaffCaseDetailSchema>, keyof StaffCaseDetail>>,
+  Assert<Fits<StaffCaseDetail, Output<typeof StaffCaseDetailSchema>>>,
+  Assert<Equal<keyof Output<typeof StaffConsultationDetailSchema>, keyof StaffConsultationDetail>>,
+  Assert<Fits<StaffConsultationDetail, Output<typeof StaffConsultationDetailSchema>>>,
 ];

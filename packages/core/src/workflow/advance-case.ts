@@ -1,5 +1,6 @@
 import { initialTransition, type SnapshotFrom, transition } from 'xstate';
 import type { MessageKey } from '../i18n/messages.js';
+import type { Department } from '../schemas/tenant-config.js';
 import type { FieldIssue } from '../schemas/validate.js';
 import { CASE_EVENTS, type CaseCommand, type CaseEventType, type CaseMachineEvent } from './case-events.js';
 import { type CaseContext, type CaseInput, caseMachine, departmentHandlerMayAct } from './case-machine.js';
@@ -7,7 +8,9 @@ import {
   allowedEventsIn,
   type CaseRejectionCode,
   checkCommand,
+  REJECTION_KINDS,
   REJECTION_MESSAGES,
+  type RejectionKind,
   timelineActor,
 } from './commands.js';
 import { addHours, earliest, nextSupervisionInstant } from './deadlines.js';
@@ -22,6 +25,8 @@ export type { CaseRejectionCode } from './commands.js';
 /** Why an event was refused, and what this actor could do instead. */
 export interface CaseRejection {
   code: CaseRejectionCode;
+  /** invalid (422), forbidden (403) or conflict (409): see REJECTION_KINDS. */
+  kind: RejectionKind;
   messageKey: MessageKey;
   issues: FieldIssue[];
   allowedEvents: CaseEventType[];
@@ -30,6 +35,45 @@ export interface CaseRejection {
 export type AdvanceResult =
   | { ok: true; snapshot: CaseSnapshot; changed: boolean; command: CaseCommand; timeline: TimelineEntry[] }
   | { ok: false; rejection: CaseRejection };
+
+/**
+ * What the case rules read of the tenant's configuration: which departments exist and the levels
+ * each serves. A `TenantConfig` is one. The current configuration, not a copy taken at filing, so
+ * a department added later can be called and one removed can no longer be.
+ */
+export interface DepartmentDirectory {
+  departments: ReadonlyArray<Pick<Department, 'id' | 'levels'>>;
+}
+
+/** Without a directory no department can be named: commands that name one are refused, never waved through. */
+const NO_DEPARTMENTS: DepartmentDirectory = { departments: [] };
+
+/**
+ * Department ids a command names that the tenant does not have, or (for routing) that do not serve
+ * the chosen level: a case routed there would wait forever on a department nobody can act for.
+ */
+export function departmentIssues(command: CaseCommand, tenant: DepartmentDirectory): FieldIssue[] {
+  const byId = new Map(tenant.departments.map((d) => [d.id, d]));
+  const issues: FieldIssue[] = [];
+  const check = (path: string, id: string, level?: Department['levels'][number]) => {
+    const department = byId.get(id);
+    if (!department) issues.push({ path, key: 'validation.unknown_department', params: {} });
+    else if (level && !department.levels.includes(level))
+      issues.push({ path, key: 'validation.department_level', params: { level } });
+  };
+  switch (command.type) {
+    case 'routing.route':
+      for (const [i, id] of command.departmentIds.entries()) check(`departmentIds.${i}`, id, command.level);
+      break;
+    case 'handling.call_departments':
+      for (const [i, id] of command.departmentIds.entries()) check(`departmentIds.${i}`, id);
+      break;
+    case 'intake.accept':
+      if (command.mediatorDepartmentId !== undefined) check('mediatorDepartmentId', command.mediatorDepartmentId);
+      break;
+  }
+  return issues;
+}
 
 /** Register a new case: the statechart's initial state plus the first timeline entry. */
 export function openCase(input: CaseInput): { snapshot: CaseSnapshot; timeline: TimelineEntry[] } {
@@ -59,7 +103,9 @@ export function allowedEvents(snapshot: CaseSnapshot, actor: WorkflowActor): Cas
 
 /**
  * The one rule both server and clients apply: the next snapshot for (snapshot, event, actor, now),
- * or a typed rejection saying why and which events are allowed now. Pure: no clock, no I/O.
+ * or a typed rejection saying why and which events are allowed now. Pure: no clock, no I/O; the
+ * tenant's departments come in as data (`tenant`), like `now`. Commands that name departments
+ * (routing, calling departments in, a first-line mediator) are checked against them.
  *
  * A `clock.tick` with nothing due is accepted as a no-op (`changed: false`) in any unfinished state,
  * so a scheduler never has to know which states keep deadlines.
@@ -69,15 +115,24 @@ export function advanceCase(
   command: unknown,
   actor: WorkflowActor,
   now: string,
+  tenant: DepartmentDirectory = NO_DEPARTMENTS,
 ): AdvanceResult {
   const reject = (code: CaseRejectionCode, issues: FieldIssue[] = []): AdvanceResult => ({
     ok: false,
-    rejection: { code, messageKey: REJECTION_MESSAGES[code], issues, allowedEvents: allowedEvents(snapshot, actor) },
+    rejection: {
+      code,
+      kind: REJECTION_KINDS[code],
+      messageKey: REJECTION_MESSAGES[code],
+      issues,
+      allowedEvents: allowedEvents(snapshot, actor),
+    },
   });
 
   const checked = checkCommand<CaseEventType, CaseCommand>(CASE_EVENTS, snapshot, command, actor);
   if (!checked.ok) return reject(checked.code, checked.issues);
   const parsed = checked.command;
+  const unknownDepartments = departmentIssues(parsed, tenant);
+  if (unknownDepartments.length > 0) return reject('invalid_event', unknownDepartments);
 
   if (actor.role === 'department_handler' && !departmentHandlerMayAct(snapshot.context, { actor, ...parsed })) {
     return reject('wrong_department');

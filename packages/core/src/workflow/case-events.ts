@@ -3,7 +3,7 @@ import { CASE_NUMBER_PATTERN } from '../identifiers/case-numbers.js';
 import { AttachmentMetaSchema, InstantSchema, SlugSchema, text } from '../schemas/common.js';
 import { CASE_MACHINE_LIMITS } from '../schemas/limits.js';
 import { ROUTING_LEVELS, type RoutingLevel } from '../schemas/tenant-config.js';
-import { roleMaySendIn } from './commands.js';
+import { eventTypesFor, roleMaySendIn } from './commands.js';
 import type { Role, WorkflowActor } from './roles.js';
 
 export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
@@ -48,12 +48,15 @@ const rating = v.pipe(
 const none = v.object({});
 
 /** Who may send an event, what it carries, and whether the resident sees it in their timeline. */
-interface EventDefinition<TPayload extends v.GenericSchema> {
-  roles: readonly Role[];
+interface EventDefinition<TRoles extends readonly Role[], TPayload extends v.GenericSchema> {
+  roles: TRoles;
   payload: TPayload;
   visibility: 'resident' | 'internal';
 }
-const define = <TPayload extends v.GenericSchema>(d: EventDefinition<TPayload>) => d;
+// `const` keeps each event's roles as literals, so types such as ResidentCaseEventType read them.
+const define = <const TRoles extends readonly Role[], TPayload extends v.GenericSchema>(
+  d: EventDefinition<TRoles, TPayload>,
+) => d;
 
 const levelRank = (level: RoutingLevel) => ROUTING_LEVELS.indexOf(level);
 
@@ -290,6 +293,14 @@ export type CaseEventPayload<T extends CaseEventType> = v.InferOutput<(typeof CA
 /** What a client or the scheduler asks for: an event type and its payload. */
 export type CaseCommand = { [K in CaseEventType]: { type: K } & CaseEventPayload<K> }[CaseEventType];
 export type CaseCommandOf<T extends CaseEventType> = Extract<CaseCommand, { type: T }>;
+
+/** The events a resident may send on their own case, read from the catalog's roles (the one source). */
+export type ResidentCaseEventType = {
+  [K in CaseEventType]: 'resident' extends (typeof CASE_EVENTS)[K]['roles'][number] ? K : never;
+}[CaseEventType];
+export const RESIDENT_CASE_EVENT_TYPES = eventTypesFor(CASE_EVENTS, 'resident') as ResidentCaseEventType[];
+/** A command a resident sends: supply information, add evidence, rate, request reopening, withdraw. */
+export type ResidentCaseCommand = Extract<CaseCommand, { type: ResidentCaseEventType }>;
 
 /** What the statechart receives: the command plus who sent it and when (time is data). */
 export type CaseMachineEvent = CaseCommand & { actor: WorkflowActor; now: string };

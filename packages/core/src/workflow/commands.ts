@@ -20,6 +20,20 @@ export type CaseRejectionCode =
   | 'not_allowed_now'
   | 'case_finished';
 
+/**
+ * What each rejection means to a client, which is what its HTTP status says: `invalid` (422) the
+ * payload does not fit; `forbidden` (403) this actor may never send it (the catalog's roles, or a
+ * handler acting for another department); `conflict` (409) not in this state (or no longer).
+ */
+export type RejectionKind = 'invalid' | 'forbidden' | 'conflict';
+export const REJECTION_KINDS: Readonly<Record<CaseRejectionCode, RejectionKind>> = {
+  invalid_event: 'invalid',
+  not_allowed_for_role: 'forbidden',
+  wrong_department: 'forbidden',
+  not_allowed_now: 'conflict',
+  case_finished: 'conflict',
+};
+
 /** The localized message for each rejection. */
 export const REJECTION_MESSAGES: Record<CaseRejectionCode, MessageKey> = {
   invalid_event: 'workflow.invalid_event',
@@ -72,7 +86,8 @@ export function parseCommand<TType extends string, TCommand extends { type: TTyp
 
 /**
  * The checks before a chart sees a command, in the order a client needs the answer: a known event
- * type, an unfinished workflow, a role that may send it, a payload that fits its schema.
+ * type, a role that may ever send it (so a forbidden event is 403 even on a finished case), an
+ * unfinished workflow, a payload that fits its schema.
  */
 export function checkCommand<TType extends string, TCommand extends { type: TType }>(
   catalog: EventCatalog<TType>,
@@ -82,10 +97,15 @@ export function checkCommand<TType extends string, TCommand extends { type: TTyp
 ): CommandCheck<TCommand> {
   const type = (command as { type?: unknown } | null)?.type;
   const known = typeof type === 'string' && Object.hasOwn(catalog, type);
-  if (known && snapshot.status !== 'active') return { ok: false, code: 'case_finished', issues: [] };
   if (known && !roleMaySendIn(catalog, type as TType, actor))
     return { ok: false, code: 'not_allowed_for_role', issues: [] };
+  if (known && snapshot.status !== 'active') return { ok: false, code: 'case_finished', issues: [] };
   return parseCommand<TType, TCommand>(catalog, command);
+}
+
+/** The event types of a catalog that a role may ever send. */
+export function eventTypesFor<TType extends string>(catalog: EventCatalog<TType>, role: Role): TType[] {
+  return (Object.keys(catalog) as TType[]).filter((type) => catalog[type].roles.includes(role));
 }
 
 /** Who sent an event, as the trail records it. */

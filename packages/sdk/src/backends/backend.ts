@@ -1,18 +1,35 @@
 import type {
   AttachmentMeta,
   CaseCommand,
-  CaseContext,
-  CaseEventType,
   CaseFilingInput,
   CaseSummary,
   ConsultationCommand,
-  ConsultationEventType,
   ConsultationRequestInput,
   ConsultationSummary,
+  IssuedStaffToken,
+  IssueStaffTokenInput,
+  ResidentCaseCommand,
   ResidentCaseView,
+  ResidentConsultationCommand,
   ResidentConsultationView,
+  StaffAuditEntry,
+  StaffCaseDetail,
+  StaffConsultationDetail,
+  StaffMember,
+  StaffMemberDetail,
+  StaffMemberInput,
+  StaffRole,
+  StaffSession,
+  StaffToken,
   TenantConfig,
-  TimelineEntry,
+} from '@jiefen/core';
+
+// The views and the resident's commands are the core's (the one source of contract facts).
+export type {
+  ResidentCaseCommand,
+  ResidentConsultationCommand,
+  StaffCaseDetail,
+  StaffConsultationDetail,
 } from '@jiefen/core';
 
 /**
@@ -38,20 +55,6 @@ export interface ConsultationReceipt {
   trackingToken: string;
   consultation: ResidentConsultationView;
 }
-
-/** Commands a resident may send on their own case. */
-export type ResidentCaseCommand = Extract<
-  CaseCommand,
-  {
-    type:
-      | 'resident.supply_information'
-      | 'resident.rate'
-      | 'resident.request_reopen'
-      | 'resident.withdraw'
-      | 'resident.add_evidence';
-  }
->;
-export type ResidentConsultationCommand = Extract<ConsultationCommand, { type: 'resident.cancel' | 'resident.rate' }>;
 
 /** Per-call options every backend method accepts. */
 export interface CallOptions {
@@ -80,7 +83,12 @@ export interface StaffCaseFilters {
   level?: string;
   department?: string;
   risk?: string;
+  /** Urged, escalated or past a deadline. */
   overdue?: boolean;
+  /** 催办: urged and not (yet) escalated. */
+  urged?: boolean;
+  /** 督办: escalated to the supervisor. */
+  escalated?: boolean;
   cursor?: string;
   limit?: number;
 }
@@ -90,22 +98,18 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** What a staff member sees of one case. */
-export interface StaffCaseDetail {
-  case: CaseContext & { state: unknown };
-  summary: CaseSummary;
-  timeline: TimelineEntry[];
-  allowedEvents: CaseEventType[];
+/** Filters of the staff member list (admin). */
+export interface StaffMemberFilters {
+  role?: StaffRole;
+  department?: string;
+  includeDisabled?: boolean;
 }
 
-export interface StaffConsultationDetail {
-  consultation: Record<string, unknown>;
-  summary: ConsultationSummary;
-  timeline: TimelineEntry[];
-  allowedEvents: ConsultationEventType[];
-}
-
-/** Centre-console operations. Every call is made with the staff credential configured on the backend. */
+/**
+ * Centre-console operations. Every call is made with the staff credential configured on the backend.
+ * The account operations (members, tokens, audit) need an administrator's credential and a backend
+ * with `capabilities.staffAccounts`.
+ */
 export interface StaffOperations {
   listCases(filters?: StaffCaseFilters, options?: CallOptions): Promise<Page<CaseSummary>>;
   getCase(caseNumber: string, options?: CallOptions): Promise<StaffCaseDetail>;
@@ -118,6 +122,27 @@ export interface StaffOperations {
     command: ConsultationCommand,
     options?: CallOptions,
   ): Promise<StaffConsultationDetail>;
+
+  /** Who the configured credential belongs to (name, role, department) and its token's expiry. */
+  me(options?: CallOptions): Promise<StaffSession>;
+  listMembers(filters?: StaffMemberFilters, options?: CallOptions): Promise<{ items: StaffMember[] }>;
+  /** Create a member; handlers need a `departmentId` the tenant has. Then `issueToken`. */
+  createMember(member: StaffMemberInput, options?: CallOptions): Promise<StaffMember>;
+  /** A member with their tokens (label, expiry, last use, status; never the token itself). */
+  getMember(memberId: string, options?: CallOptions): Promise<StaffMemberDetail>;
+  /** Replace name, role, department and contact; the member's tokens act as the new role at once. */
+  updateMember(memberId: string, member: StaffMemberInput, options?: CallOptions): Promise<StaffMember>;
+  /** Disable a member: every token of theirs stops working and is revoked. */
+  disableMember(memberId: string, reason?: string, options?: CallOptions): Promise<StaffMember>;
+  enableMember(memberId: string, options?: CallOptions): Promise<StaffMember>;
+  /** Issue a token (`expiresInDays` 1–365, default 90). The token is in the answer this once only. */
+  issueToken(memberId: string, input?: IssueStaffTokenInput, options?: CallOptions): Promise<IssuedStaffToken>;
+  revokeToken(memberId: string, tokenId: string, options?: CallOptions): Promise<StaffToken>;
+  /** The account audit log, newest first. */
+  auditLog(
+    filters?: { member?: string; cursor?: string; limit?: number },
+    options?: CallOptions,
+  ): Promise<Page<StaffAuditEntry>>;
 }
 
 /** One update of a watched case. `id` lets a reconnecting stream resume (SSE `Last-Event-ID`). */
@@ -147,6 +172,8 @@ export interface BackendCapabilities {
   /** Pushes updates (server-sent events or local notifications); otherwise the SDK polls. */
   liveUpdates: boolean;
   staff: boolean;
+  /** Staff accounts: members, their tokens and the audit log (`staff.createMember` …). */
+  staffAccounts: boolean;
   /** Honours idempotency keys, so the outbox can retry without duplicates. */
   idempotency: boolean;
 }
@@ -164,6 +191,7 @@ export const FULL_CAPABILITIES: Readonly<BackendCapabilities> = {
   trackingTokens: true,
   liveUpdates: true,
   staff: true,
+  staffAccounts: true,
   idempotency: true,
 };
 

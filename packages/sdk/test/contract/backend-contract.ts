@@ -1,4 +1,24 @@
-import type { CaseFilingInput, ConsultationRequestInput, TenantConfig } from '@jiefen/core';
+import {
+  AttachmentMetaSchema,
+  type CaseFilingInput,
+  type CaseSummary,
+  CaseSummarySchema,
+  type ConsultationRequestInput,
+  ConsultationSummarySchema,
+  IssuedStaffTokenSchema,
+  ResidentCaseViewSchema,
+  ResidentConsultationViewSchema,
+  StaffAuditEntrySchema,
+  StaffCaseDetailSchema,
+  StaffConsultationDetailSchema,
+  StaffMemberDetailSchema,
+  StaffMemberSchema,
+  StaffSessionSchema,
+  StaffTokenSchema,
+  type TenantConfig,
+  TenantConfigSchema,
+} from '@jiefen/core';
+import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type CaseReceipt,
@@ -9,6 +29,7 @@ import {
   isJiefenValidationError,
   type JiefenBackend,
   memoryStorage,
+  type StaffOperations,
   uuidv7,
 } from '../../src/index.js';
 
@@ -17,10 +38,113 @@ export interface ContractSubject {
   /** A valid filing for this backend's tenant; `marker` goes into the description. */
   filing(config: TenantConfig, marker: string): CaseFilingInput;
   consultation?(config: TenantConfig): ConsultationRequestInput;
+  /**
+   * Fields of the resident case view this backend's protocol cannot carry, as paths inside the view
+   * (`filing.applicant.name`). An issue at exactly such a path is allowed; any other issue fails.
+   * Only Open311 declares any: GeoReport v2 never returns the requester's contact details.
+   */
+  viewGaps?: readonly string[];
   close(): Promise<void>;
 }
 
 const LOCALES = ['zh-CN', 'zh-HK', 'en'] as const;
+
+const page = <T extends v.GenericSchema>(item: T) =>
+  v.strictObject({ items: v.array(item), nextCursor: v.nullable(v.string()) });
+
+/** The core's strict view schema for every answer a backend gives (views are closed: extra fields fail). */
+const ANSWERS: { [K in keyof JiefenBackend]?: v.GenericSchema } = {
+  getTenantConfig: TenantConfigSchema,
+  fileCase: v.strictObject({
+    caseNumber: v.string(),
+    accessCode: v.string(),
+    trackingToken: v.string(),
+    case: ResidentCaseViewSchema,
+  }),
+  getCase: ResidentCaseViewSchema,
+  sendCaseAction: ResidentCaseViewSchema,
+  uploadAttachment: v.strictObject(AttachmentMetaSchema.entries),
+  requestConsultation: v.strictObject({
+    consultationNumber: v.string(),
+    accessCode: v.string(),
+    trackingToken: v.string(),
+    consultation: ResidentConsultationViewSchema,
+  }),
+  getConsultation: ResidentConsultationViewSchema,
+  sendConsultationAction: ResidentConsultationViewSchema,
+};
+const STAFF_ANSWERS: { [K in keyof StaffOperations]: v.GenericSchema } = {
+  listCases: page(CaseSummarySchema),
+  getCase: StaffCaseDetailSchema,
+  transition: StaffCaseDetailSchema,
+  listConsultations: page(ConsultationSummarySchema),
+  getConsultation: StaffConsultationDetailSchema,
+  transitionConsultation: StaffConsultationDetailSchema,
+  me: StaffSessionSchema,
+  listMembers: v.strictObject({ items: v.array(StaffMemberSchema) }),
+  createMember: StaffMemberSchema,
+  getMember: StaffMemberDetailSchema,
+  updateMember: StaffMemberSchema,
+  disableMember: StaffMemberSchema,
+  enableMember: StaffMemberSchema,
+  issueToken: IssuedStaffTokenSchema,
+  revokeToken: StaffTokenSchema,
+  auditLog: page(StaffAuditEntrySchema),
+};
+
+/** Validation failures, readable: `path: message` for each issue not at a declared gap. */
+function mustMatch(schema: v.GenericSchema, answer: unknown, what: string, gaps: readonly string[] = []): void {
+  const result = v.safeParse(schema, answer);
+  if (result.success) return;
+  const atGap = (path: string) => gaps.some((gap) => path === gap || path.endsWith(`.${gap}`));
+  const problems = result.issues
+    .map((i) => ({ path: v.getDotPath(i) ?? '(root)', message: i.message }))
+    .filter((p) => !atGap(p.path))
+    .map((p) => `${p.path}: ${p.message}`);
+  if (problems.length > 0) {
+    throw new Error(`${what} does not match the core's view schema:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+/**
+ * The backend as the tests see it: every answer (resident and staff, streamed updates too) is parsed
+ * with the core's strict view schema before a test looks at it, and each check is counted so the
+ * suite can prove the checks ran.
+ */
+function validated(backend: JiefenBackend, checked: Map<string, number>, gaps: readonly string[] = []): JiefenBackend {
+  const count = (name: string) => checked.set(name, (checked.get(name) ?? 0) + 1);
+  const wrap = <T extends object>(target: T, schemas: Record<string, v.GenericSchema | undefined>, prefix: string) =>
+    new Proxy(target, {
+      get(object, property, receiver) {
+        const value = Reflect.get(object, property, receiver);
+        const schema = typeof property === 'string' ? schemas[property] : undefined;
+        if (typeof value !== 'function' || !schema) return value;
+        return async (...args: unknown[]) => {
+          const answer = await value.apply(receiver, args);
+          mustMatch(schema, answer, `${prefix}${String(property)}`, gaps);
+          count(`${prefix}${String(property)}`);
+          return answer;
+        };
+      },
+    });
+  const staff = backend.staff ? wrap(backend.staff, STAFF_ANSWERS, 'staff.') : undefined;
+  const wrapped = wrap(backend, ANSWERS as Record<string, v.GenericSchema>, '');
+  return new Proxy(wrapped, {
+    get(object, property, receiver) {
+      if (property === 'staff') return staff;
+      if (property === 'streamCase' && backend.streamCase) {
+        return async function* (...args: Parameters<NonNullable<JiefenBackend['streamCase']>>) {
+          for await (const update of backend.streamCase!(...args)) {
+            mustMatch(ResidentCaseViewSchema, update.view, 'streamCase update', gaps);
+            count('streamCase');
+            yield update;
+          }
+        };
+      }
+      return Reflect.get(object, property, receiver);
+    },
+  });
+}
 
 /** The behaviour every backend shares. Capabilities decide which half of a test applies. */
 export function backendContract(name: string, open: () => Promise<ContractSubject>) {
@@ -28,9 +152,11 @@ export function backendContract(name: string, open: () => Promise<ContractSubjec
     let subject: ContractSubject;
     let config: TenantConfig;
     let receipt: CaseReceipt;
+    const checked = new Map<string, number>();
 
     beforeAll(async () => {
-      subject = await open();
+      const opened = await open();
+      subject = { ...opened, backend: validated(opened.backend, checked, opened.viewGaps) };
       config = await subject.backend.getTenantConfig();
       receipt = await subject.backend.fileCase(subject.filing(config, 'contract-first'), { idempotencyKey: uuidv7() });
     });
@@ -135,6 +261,13 @@ export function backendContract(name: string, open: () => Promise<ContractSubjec
       expect(seen.status).toBe('requested');
       const cancelled = await subject.backend.sendConsultationAction(access, { type: 'resident.cancel' });
       expect(cancelled.status).toBe('cancelled');
+      if (subject.backend.staff) {
+        // `status`, as the core's schema says (the local backend used to send `state`).
+        const detail = await subject.backend.staff.getConsultation(created.consultationNumber);
+        expect(detail.consultation.status).toBe('cancelled');
+        const queue = await subject.backend.staff.listConsultations({ status: 'cancelled' });
+        expect(queue.items.map((c) => c.consultationNumber)).toContain(created.consultationNumber);
+      }
     });
 
     it('moves a case along from the staff side, and the resident sees it', async () => {
@@ -150,6 +283,79 @@ export function backendContract(name: string, open: () => Promise<ContractSubjec
         .transition(receipt.caseNumber, { type: 'intake.accept', firstLineMediation: false })
         .catch((e: unknown) => e);
       expect(isJiefenError(rejected) && rejected.kinds.includes('conflict')).toBe(true);
+      const detail2 = await staff.getCase(receipt.caseNumber);
+      expect(detail2.case.state).toBe('open.riskAssessment');
+      const urgedOnly = await staff.listCases({ urged: true, limit: 100 });
+      expect(urgedOnly.items.every((c: CaseSummary) => c.urged && !c.escalated)).toBe(true);
+    });
+
+    it('refuses routing to a department the tenant does not have, and one that does not serve the level', async () => {
+      const staff = subject.backend.staff;
+      if (!staff) return expect(subject.backend.capabilities.staff).toBe(false);
+      const own = await subject.backend.fileCase(subject.filing(config, 'contract-routing'), {
+        idempotencyKey: uuidv7(),
+      });
+      await staff.transition(own.caseNumber, { type: 'intake.accept', firstLineMediation: false });
+      await staff.transition(own.caseNumber, { type: 'risk.assess', level: 'low' });
+      const districtOnly = config.departments.find((d) => d.levels.length === 1 && d.levels[0] === 'district');
+      const villageToo = config.departments.find((d) => d.levels.includes('village'));
+      expect(districtOnly && villageToo).toBeTruthy();
+      const unknown = await staff
+        .transition(own.caseNumber, {
+          type: 'routing.route',
+          complexity: 'simple',
+          level: 'village',
+          departmentIds: [villageToo!.id, 'no-such-department'],
+        })
+        .catch((e: unknown) => e);
+      expect(isJiefenValidationError(unknown)).toBe(true);
+      if (isJiefenValidationError(unknown)) {
+        expect(unknown.issues).toEqual([{ path: 'departmentIds.1', key: 'validation.unknown_department', params: {} }]);
+      }
+      const wrongLevel = await staff
+        .transition(own.caseNumber, {
+          type: 'routing.route',
+          complexity: 'simple',
+          level: 'village',
+          departmentIds: [districtOnly!.id],
+        })
+        .catch((e: unknown) => e);
+      expect(isJiefenValidationError(wrongLevel) && wrongLevel.issues[0]?.key).toBe('validation.department_level');
+      expect((await staff.getCase(own.caseNumber)).summary.stage).toBe('routing');
+      const routed = await staff.transition(own.caseNumber, {
+        type: 'routing.route',
+        complexity: 'simple',
+        level: 'village',
+        departmentIds: [villageToo!.id],
+      });
+      expect(routed.summary.departmentIds).toContain(villageToo!.id);
+    });
+
+    it('refuses a staff event from a resident as forbidden, not as "not now"', async () => {
+      if (!subject.backend.capabilities.withdraw) return;
+      const own = await subject.backend.fileCase(subject.filing(config, 'contract-forbidden'), {
+        idempotencyKey: uuidv7(),
+      });
+      const access = { caseNumber: own.caseNumber, accessCode: own.accessCode };
+      const forbidden = await subject.backend
+        .sendCaseAction(access, { type: 'intake.accept', firstLineMediation: false } as never)
+        .catch((e: unknown) => e);
+      expect(isJiefenError(forbidden) && forbidden.kinds).toContain('forbidden');
+    });
+
+    it('shows who the staff credential is, or says the backend has no staff accounts', async () => {
+      const staff = subject.backend.staff;
+      if (!staff) return expect(subject.backend.capabilities.staff).toBe(false);
+      const session = await staff.me().catch((e: unknown) => e);
+      if (subject.backend.capabilities.staffAccounts) {
+        expect(isJiefenError(session)).toBe(false);
+        expect((session as { token: { status: string } }).token.status).toBe('active');
+      } else {
+        expect(isJiefenUnsupportedError(session)).toBe(true);
+        expect(
+          isJiefenUnsupportedError(await staff.createMember({ name: 'x', role: 'coordinator' }).catch((e) => e)),
+        ).toBe(true);
+      }
     });
 
     it('delivers a submission through the client outbox and deletes its draft', async () => {
@@ -164,6 +370,20 @@ export function backendContract(name: string, open: () => Promise<ContractSubjec
         expect(status?.state).toBe('received');
       } finally {
         await client.close();
+      }
+    });
+
+    it('validated every answer above against the core view schemas', () => {
+      // Runs last: proves the checks ran (a suite that validated nothing would pass too).
+      for (const name of ['getTenantConfig', 'fileCase', 'getCase']) expect(checked.get(name), name).toBeGreaterThan(0);
+      if (subject.backend.capabilities.withdraw) expect(checked.get('sendCaseAction')).toBeGreaterThan(0);
+      if (subject.backend.capabilities.consultations) {
+        for (const name of ['requestConsultation', 'getConsultation', 'sendConsultationAction'])
+          expect(checked.get(name), name).toBeGreaterThan(0);
+      }
+      if (subject.backend.staff) {
+        for (const name of ['staff.listCases', 'staff.getCase', 'staff.transition', 'staff.getConsultation'])
+          expect(checked.get(name), name).toBeGreaterThan(0);
       }
     });
   });

@@ -7,7 +7,7 @@ import type {
   onRequestAsyncHookHandler,
   onRequestHookHandler,
 } from 'fastify';
-import type * as v from 'valibot';
+import * as v from 'valibot';
 import { ApiError } from '../errors.js';
 import { canonicalJson } from '../storage/hash-chain.js';
 import type { StaffPrincipal, StaffRole } from '../storage/staff-tokens.js';
@@ -69,12 +69,19 @@ export function defineRoute(app: FastifyInstance, spec: RouteSpec, handler: Rout
   });
 }
 
+/** 401 for a missing, unknown, revoked or expired token, or one of a disabled member; expiry says so. */
 async function authenticateStaff(app: FastifyInstance, request: FastifyRequest): Promise<StaffPrincipal> {
   const header = request.headers.authorization;
   const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-  const principal = token ? await app.jiefen.staffTokens.authenticate(token) : undefined;
-  if (!principal) throw new ApiError('unauthorized', { headers: { 'www-authenticate': 'Bearer' } });
-  return principal;
+  const result = token ? await app.jiefen.staffTokens.check(token, app.jiefen.clock.now()) : undefined;
+  if (result && 'principal' in result) return result.principal;
+  if (result?.refused === 'expired') {
+    throw new ApiError('unauthorized', {
+      messageKey: 'server.token_expired',
+      headers: { 'www-authenticate': 'Bearer error="invalid_token", error_description="expired"' },
+    });
+  }
+  throw new ApiError('unauthorized', { headers: { 'www-authenticate': 'Bearer' } });
 }
 
 /** Validate with a core schema or a tenant-aware core validator; 422 with localized fields otherwise. */
@@ -85,6 +92,43 @@ export function parseBody<T>(result: ValidationResult<T>): T {
 
 export function parseWith<TSchema extends v.GenericSchema>(schema: TSchema, input: unknown): v.InferOutput<TSchema> {
   return parseBody(validate(schema, input));
+}
+
+/** A `true`/`false` query parameter. */
+export const queryFlag = v.pipe(
+  v.picklist(['true', 'false'], 'validation.choice'),
+  v.transform((s) => s === 'true'),
+);
+
+/** A page size: an integer from 1 to `max`, `fallback` when absent. */
+export const queryLimit = (max: number, fallback: number) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.transform(Number),
+      v.integer('validation.number'),
+      v.minValue(1, 'validation.min_value'),
+      v.maxValue(max, 'validation.max_value'),
+    ),
+    String(fallback),
+  );
+
+/**
+ * Parse a route's query string with its declared schema. A parameter the route does not declare is
+ * refused with 400 (`invalid_request`, one issue per name), never ignored: `?escalated=true` on a
+ * server that does not know the filter must not answer an unfiltered queue as if it were filtered.
+ * Declared parameters with bad values are 422 as usual.
+ */
+export function parseQuery<TSchema extends v.ObjectSchema<v.ObjectEntries, undefined>>(
+  schema: TSchema,
+  query: unknown,
+): v.InferOutput<TSchema> {
+  const given = query && typeof query === 'object' ? (query as Record<string, unknown>) : {};
+  const unknown = Object.keys(given).filter((name) => !Object.hasOwn(schema.entries, name));
+  if (unknown.length > 0) {
+    throw new ApiError('invalid_request', { issues: unknown.map((name) => issue(name, 'validation.unknown_field')) });
+  }
+  return parseWith(schema, given);
 }
 
 export function issue(path: string, key: FieldIssue['key']): FieldIssue {

@@ -6,6 +6,7 @@ import {
   type CaseRejection,
   type CaseSnapshot,
   caseSummary,
+  type DepartmentDirectory,
   openCase,
   persistCase,
   restoreCase,
@@ -51,6 +52,8 @@ export interface QueueFilters {
   departmentId?: string;
   riskLevel?: string;
   overdue?: boolean;
+  urged?: boolean;
+  escalated?: boolean;
   cursor?: string;
   limit: number;
 }
@@ -66,6 +69,8 @@ function summaryColumns(snapshot: CaseSnapshot, now: string) {
     risk_level: summary.riskLevel ?? null,
     department_ids: `,${summary.departmentIds.join(',')},`,
     overdue: summary.overdue ? 1 : 0,
+    urged: summary.urged ? 1 : 0,
+    escalated: summary.escalated ? 1 : 0,
     next_due_at: summary.nextDeadline ? new Date(summary.nextDeadline).toISOString() : null,
   };
 }
@@ -175,7 +180,9 @@ export class CaseStore {
 
   /**
    * Run one command through the statechart and persist the result, in the caller's transaction when
-   * given one. `authorize` sees the locked row first (tenant scope, department scope) and throws to refuse.
+   * given one (`tx`). `authorize` sees the locked row first (tenant scope, department scope) and throws
+   * to refuse. `tenant` is the case's tenant configuration, which commands naming departments are
+   * checked against (see `advanceCase`).
    */
   async advance(
     caseNumber: string,
@@ -183,6 +190,7 @@ export class CaseStore {
     actor: WorkflowActor,
     now: Date,
     authorize: (row: CaseRow) => void = () => {},
+    tenant?: DepartmentDirectory,
     tx?: WriteTransaction,
   ): Promise<CaseUpdate | undefined> {
     const nowIso = now.toISOString();
@@ -191,7 +199,7 @@ export class CaseStore {
       if (!row) return undefined;
       authorize(row);
       const snapshot = restoreCase(JSON.parse(row.snapshot));
-      const advanced: AdvanceResult = advanceCase(snapshot, command, actor, nowIso);
+      const advanced: AdvanceResult = advanceCase(snapshot, command, actor, nowIso, tenant);
       if (!advanced.ok) return { ok: false as const, rejection: advanced.rejection };
       if (!advanced.changed) {
         return { ok: true as const, snapshot, changed: false, row, timeline: [] as TimelineEntry[] };
@@ -263,6 +271,8 @@ export class CaseStore {
     if (filters.riskLevel) query = query.where('risk_level', '=', filters.riskLevel);
     if (filters.departmentId) query = query.where('department_ids', 'like', `%,${filters.departmentId},%`);
     if (filters.overdue !== undefined) query = query.where('overdue', '=', filters.overdue ? 1 : 0);
+    if (filters.urged !== undefined) query = query.where('urged', '=', filters.urged ? 1 : 0);
+    if (filters.escalated !== undefined) query = query.where('escalated', '=', filters.escalated ? 1 : 0);
     if (filters.cursor) query = query.where('case_number', '>', filters.cursor);
     return query.orderBy('case_number').limit(filters.limit).execute();
   }

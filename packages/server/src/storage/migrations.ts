@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { caseSummary, restoreCase } from '@jiefen/core';
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Engine } from './database.js';
 
@@ -167,6 +169,91 @@ function migrations(engine: Engine): Record<string, Migration> {
           .execute();
       },
     },
+    // Queue filters for 催办 and 督办 apart from `overdue`. Both are facts of the snapshot alone (not of
+    // the time), so existing rows are filled from their snapshots here.
+    'srv-staff_0001_case_supervision_columns': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .alterTable('cases')
+          .addColumn('urged', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema
+          .alterTable('cases')
+          .addColumn('escalated', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        const now = new Date().toISOString();
+        const rows = await db.selectFrom('cases').select(['case_number', 'snapshot']).execute();
+        for (const row of rows as Array<{ case_number: string; snapshot: string }>) {
+          const summary = caseSummary(restoreCase(JSON.parse(row.snapshot)), now);
+          if (!summary.urged && !summary.escalated) continue;
+          await db
+            .updateTable('cases')
+            .set({ urged: summary.urged ? 1 : 0, escalated: summary.escalated ? 1 : 0 })
+            .where('case_number', '=', row.case_number)
+            .execute();
+        }
+      },
+    },
+    // Staff accounts: members (name, role, department, contact), their tokens (hashed, expiring, with
+    // last use) and an audit log of every change. Tokens issued before accounts existed each get a member.
+    'srv-staff_0002_staff_accounts': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('staff_members')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('tenant_id', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('department_id', 'text')
+          .addColumn('contact', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('disabled_at', 'text')
+          .execute();
+        await db.schema
+          .createIndex('staff_members_tenant')
+          .on('staff_members')
+          .columns(['tenant_id', 'name'])
+          .execute();
+        await db.schema.alterTable('staff_tokens').addColumn('member_id', 'text').execute();
+        await db.schema.alterTable('staff_tokens').addColumn('expires_at', 'text').execute();
+        await db.schema.alterTable('staff_tokens').addColumn('last_used_at', 'text').execute();
+        await db.schema.createIndex('staff_tokens_member').on('staff_tokens').column('member_id').execute();
+        const tokens = await db.selectFrom('staff_tokens').selectAll().execute();
+        for (const token of tokens as Array<Record<string, string | null>>) {
+          const memberId = randomUUID();
+          await db
+            .insertInto('staff_members')
+            .values({
+              id: memberId,
+              tenant_id: token.tenant_id,
+              name: token.name,
+              role: token.role,
+              department_id: token.department_id,
+              contact: null,
+              created_at: token.created_at,
+              updated_at: token.created_at,
+              disabled_at: null,
+            })
+            .execute();
+          await db.updateTable('staff_tokens').set({ member_id: memberId }).where('id', '=', token.id!).execute();
+        }
+        await db.schema
+          .createTable('staff_audit')
+          .addColumn('id', engine === 'postgres' ? 'bigserial' : 'integer', (c) =>
+            engine === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+          )
+          .addColumn('tenant_id', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('member_id', 'text')
+          .addColumn('token_id', 'text')
+          .addColumn('details', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('staff_audit_tenant').on('staff_audit').columns(['tenant_id', 'id']).execute();
+      },
+    },
   };
 }
 
@@ -177,9 +264,18 @@ class CodeMigrationProvider implements MigrationProvider {
   }
 }
 
+/** Apply migrations up to and including `name` (tests of upgrades start from an older schema). */
+export async function migrateTo(db: Kysely<any>, engine: Engine, name: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: new CodeMigrationProvider(engine), allowUnorderedMigrations: true });
+  const { error } = await migrator.migrateTo(name);
+  if (error) throw error;
+}
+
 /** Bring the schema up to date. Safe to run from several processes: Kysely takes a migration lock. */
 export async function migrateToLatest(db: Kysely<any>, engine: Engine): Promise<void> {
-  const migrator = new Migrator({ db, provider: new CodeMigrationProvider(engine) });
+  // Branches add migrations independently (each prefixed with its name), so a database may have run
+  // one that sorts after a newly merged one: apply those too instead of refusing to start.
+  const migrator = new Migrator({ db, provider: new CodeMigrationProvider(engine), allowUnorderedMigrations: true });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error;
 }

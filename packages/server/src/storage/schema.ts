@@ -28,6 +28,10 @@ export interface CasesTable {
   /** `,dep-a,dep-b,` so a department filter is a LIKE on one column in both engines. */
   department_ids: string;
   overdue: number;
+  /** 1 while a deadline is urged (催办) and none escalated; see `CaseSummary.urged`. */
+  urged: number;
+  /** 1 while the case is escalated to the supervisor (督办). */
+  escalated: number;
   next_due_at: string | null;
   filed_at: string;
   updated_at: string;
@@ -77,16 +81,53 @@ export interface IdempotencyKeysTable {
   expires_at: string;
 }
 
+/** A staff account. Its role and department are what its tokens act as; disabling it stops them all. */
+export interface StaffMembersTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  role: string;
+  /** Department handlers only: the department they act for. */
+  department_id: string | null;
+  /** JSON `{ phone?, email? }`, or null. */
+  contact: string | null;
+  created_at: string;
+  updated_at: string;
+  disabled_at: string | null;
+}
+
 export interface StaffTokensTable {
   id: string;
   /** sha256 of the token: tokens are 256-bit random, so a fast hash is enough (see security/credentials.ts). */
   token_hash: string;
+  /** The member the token belongs to; the member's current role and department apply. */
+  member_id: string | null;
   tenant_id: string;
+  /** Copies of the member's role and department at issue (kept for tokens from before accounts). */
   role: string;
   department_id: string | null;
+  /** A label for the token (which device or integration holds it). */
   name: string;
   created_at: string;
+  /** Null only for tokens issued from code (the test harness, demo seeding); the admin route always sets one. */
+  expires_at: string | null;
+  /** Updated at most once a minute, so authentication stays a read. */
+  last_used_at: string | null;
   revoked_at: string | null;
+}
+
+/** Who changed which staff account, and how (全程留痕 for accounts). Append-only. */
+export interface StaffAuditTable {
+  id: Generated<number>;
+  tenant_id: string;
+  at: string;
+  /** JSON `{ memberId?, tokenId?, name, role }` of who made the change, or `{ system: true }`. */
+  actor: string;
+  action: string;
+  member_id: string | null;
+  token_id: string | null;
+  /** JSON: what changed (before/after fields, token expiry …); never a token or its hash. */
+  details: string;
 }
 
 export interface WebhooksTable {
@@ -142,6 +183,8 @@ export interface Database {
   consultations: ConsultationsTable;
   idempotency_keys: IdempotencyKeysTable;
   staff_tokens: StaffTokensTable;
+  staff_members: StaffMembersTable;
+  staff_audit: StaffAuditTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   uploads: UploadsTable;

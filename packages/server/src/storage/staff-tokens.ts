@@ -1,82 +1,135 @@
-import { randomUUID } from 'node:crypto';
-import { hashToken, newStaffToken } from '../security/credentials.js';
+import { STAFF_ROLES, type StaffRole } from '@jiefen/core';
+import { hashToken } from '../security/credentials.js';
 import type { Storage } from './database.js';
+import { type StaffAccountStore, SYSTEM_ACTOR } from './staff-accounts.js';
 
-/** Staff roles: the core's workflow roles plus the tenant administrator. */
-export const STAFF_ROLES = ['intake_officer', 'coordinator', 'department_handler', 'supervisor', 'admin'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
+// The roles are the core's (the one source); re-exported for the server's own imports.
+export { STAFF_ROLES, type StaffRole };
 
+/** Who a request acts as: the token, the member it belongs to, and the member's current role. */
 export interface StaffPrincipal {
   tokenId: string;
+  memberId: string;
   tenantId: string;
   role: StaffRole;
   departmentId?: string;
   name: string;
 }
 
-export class StaffTokenStore {
-  constructor(private readonly storage: Storage) {}
+/** Why a bearer token was refused: all 401, but an expired token gets its own message. */
+export type StaffRefusal = 'unknown' | 'expired';
 
-  /** Issue a token; the plain token is returned once and only its hash is stored. */
+/** How stale `last_used_at` may get before a request writes it again: authentication stays a read. */
+const LAST_USE_RESOLUTION_MS = 60_000;
+
+/**
+ * Authentication by bearer token. A token works while it is neither revoked nor expired and its
+ * member is not disabled; it acts as the member's *current* role and department, so an update or a
+ * disable takes effect on the next request.
+ */
+export class StaffTokenStore {
+  constructor(
+    private readonly storage: Storage,
+    private readonly accounts: StaffAccountStore,
+  ) {}
+
+  /**
+   * Issue a token from code (demo seeding, tests, scripts): creates a member with this name, role and
+   * department, or uses `memberId`. Administrators use the admin routes, which always set an expiry.
+   */
   async issue(input: {
     tenantId: string;
     role: StaffRole;
     departmentId?: string;
     name: string;
     now: Date;
-    token?: string;
-  }): Promise<{
-    token: string;
-    principal: StaffPrincipal;
-  }> {
+    memberId?: string;
+    expiresAt?: Date;
+    label?: string;
+  }): Promise<{ token: string; principal: StaffPrincipal }> {
     if (input.role === 'department_handler' && !input.departmentId)
       throw new Error('department handlers need a department');
-    const token = input.token ?? newStaffToken();
-    const id = randomUUID();
-    await this.storage.db
-      .insertInto('staff_tokens')
-      .values({
-        id,
-        token_hash: hashToken(token),
-        tenant_id: input.tenantId,
-        role: input.role,
-        department_id: input.departmentId ?? null,
-        name: input.name,
-        created_at: input.now.toISOString(),
-        revoked_at: null,
-      })
-      .execute();
+    const member =
+      input.memberId !== undefined
+        ? await this.accounts.getMember(input.tenantId, input.memberId)
+        : await this.accounts.createMember(
+            input.tenantId,
+            {
+              name: input.name,
+              role: input.role,
+              ...(input.departmentId ? { departmentId: input.departmentId } : {}),
+            },
+            SYSTEM_ACTOR('issued from code'),
+            input.now,
+          );
+    if (!member) throw new Error(`no staff member ${input.memberId}`);
+    const issued = await this.accounts.issueToken(
+      input.tenantId,
+      member.id,
+      { label: input.label ?? input.name, ...(input.expiresAt ? { expiresAt: input.expiresAt } : {}) },
+      SYSTEM_ACTOR('issued from code'),
+      input.now,
+    );
     return {
-      token,
+      token: issued.token,
       principal: {
-        tokenId: id,
-        tenantId: input.tenantId,
-        role: input.role,
-        name: input.name,
-        ...(input.departmentId ? { departmentId: input.departmentId } : {}),
+        tokenId: issued.info.id,
+        memberId: member.id,
+        tenantId: member.tenantId,
+        role: member.role,
+        name: member.name,
+        ...(member.departmentId ? { departmentId: member.departmentId } : {}),
       },
     };
   }
 
-  async authenticate(token: string): Promise<StaffPrincipal | undefined> {
+  /** The principal of a working token, or why it does not work. */
+  async check(token: string, now: Date): Promise<{ principal: StaffPrincipal } | { refused: StaffRefusal }> {
     // Lookup by hash: the database index does the comparison, so no timing leak about the token itself.
     const row = await this.storage.db
-      .selectFrom('staff_tokens')
-      .selectAll()
-      .where('token_hash', '=', hashToken(token))
-      .where('revoked_at', 'is', null)
+      .selectFrom('staff_tokens as t')
+      .innerJoin('staff_members as m', 'm.id', 't.member_id')
+      .select([
+        't.id as token_id',
+        't.expires_at',
+        't.last_used_at',
+        'm.id as member_id',
+        'm.tenant_id',
+        'm.role',
+        'm.department_id',
+        'm.name',
+      ])
+      .where('t.token_hash', '=', hashToken(token))
+      .where('t.revoked_at', 'is', null)
+      .where('m.disabled_at', 'is', null)
       .executeTakeFirst();
-    if (!row) return undefined;
+    if (!row) return { refused: 'unknown' };
+    if (row.expires_at !== null && Date.parse(row.expires_at) <= now.getTime()) return { refused: 'expired' };
+    if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) >= LAST_USE_RESOLUTION_MS) {
+      await this.storage.db
+        .updateTable('staff_tokens')
+        .set({ last_used_at: now.toISOString() })
+        .where('id', '=', row.token_id)
+        .execute();
+    }
     return {
-      tokenId: row.id,
-      tenantId: row.tenant_id,
-      role: row.role as StaffRole,
-      name: row.name,
-      ...(row.department_id ? { departmentId: row.department_id } : {}),
+      principal: {
+        tokenId: row.token_id,
+        memberId: row.member_id,
+        tenantId: row.tenant_id,
+        role: row.role as StaffRole,
+        name: row.name,
+        ...(row.department_id ? { departmentId: row.department_id } : {}),
+      },
     };
   }
 
-  async hasToken(token: string): Promise<boolean> {
-    return (await this.authenticate(token)) !== undefined;
+  async authenticate(token: string, now: Date = new Date()): Promise<StaffPrincipal | undefined> {
+    const result = await this.check(token, now);
+    return 'principal' in result ? result.principal : undefined;
+  }
+
+  async hasToken(token: string, now: Date = new Date()): Promise<boolean> {
+    return (await this.authenticate(token, now)) !== undefined;
   }
 }

@@ -2,8 +2,6 @@ import {
   type AdvanceResult,
   advanceCase,
   advanceConsultation,
-  allowedConsultationEvents,
-  allowedEvents,
   type CaseCommand,
   type CaseRejection,
   type ConsultationCommand,
@@ -25,6 +23,8 @@ import {
   residentView,
   restoreCase,
   restoreConsultation,
+  staffCaseDetail,
+  staffConsultationDetail,
   type TenantConfig,
   type TimelineEntry,
   validateCaseFiling,
@@ -36,6 +36,7 @@ import {
   JiefenForbiddenError,
   JiefenHttpError,
   JiefenNotFoundError,
+  JiefenUnsupportedError,
   JiefenValidationError,
 } from '../../errors.js';
 import { idbStores, type KeyValueStore, memoryStores } from '../../offline/storage.js';
@@ -49,9 +50,7 @@ import {
   type Page,
   type ResidentCaseCommand,
   type ResidentConsultationCommand,
-  type StaffCaseDetail,
   type StaffCaseFilters,
-  type StaffConsultationDetail,
   type StaffOperations,
   type UploadFile,
 } from '../backend.js';
@@ -193,7 +192,8 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
       let stored = await loadCase(caseNumber);
       stored = await catchUp(stored);
       const snapshot = restoreCase(stored.persisted);
-      const result = advanceCase(snapshot, command, actor, now());
+      // Departments a command names are checked against the tenant, as the server does.
+      const result = advanceCase(snapshot, command, actor, now(), await config());
       if (result.ok && result.changed) {
         stored = {
           ...stored,
@@ -265,24 +265,18 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
     });
 
   const staffAs = (actor: WorkflowActor): StaffOperations => {
-    const detail = async (stored: StoredCase): Promise<StaffCaseDetail> => {
-      const snapshot = restoreCase(stored.persisted);
-      return {
-        case: { ...snapshot.context, state: snapshot.value },
-        summary: caseSummary(snapshot, now()),
-        timeline: stored.timeline,
-        allowedEvents: allowedEvents(snapshot, actor),
-      };
-    };
-    const consultationDetail = (stored: StoredConsultation): StaffConsultationDetail => {
-      const snapshot = restoreConsultation(stored.persisted);
-      return {
-        consultation: { ...snapshot.context, state: snapshot.value },
-        summary: consultationSummary(snapshot),
-        timeline: stored.timeline,
-        allowedEvents: allowedConsultationEvents(snapshot, actor),
-      };
-    };
+    // The core builds the staff views, so they are the server's, field for field.
+    const detail = (stored: StoredCase) =>
+      staffCaseDetail(restoreCase(stored.persisted), stored.timeline, actor, now());
+    const consultationDetail = (stored: StoredConsultation) =>
+      staffConsultationDetail(restoreConsultation(stored.persisted), stored.timeline, actor);
+    /*
+     * Staff accounts need credentials to mean anything; here everything runs on one device and the
+     * staff side acts as whoever `staffAs` names, so there is no account to create or token to
+     * issue. `capabilities.staffAccounts` is false and these throw `JiefenUnsupportedError`.
+     */
+    const noAccounts = (operation: string) => () =>
+      Promise.reject(new JiefenUnsupportedError('local', `staff.${operation}`));
     return {
       async listCases(filters: StaffCaseFilters = {}) {
         const all = (await stores.cases.entries()).map(([, value]) => value as StoredCase);
@@ -297,6 +291,8 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
           if (filters.risk && summary.riskLevel !== filters.risk) continue;
           if (filters.department && !summary.departmentIds.includes(filters.department)) continue;
           if (filters.overdue !== undefined && summary.overdue !== filters.overdue) continue;
+          if (filters.urged !== undefined && summary.urged !== filters.urged) continue;
+          if (filters.escalated !== undefined && summary.escalated !== filters.escalated) continue;
           summaries.push(summary);
         }
         summaries.sort((a, b) => b.filedAt.localeCompare(a.filedAt) || a.caseNumber.localeCompare(b.caseNumber));
@@ -324,10 +320,20 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
       async transitionConsultation(number, command: ConsultationCommand) {
         return consultationDetail(await applyToConsultation(number, command, actor));
       },
+      me: noAccounts('me'),
+      listMembers: noAccounts('listMembers'),
+      createMember: noAccounts('createMember'),
+      getMember: noAccounts('getMember'),
+      updateMember: noAccounts('updateMember'),
+      disableMember: noAccounts('disableMember'),
+      enableMember: noAccounts('enableMember'),
+      issueToken: noAccounts('issueToken'),
+      revokeToken: noAccounts('revokeToken'),
+      auditLog: noAccounts('auditLog'),
     };
   };
 
-  const capabilities: BackendCapabilities = FULL_CAPABILITIES;
+  const capabilities: BackendCapabilities = { ...FULL_CAPABILITIES, staffAccounts: false };
 
   return {
     kind: 'local',
@@ -380,9 +386,7 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
 
     async sendCaseAction(access, command: ResidentCaseCommand, o) {
       const stored = await resolveCase(access);
-      if (typeof command?.type !== 'string' || !command.type.startsWith('resident.')) {
-        throw new JiefenValidationError([{ path: 'type', key: 'validation.choice', params: {} }], { status: 422 });
-      }
+      // The core decides, as on the server: an unknown type is 422, a staff event 403 (a resident may never send it).
       const apply = async () => {
         const { stored: after, result } = await applyToCase(stored.caseNumber, command, RESIDENT);
         if (!result.ok) throw rejectionError(result.rejection);
@@ -483,9 +487,6 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
 
     async sendConsultationAction(access, command: ResidentConsultationCommand, o) {
       const stored = await resolveConsultation(access);
-      if (typeof command?.type !== 'string' || !command.type.startsWith('resident.')) {
-        throw new JiefenValidationError([{ path: 'type', key: 'validation.choice', params: {} }], { status: 422 });
-      }
       const apply = async () =>
         consultationView(await applyToConsultation(stored.consultationNumber, command, RESIDENT));
       return o?.idempotencyKey
@@ -508,13 +509,13 @@ function page<T>(items: T[], filters: { cursor?: string; limit?: number }): Page
   return { items: slice, nextCursor: start + limit < items.length ? String(start + limit) : null };
 }
 
-/** The same error mapping the REST API uses: invalid payload → 422, role → 403, state → 409. */
+/** The same mapping the REST API uses, by the core's rejection kind: invalid → 422, forbidden → 403, conflict → 409. */
 function rejectionError(rejection: CaseRejection | ConsultationRejection) {
   const details = { messageKey: rejection.messageKey, allowedEvents: [...rejection.allowedEvents] };
-  if (rejection.code === 'invalid_event') {
+  if (rejection.kind === 'invalid') {
     return new JiefenValidationError(rejection.issues as FieldIssue[], { status: 422, code: 'validation_failed' });
   }
-  if (rejection.code === 'not_allowed_for_role' || rejection.code === 'wrong_department') {
+  if (rejection.kind === 'forbidden') {
     return new JiefenForbiddenError({ status: 403, code: 'forbidden', ...details });
   }
   return new JiefenConflictError({ code: 'transition_rejected', ...details });

@@ -293,6 +293,7 @@ export function createOpen311Backend(options: Open311BackendOptions): JiefenBack
     trackingTokens: true,
     liveUpdates: false,
     staff: false,
+    staffAccounts: false,
     idempotency: false,
   };
   const unsupported = (operation: string) => Promise.reject(new JiefenUnsupportedError('open311', operation));

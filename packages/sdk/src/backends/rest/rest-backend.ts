@@ -2,9 +2,17 @@ import type {
   AttachmentMeta,
   CaseSummary,
   ConsultationSummary,
+  IssuedStaffToken,
   Locale,
   ResidentCaseView,
   ResidentConsultationView,
+  StaffAuditEntry,
+  StaffCaseDetail,
+  StaffConsultationDetail,
+  StaffMember,
+  StaffMemberDetail,
+  StaffSession,
+  StaffToken,
   TenantConfig,
 } from '@jiefen/core';
 import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type Options } from 'ky';
@@ -29,12 +37,10 @@ import {
   FULL_CAPABILITIES,
   type JiefenBackend,
   type Page,
-  type StaffCaseDetail,
-  type StaffConsultationDetail,
   type StaffOperations,
 } from '../backend.js';
 
-/** Where each route lives, as templates with `{tenant}`, `{caseNumber}`, `{number}`. Override for proxies. */
+/** Where each route lives, as templates with `{tenant}`, `{caseNumber}`, `{number}`, `{memberId}`, `{tokenId}`. Override for proxies. */
 export const DEFAULT_REST_PATHS = {
   config: '/api/v1/tenants/{tenant}/config',
   uploads: '/api/v1/tenants/{tenant}/uploads',
@@ -52,6 +58,14 @@ export const DEFAULT_REST_PATHS = {
   staffConsultations: '/api/v1/staff/consultations',
   staffConsultation: '/api/v1/staff/consultations/{number}',
   staffConsultationTransitions: '/api/v1/staff/consultations/{number}/transitions',
+  staffMe: '/api/v1/staff/me',
+  staffMembers: '/api/v1/staff/members',
+  staffMember: '/api/v1/staff/members/{memberId}',
+  staffMemberDisable: '/api/v1/staff/members/{memberId}/disable',
+  staffMemberEnable: '/api/v1/staff/members/{memberId}/enable',
+  staffMemberTokens: '/api/v1/staff/members/{memberId}/tokens',
+  staffMemberTokenRevoke: '/api/v1/staff/members/{memberId}/tokens/{tokenId}/revoke',
+  staffAudit: '/api/v1/staff/audit',
 } as const;
 export type RestPaths = { [K in keyof typeof DEFAULT_REST_PATHS]: string };
 
@@ -201,15 +215,24 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
   const caseTarget = (access: CaseAccess) =>
     access.caseNumber ? url(paths.case, { caseNumber: access.caseNumber }) : url(paths.track);
 
+  /** Defined filters as query parameters (the server refuses names it does not know, so none are invented). */
+  const searchParamsOf = (filters: object): Record<string, string> => {
+    const searchParams: Record<string, string> = {};
+    for (const [key, value] of Object.entries(filters)) if (value !== undefined) searchParams[key] = String(value);
+    return searchParams;
+  };
+  const staffGet = async <T>(target: string, o?: CallOptions, searchParams: Record<string, string> = {}) =>
+    call<T>('get', target, { searchParams, headers: await staffHeaders(), ...signalOf(o) });
+  const staffSend = async <T>(method: 'post' | 'put', target: string, json: unknown, o?: CallOptions) =>
+    call<T>(method, target, {
+      json,
+      headers: { ...(await staffHeaders()), ...(method === 'post' ? idempotency(o?.idempotencyKey) : {}) },
+      ...signalOf(o),
+    });
+
   const staff: StaffOperations = {
     async listCases(filters = {}, o) {
-      const searchParams: Record<string, string> = {};
-      for (const [key, value] of Object.entries(filters)) if (value !== undefined) searchParams[key] = String(value);
-      return call<Page<CaseSummary>>('get', url(paths.staffCases), {
-        searchParams,
-        headers: await staffHeaders(),
-        ...signalOf(o),
-      });
+      return staffGet<Page<CaseSummary>>(url(paths.staffCases), o, searchParamsOf(filters));
     },
     async getCase(caseNumber, o) {
       return call<StaffCaseDetail>('get', url(paths.staffCase, { caseNumber }), {
@@ -244,9 +267,26 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
         ...signalOf(o),
       });
     },
+
+    me: (o) => staffGet<StaffSession>(url(paths.staffMe), o),
+    listMembers: (filters = {}, o) =>
+      staffGet<{ items: StaffMember[] }>(url(paths.staffMembers), o, searchParamsOf(filters)),
+    createMember: (member, o) => staffSend<StaffMember>('post', url(paths.staffMembers), member, o),
+    getMember: (memberId, o) => staffGet<StaffMemberDetail>(url(paths.staffMember, { memberId }), o),
+    updateMember: (memberId, member, o) =>
+      staffSend<StaffMember>('put', url(paths.staffMember, { memberId }), member, o),
+    disableMember: (memberId, reason, o) =>
+      staffSend<StaffMember>('post', url(paths.staffMemberDisable, { memberId }), reason ? { reason } : {}, o),
+    enableMember: (memberId, o) => staffSend<StaffMember>('post', url(paths.staffMemberEnable, { memberId }), {}, o),
+    issueToken: (memberId, input = {}, o) =>
+      staffSend<IssuedStaffToken>('post', url(paths.staffMemberTokens, { memberId }), input, o),
+    revokeToken: (memberId, tokenId, o) =>
+      staffSend<StaffToken>('post', url(paths.staffMemberTokenRevoke, { memberId, tokenId }), {}, o),
+    auditLog: (filters = {}, o) => staffGet<Page<StaffAuditEntry>>(url(paths.staffAudit), o, searchParamsOf(filters)),
   };
 
-  const capabilities: BackendCapabilities = { ...FULL_CAPABILITIES, staff: options.staffCredential !== undefined };
+  const withStaff = options.staffCredential !== undefined;
+  const capabilities: BackendCapabilities = { ...FULL_CAPABILITIES, staff: withStaff, staffAccounts: withStaff };
 
   return {
     kind: 'rest',

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import {
   type AttachmentMeta,
-  CASE_EVENT_TYPES,
-  CASE_EVENTS,
   CaseFilingSchema,
   type CaseRejection,
   calendarDay,
+  RESIDENT_CASE_EVENT_TYPES,
   residentView,
   type TenantConfig,
   validateCaseFiling,
@@ -23,18 +22,18 @@ import type { WriteTransaction } from '../../storage/transactions.js';
 import { openEventStream } from '../sse.js';
 import { filesFingerprint, readFiles, resolveAttachments, storeFiles } from './attachments.js';
 
-export const RESIDENT_CASE_EVENTS = CASE_EVENT_TYPES.filter((t) =>
-  (CASE_EVENTS[t].roles as readonly string[]).includes('resident'),
-);
-
-/** A rejected command: 422 when the payload is invalid, 409 with the allowed events otherwise. */
+/**
+ * A rejected command, by the core's kind: 422 when the payload is invalid, 403 `forbidden` when this
+ * role may never send the event, 409 `transition_rejected` when the case cannot take it now. Each
+ * lists the events this actor may send instead.
+ */
 export function rejection(
-  r: Pick<CaseRejection, 'code' | 'messageKey' | 'issues'> & { allowedEvents: readonly string[] },
+  r: Pick<CaseRejection, 'kind' | 'messageKey' | 'issues'> & { allowedEvents: readonly string[] },
 ): ApiError {
-  if (r.code === 'invalid_event' && r.issues.length > 0) {
-    return new ApiError('validation_failed', { issues: r.issues, allowedEvents: r.allowedEvents });
-  }
-  return new ApiError('transition_rejected', { messageKey: r.messageKey, allowedEvents: r.allowedEvents });
+  const allowedEvents = r.allowedEvents;
+  if (r.kind === 'invalid') return new ApiError('validation_failed', { issues: r.issues, allowedEvents });
+  if (r.kind === 'forbidden') return new ApiError('forbidden', { messageKey: r.messageKey, allowedEvents });
+  return new ApiError('transition_rejected', { messageKey: r.messageKey, allowedEvents });
 }
 
 export async function requireTenant(app: FastifyInstance, id: string) {
@@ -131,6 +130,7 @@ async function residentAdvance(
     command,
     { role: 'resident' },
     app.jiefen.clock.now(),
+    undefined,
     undefined,
     tx,
   );
@@ -300,7 +300,7 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
         json: {
           type: 'object',
           required: ['type'],
-          properties: { type: { type: 'string', enum: RESIDENT_CASE_EVENTS } },
+          properties: { type: { type: 'string', enum: RESIDENT_CASE_EVENT_TYPES } },
           additionalProperties: true,
           description: 'A resident CaseCommand: `type` plus that event’s payload (see @jiefen/core CASE_EVENTS).',
         },
@@ -308,10 +308,11 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
       onRequest: lookupLimits(app, 'caseNumber'),
       responses: {
         200: { description: 'The updated case', schema: { json: residentCaseViewSchema } },
+        403: { description: 'forbidden: a staff event, which a resident may never send', schema: errorSchema },
         404: { description: 'No such case, or the credential does not match', schema: errorSchema },
         409: {
           description:
-            'transition_rejected, with allowedEvents; concurrent_update: another change got in first, nothing changed, resend with the same key (Retry-After)',
+            'transition_rejected: not in this state; with allowedEvents; concurrent_update: another change got in first, nothing changed, resend with the same key (Retry-After)',
           schema: errorSchema,
         },
         422: { description: 'Invalid payload', schema: errorSchema },

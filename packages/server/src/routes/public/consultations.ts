@@ -1,8 +1,7 @@
 import {
-  CONSULTATION_EVENT_TYPES,
-  CONSULTATION_EVENTS,
   ConsultationRequestSchema,
   consultationResidentView,
+  RESIDENT_CONSULTATION_EVENT_TYPES,
   validateConsultationRequest,
 } from '@jiefen/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -17,10 +16,6 @@ import type { ConsultationRow } from '../../storage/consultations.js';
 import type { WriteTransaction } from '../../storage/transactions.js';
 import { openEventStream } from '../sse.js';
 import { rejection, requireTenant } from './cases.js';
-
-const RESIDENT_EVENTS = CONSULTATION_EVENT_TYPES.filter((t) =>
-  (CONSULTATION_EVENTS[t].roles as readonly string[]).includes('resident'),
-);
 
 /** Like `caseViewBody`: inside a write transaction, read through it and cached once it commits. */
 export async function consultationViewBody(
@@ -180,7 +175,11 @@ export function registerPublicConsultationRoutes(app: FastifyInstance): void {
       residentCredentials: true,
       idempotency: 'honoured',
       body: {
-        json: { type: 'object', required: ['type'], properties: { type: { type: 'string', enum: RESIDENT_EVENTS } } },
+        json: {
+          type: 'object',
+          required: ['type'],
+          properties: { type: { type: 'string', enum: RESIDENT_CONSULTATION_EVENT_TYPES } },
+        },
       },
       onRequest: lookupLimits(app, 'number'),
       responses: {

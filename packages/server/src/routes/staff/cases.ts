@@ -1,5 +1,5 @@
 import {
-  allowedEvents,
+  ACTING_STAFF_ROLES,
   CASE_EVENT_TYPES,
   type CaseSnapshot,
   CLOSED_LOOP_STAGES,
@@ -8,7 +8,8 @@ import {
   ROUTING_LEVELS,
   restoreCase,
   SlugSchema,
-  stateToPath,
+  STAFF_ROLES,
+  staffCaseDetail,
   type TimelineEntry,
   type WorkflowActor,
 } from '@jiefen/core';
@@ -16,42 +17,35 @@ import type { FastifyInstance } from 'fastify';
 import * as v from 'valibot';
 import { ApiError } from '../../errors.js';
 import { answeredNotModified, entityTag } from '../../http/conditional.js';
-import { defineRoute, idempotent, parseWith, type RouteContext } from '../../http/route.js';
+import { defineRoute, idempotent, parseQuery, queryFlag, queryLimit, type RouteContext } from '../../http/route.js';
 import { caseQueuePageSchema, errorSchema, staffCaseDetailSchema } from '../../openapi/shapes.js';
 import type { CaseRow } from '../../storage/cases.js';
 import type { StaffPrincipal } from '../../storage/staff-tokens.js';
 import { rejection } from '../public/cases.js';
 
-export const CASE_READERS = ['intake_officer', 'coordinator', 'department_handler', 'supervisor', 'admin'] as const;
-export const CASE_ACTORS = ['intake_officer', 'coordinator', 'department_handler', 'supervisor'] as const;
+/** Every staff role reads the queue; the administrator sends no events (the catalog names no admin). */
+export const CASE_READERS = STAFF_ROLES;
+export const CASE_ACTORS = ACTING_STAFF_ROLES;
 
-const flag = v.pipe(
-  v.picklist(['true', 'false'], 'validation.choice'),
-  v.transform((s) => s === 'true'),
-);
+const flag = queryFlag;
 const QueueQuerySchema = v.object({
   stage: v.optional(v.picklist(CLOSED_LOOP_STAGES, 'validation.choice')),
   level: v.optional(v.picklist(ROUTING_LEVELS, 'validation.choice')),
   department: v.optional(SlugSchema),
   risk: v.optional(v.picklist(RISK_LEVELS, 'validation.choice')),
   overdue: v.optional(flag),
+  urged: v.optional(flag),
+  escalated: v.optional(flag),
   cursor: v.optional(v.pipe(v.string(), v.maxLength(40, 'validation.too_long'))),
-  limit: v.optional(
-    v.pipe(
-      v.string(),
-      v.transform(Number),
-      v.integer('validation.number'),
-      v.minValue(1, 'validation.min_value'),
-      v.maxValue(100, 'validation.max_value'),
-    ),
-    '50',
-  ),
+  limit: queryLimit(100, 50),
 });
 
-export function workflowActor(staff: StaffPrincipal): WorkflowActor {
+/** The member (not the token) is who the trail records: a member keeps their id across tokens. */
+export function workflowActor(staff: StaffPrincipal): WorkflowActor | undefined {
+  if (staff.role === 'admin') return undefined;
   return {
-    role: staff.role as WorkflowActor['role'],
-    id: staff.tokenId,
+    role: staff.role,
+    id: staff.memberId,
     ...(staff.departmentId ? { departmentId: staff.departmentId } : {}),
   };
 }
@@ -66,12 +60,7 @@ export function authorizeCase(staff: StaffPrincipal) {
 }
 
 export function staffDetail(snapshot: CaseSnapshot, timeline: TimelineEntry[], staff: StaffPrincipal, now: Date) {
-  return {
-    case: { ...snapshot.context, state: stateToPath(snapshot.value) },
-    summary: caseSummary(snapshot, now.toISOString()),
-    timeline,
-    allowedEvents: staff.role === 'admin' ? [] : allowedEvents(snapshot, workflowActor(staff)),
-  };
+  return staffCaseDetail(snapshot, timeline, workflowActor(staff), now.toISOString());
 }
 
 /**
@@ -81,7 +70,8 @@ export function staffDetail(snapshot: CaseSnapshot, timeline: TimelineEntry[], s
  */
 function staffDetailTag(row: CaseRow, staff: StaffPrincipal, now: Date): string {
   const pastDue = row.next_due_at !== null && now.getTime() >= Date.parse(row.next_due_at);
-  return entityTag('staff-case', row.tenant_id, row.case_number, row.last_seq, staff.tokenId, pastDue);
+  const asker = `${staff.memberId}:${staff.role}:${staff.departmentId ?? ''}`;
+  return entityTag('staff-case', row.tenant_id, row.case_number, row.last_seq, asker, pastDue);
 }
 
 async function findCase(app: FastifyInstance, caseNumber: string, ctx: RouteContext) {
@@ -108,7 +98,9 @@ export function registerStaffCaseRoutes(app: FastifyInstance): void {
           level: 'Routing level',
           department: 'Department id',
           risk: 'Risk level',
-          overdue: 'Only overdue (true) or on-time (false) cases',
+          overdue: 'Only overdue (true) or on-time (false) cases: urged, escalated or past a deadline',
+          urged: 'Only cases urged (催办) and not escalated (true), or the others (false)',
+          escalated: 'Only cases escalated to the supervisor (督办) (true), or the others (false)',
           cursor: 'nextCursor of the previous page',
           limit: '1–100, default 50',
         },
@@ -118,12 +110,13 @@ export function registerStaffCaseRoutes(app: FastifyInstance): void {
           description: 'A page of the queue',
           schema: { json: caseQueuePageSchema },
         },
+        400: { description: 'A query parameter the queue does not know', schema: errorSchema },
         401: { description: 'No or unknown token', schema: errorSchema },
       },
     },
     async (request, _reply, ctx) => {
       const staff = ctx.staff!;
-      const query = parseWith(QueueQuerySchema, request.query ?? {});
+      const query = parseQuery(QueueQuerySchema, request.query);
       const limit = query.limit as number;
       const department = staff.role === 'department_handler' ? staff.departmentId : query.department;
       const rows = await app.jiefen.cases.queue(staff.tenantId, {
@@ -132,6 +125,8 @@ export function registerStaffCaseRoutes(app: FastifyInstance): void {
         ...(department ? { departmentId: department } : {}),
         ...(query.risk ? { riskLevel: query.risk } : {}),
         ...(query.overdue !== undefined ? { overdue: query.overdue } : {}),
+        ...(query.urged !== undefined ? { urged: query.urged } : {}),
+        ...(query.escalated !== undefined ? { escalated: query.escalated } : {}),
         ...(query.cursor ? { cursor: query.cursor } : {}),
         limit,
       });
@@ -189,12 +184,16 @@ export function registerStaffCaseRoutes(app: FastifyInstance): void {
       },
       responses: {
         200: { description: 'The case after the event', schema: { json: staffCaseDetailSchema } },
+        403: { description: 'forbidden: an event this role may never send (with allowedEvents)', schema: errorSchema },
         409: {
           description:
-            'transition_rejected with allowedEvents; concurrent_update: another change got in first, nothing changed, resend with the same key (Retry-After)',
+            'transition_rejected: not in this state; with allowedEvents; concurrent_update: another change got in first, nothing changed, resend with the same key (Retry-After)',
           schema: errorSchema,
         },
-        422: { description: 'Invalid payload', schema: errorSchema },
+        422: {
+          description: 'Invalid payload, or a department the tenant lacks or that does not serve the level',
+          schema: errorSchema,
+        },
       },
     },
     async (request, reply, ctx) => {
@@ -206,14 +205,18 @@ export function registerStaffCaseRoutes(app: FastifyInstance): void {
         reply,
         { required: false, fingerprint: request.body ?? null, principal: staff.tokenId },
         async () => {
+          // Outside the transaction: the tenant's configuration, which departments named in the
+          // command are checked against (its cached read must not wait on the open transaction).
+          const tenant = await app.jiefen.tenants.get(staff.tenantId);
           return async (tx) => {
             const now = app.jiefen.clock.now();
             const result = await app.jiefen.cases.advance(
               caseNumber,
               request.body,
-              workflowActor(staff),
+              workflowActor(staff)!,
               now,
               authorizeCase(staff),
+              tenant?.config,
               tx,
             );
             if (!result) throw new ApiError('not_found');

@@ -1,15 +1,17 @@
 import {
-  allowedConsultationEvents,
   CONSULTATION_EVENT_TYPES,
+  CONSULTATION_EVENTS,
   CONSULTATION_STATUSES,
   consultationSummary,
   restoreConsultation,
+  STAFF_ROLES,
+  staffConsultationDetail,
 } from '@jiefen/core';
 import type { FastifyInstance } from 'fastify';
 import * as v from 'valibot';
 import { ApiError } from '../../errors.js';
 import { answeredNotModified, entityTag } from '../../http/conditional.js';
-import { defineRoute, idempotent, parseWith } from '../../http/route.js';
+import { defineRoute, idempotent, parseQuery } from '../../http/route.js';
 import { consultationQueuePageSchema, errorSchema, staffConsultationDetailSchema } from '../../openapi/shapes.js';
 import type { ConsultationRow } from '../../storage/consultations.js';
 import type { StaffPrincipal } from '../../storage/staff-tokens.js';
@@ -17,7 +19,10 @@ import type { WriteTransaction } from '../../storage/transactions.js';
 import { rejection } from '../public/cases.js';
 import { workflowActor } from './cases.js';
 
-export const CONSULTATION_STAFF = ['intake_officer', 'coordinator', 'department_handler'] as const;
+/** The staff roles the consultation catalog names: the one source of who handles consultations. */
+export const CONSULTATION_STAFF = STAFF_ROLES.filter((role) =>
+  Object.values(CONSULTATION_EVENTS).some((event) => (event.roles as readonly string[]).includes(role)),
+);
 
 const ListQuerySchema = v.object({
   status: v.optional(v.picklist(CONSULTATION_STATUSES, 'validation.choice')),
@@ -32,12 +37,7 @@ function authorize(staff: StaffPrincipal) {
 
 async function detail(app: FastifyInstance, row: ConsultationRow, staff: StaffPrincipal, tx?: WriteTransaction) {
   const loaded = await app.jiefen.consultations.load(row, tx);
-  return {
-    consultation: { ...loaded.snapshot.context, status: loaded.snapshot.value },
-    summary: consultationSummary(loaded.snapshot),
-    timeline: loaded.timeline,
-    allowedEvents: allowedConsultationEvents(loaded.snapshot, workflowActor(staff)),
-  };
+  return staffConsultationDetail(loaded.snapshot, loaded.timeline, workflowActor(staff));
 }
 
 export function registerStaffConsultationRoutes(app: FastifyInstance): void {
@@ -62,7 +62,7 @@ export function registerStaffConsultationRoutes(app: FastifyInstance): void {
       },
     },
     async (request, _reply, ctx) => {
-      const query = parseWith(ListQuerySchema, request.query ?? {});
+      const query = parseQuery(ListQuerySchema, request.query);
       const rows = await app.jiefen.consultations.list(ctx.staff!.tenantId, query.status, query.cursor, 50);
       return {
         items: rows.map((row) => consultationSummary(restoreConsultation(JSON.parse(row.snapshot)))),
@@ -92,7 +92,9 @@ export function registerStaffConsultationRoutes(app: FastifyInstance): void {
       if (!row) throw new ApiError('not_found');
       authorize(ctx.staff!)(row);
       // The detail depends on the events and on who asks (allowed events), not on the time.
-      const tag = entityTag('staff-consultation', row.tenant_id, number, row.last_seq, ctx.staff!.tokenId);
+      const staff = ctx.staff!;
+      const asker = `${staff.memberId}:${staff.role}:${staff.departmentId ?? ''}`;
+      const tag = entityTag('staff-consultation', row.tenant_id, number, row.last_seq, asker);
       if (answeredNotModified(request, reply, tag)) return reply;
       return detail(app, row, ctx.staff!);
     },
@@ -117,9 +119,10 @@ export function registerStaffConsultationRoutes(app: FastifyInstance): void {
       },
       responses: {
         200: { description: 'Detail after the event', schema: { json: staffConsultationDetailSchema } },
+        403: { description: 'forbidden: an event this role may never send', schema: errorSchema },
         409: {
           description:
-            'transition_rejected; concurrent_update: another change got in first, nothing changed, resend with the same key (Retry-After)',
+            'transition_rejected: not in this state; concurrent_update: another change got in first, nothing changed, resend with the same key (Retry-After)',
           schema: errorSchema,
         },
         422: { description: 'Invalid payload', schema: errorSchema },
@@ -138,7 +141,7 @@ export function registerStaffConsultationRoutes(app: FastifyInstance): void {
             const result = await app.jiefen.consultations.advance(
               number,
               request.body,
-              workflowActor(staff),
+              workflowActor(staff)!,
               app.jiefen.clock.now(),
               authorize(staff),
               tx,
