@@ -26,6 +26,7 @@ import { RateLimitWindowStore } from './storage/rate-limit-windows.js';
 import { StaffAccountStore } from './storage/staff-accounts.js';
 import { StaffTokenStore } from './storage/staff-tokens.js';
 import { TenantStore } from './storage/tenants.js';
+import { isConcurrencyConflict } from './storage/transactions.js';
 import { UploadStore } from './storage/uploads.js';
 
 export interface BuildOptions {
@@ -168,6 +169,9 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
       const e = error as { code?: string; statusCode?: number };
       const code = (e.code && FRAMEWORK_ERRORS[e.code]) ?? (e.statusCode === 429 ? 'rate_limited' : undefined);
       if (code) apiError = new ApiError(code);
+      // A write outside the routes' transactions (a token's last use, say) met another writer: retry, not 500.
+      else if (isConcurrencyConflict(error))
+        apiError = new ApiError('concurrent_update', { headers: { 'retry-after': '1' } });
       else if (error instanceof SyntaxError || (e.statusCode && e.statusCode >= 400 && e.statusCode < 500))
         apiError = new ApiError('invalid_request');
       else {
