@@ -6,17 +6,19 @@
  *   node_modules/.bin/tsx --conditions=source examples/sdk-open311/src/main.ts
  */
 import { qingshanSampleFiling } from '@jiefen/core/demo';
-import { createClient, isJiefenUnsupportedError, memoryStorage } from '@jiefen/sdk';
+import { createClient, createOpen311Backend, isJiefenUnsupportedError, memoryStorage } from '@jiefen/sdk';
 import { startDemoOpen311Server } from './demo-open311-server.js';
 
 export async function main(log: (line: string) => void = console.log) {
   const demo = process.env.OPEN311_ENDPOINT ? undefined : await startDemoOpen311Server();
   const client = createClient({
-    backend: {
-      type: 'open311',
+    backend: createOpen311Backend({
       endpoint: process.env.OPEN311_ENDPOINT ?? demo!.endpoint,
       ...(process.env.OPEN311_API_KEY ? { apiKey: process.env.OPEN311_API_KEY } : {}),
-    },
+      // XML-only servers are found through discovery or by their missing JSON; set it to skip the probe.
+      ...(process.env.OPEN311_FORMAT ? { format: process.env.OPEN311_FORMAT as 'json' | 'xml' } : {}),
+      ...(process.env.OPEN311_JURISDICTION ? { jurisdictionId: process.env.OPEN311_JURISDICTION } : {}),
+    }),
     storage: memoryStorage(),
   });
   try {

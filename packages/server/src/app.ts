@@ -7,6 +7,7 @@ import { type JiefenContext, ViewCache } from './context.js';
 import { ApiError, type ErrorCode, errorBody } from './errors.js';
 import { fixedHeaders, helmetHeaders, JSON_API_HEADERS, registerCors } from './http/headers.js';
 import { WebhookStore } from './notifications/webhooks.js';
+import { registerOpen311Routes } from './routes/open311/open311.js';
 import { registerOperationRoutes } from './routes/operations.js';
 import { registerEvidenceRoutes, registerPublicCaseRoutes } from './routes/public/cases.js';
 import { registerPublicConsultationRoutes } from './routes/public/consultations.js';
@@ -212,6 +213,7 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
   registerStaffConsultationRoutes(app);
   registerStaffAdminRoutes(app);
   registerStaffAccountRoutes(app);
+  await registerOpen311Routes(app);
 
   app.addHook('onReady', async () => {
     if (config.scheduler.enabled) context.scheduler.start();

@@ -55,6 +55,8 @@ export interface ServerConfig {
   idempotency: { retentionDays: number };
   /** scrypt cost for new access-code hashes (see `DEFAULT_SCRYPT_COST` for why N=2^12). */
   accessCodeScrypt: ScryptCost;
+  /** Open311 GeoReport v2 (docs/open311.md): per tenant, the `api_key`s a POST must carry; none = open. */
+  open311: { apiKeys: Record<string, string[]> };
   /** Tenants to create when missing (the demo tenant, or a township's own file). */
   seedTenants: Array<{ config: TenantConfig; allowedOrigins: string[] }>;
 }
@@ -74,6 +76,7 @@ export const DEFAULT_CONFIG: Omit<ServerConfig, 'dataDir' | 'database' | 'rateLi
   webhooks: { maxAttempts: 8, baseDelayMs: 30_000, timeoutMs: 10_000 },
   idempotency: { retentionDays: 30 },
   accessCodeScrypt: DEFAULT_SCRYPT_COST,
+  open311: { apiKeys: {} },
   seedTenants: [],
 };
 

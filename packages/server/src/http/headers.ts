@@ -69,7 +69,8 @@ export interface CorsPolicy {
   maxAgeSeconds: number;
 }
 
-const TENANT_PATH = /^\/api\/v1\/tenants\/([^/?]+)/;
+// Open311's `/open311/v2/{tenant}/…` names its tenant too.
+const TENANT_PATH = /^\/(?:api\/v1\/tenants|open311\/v2)\/([^/?]+)/;
 
 /**
  * CORS per tenant: `/tenants/{tenant}/…` answers that tenant's portals; routes without a tenant in
