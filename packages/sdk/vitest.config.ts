@@ -8,6 +8,8 @@ export default defineProject({
     // Projects run one group after another on this 2-core machine: core, server (both engines), SDK.
     sequence: { groupOrder: 2 },
     include: ['test/**/*.test.ts'],
+    // Its own project (vitest.crash.config.ts), run after this one.
+    exclude: ['test/crash/**'],
     environment: 'node',
     testTimeout: 20_000,
   },

@@ -106,7 +106,8 @@ export class JiefenHttpError extends JiefenError {
         params: { status: details.status },
         cause: details.cause,
       },
-      isRetryableStatus(details.status) || details.code === 'request_in_flight',
+      // Both 409s mean "not now", not "no": the same request with its key may succeed shortly.
+      isRetryableStatus(details.status) || details.code === 'request_in_flight' || details.code === 'concurrent_update',
     );
     this.name = 'JiefenHttpError';
     this.status = details.status;

@@ -15,6 +15,7 @@ export const ERROR_STATUS = {
   idempotency_key_required: 400,
   idempotency_key_reused: 422,
   request_in_flight: 409,
+  concurrent_update: 409,
   transition_rejected: 409,
   not_found: 404,
   unauthorized: 401,
@@ -52,6 +53,11 @@ const SERVER_MESSAGES = {
     'zh-CN': '相同的请求正在处理中，请稍后再试',
     'zh-HK': '相同的請求正在處理中，請稍後再試',
     en: 'The same request is still being processed; try again shortly',
+  },
+  'server.concurrent_update': {
+    'zh-CN': '该案件正被同时修改，请稍后重试',
+    'zh-HK': '該案件正被同時修改，請稍後重試',
+    en: 'Someone else is changing this at the same moment; please try again',
   },
   'server.not_found': {
     'zh-CN': '未找到，或凭证不正确',

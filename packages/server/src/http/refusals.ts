@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { type Locale, resolveLocale } from '@jiefen/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, type ErrorCode, errorBody } from '../errors.js';
+import { isConcurrencyConflict } from '../storage/transactions.js';
 import { JSON_API_HEADERS } from './headers.js';
 
 /**
@@ -36,6 +37,8 @@ export function toApiError(error: unknown): ApiError | undefined {
   const e = error as { code?: string; statusCode?: number };
   const code = (e.code && FRAMEWORK_ERRORS[e.code]) ?? (e.statusCode === 429 ? 'rate_limited' : undefined);
   if (code) return new ApiError(code);
+  // A write outside the routes' transactions (a token's last use, say) met another writer: retry, not 500.
+  if (isConcurrencyConflict(error)) return new ApiError('concurrent_update', { headers: { 'retry-after': '1' } });
   if (error instanceof SyntaxError || (e.statusCode && e.statusCode >= 400 && e.statusCode < 500))
     return new ApiError('invalid_request');
   return undefined;

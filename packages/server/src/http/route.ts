@@ -11,6 +11,12 @@ import * as v from 'valibot';
 import { ApiError } from '../errors.js';
 import { canonicalJson } from '../storage/hash-chain.js';
 import type { StaffPrincipal, StaffRole } from '../storage/staff-tokens.js';
+import {
+  ConcurrentUpdateError,
+  isConcurrencyConflict,
+  type WriteTransaction,
+  writeTransaction,
+} from '../storage/transactions.js';
 
 /** A schema for the OpenAPI document: a valibot schema (converted) or a JSON Schema object. */
 export type DocSchema = v.GenericSchema | { json: Record<string, unknown> };
@@ -131,23 +137,53 @@ export function issue(path: string, key: FieldIssue['key']): FieldIssue {
 
 const KEY_PATTERN = /^[\x21-\x7e]{8,200}$/;
 
+/** What a write answers. */
+export interface WriteAnswer {
+  status: number;
+  body: unknown;
+}
+
+/** The part of a write that runs inside the transaction holding the idempotency key's claim. */
+export type TransactionalWrite = (tx: WriteTransaction) => Promise<WriteAnswer>;
+
+/** `Retry-After` for a write another writer got in the way of: the lock is usually gone within a second. */
+const RETRY_AFTER_SECONDS = '1';
+
+/** One write transaction for a route; a concurrency conflict becomes `409 concurrent_update` with a retry hint. */
+async function writeInTransaction<T>(app: FastifyInstance, work: (tx: WriteTransaction) => Promise<T>): Promise<T> {
+  try {
+    return await writeTransaction(app.jiefen.storage, work);
+  } catch (error) {
+    if (error instanceof ConcurrentUpdateError) {
+      throw new ApiError('concurrent_update', { headers: { 'retry-after': RETRY_AFTER_SECONDS } });
+    }
+    throw error;
+  }
+}
+
 /**
- * Run a POST at most once per Idempotency-Key. The same key with the same request replays the first
- * response (`Idempotent-Replayed: true`); a different request is 422; one still running is 409.
- * `fingerprint` is what identifies the request (method, path, who, body).
+ * Run a POST at most once per Idempotency-Key, exactly once across crashes. `prepare` does what needs
+ * no transaction (validation, hashing a new credential, reading uploads) and answers the write; the
+ * write, the key's claim and the stored response are ONE transaction, so after a crash a retry finds
+ * the response or runs fresh: never blocked, never twice. The same key with the same request replays
+ * the first response (`Idempotent-Replayed: true`); a different request is 422; a request that fails
+ * (4xx, or a crash) commits nothing, so its key stays free. On PostgreSQL a second process with the
+ * same key waits for the first one's transaction (its uncommitted key row); past the lock timeout it
+ * answers 409 `request_in_flight`. `fingerprint` is what identifies the request (method, path, who, body).
  */
 export async function idempotent(
   app: FastifyInstance,
   request: FastifyRequest,
   reply: FastifyReply,
   options: { required: boolean; fingerprint: unknown; holdsSecret?: boolean; principal?: string },
-  run: () => Promise<{ status: number; body: unknown }>,
+  prepare: () => Promise<TransactionalWrite>,
 ): Promise<unknown> {
   const raw = request.headers['idempotency-key'];
   const key = Array.isArray(raw) ? raw[0] : raw;
   if (key === undefined) {
     if (options.required) throw new ApiError('idempotency_key_required');
-    const result = await run();
+    const write = await prepare();
+    const result = await writeInTransaction(app, write);
     return reply.code(result.status).send(result.body);
   }
   if (!KEY_PATTERN.test(key)) {
@@ -157,26 +193,33 @@ export async function idempotent(
   const scope = `${request.method} ${path} ${options.principal ?? ''}`;
   const hash = createHash('sha256').update(canonicalJson(options.fingerprint)).digest('hex');
   const store = app.jiefen.idempotency;
-  const claim = await store.claim(scope, key, hash, app.jiefen.clock.now());
-  if (claim.kind === 'mismatch') throw new ApiError('idempotency_key_reused');
-  if (claim.kind === 'in_flight') throw new ApiError('request_in_flight', { headers: { 'retry-after': '1' } });
-  if (claim.kind === 'replay') {
-    return reply
-      .code(claim.status)
-      .header('idempotent-replayed', 'true')
-      .type('application/json; charset=utf-8')
-      .send(claim.body);
-  }
-  let result: { status: number; body: unknown };
-  try {
-    result = await run();
-  } catch (error) {
-    // Nothing was changed (handlers write in one transaction), so the key is freed: the client's retry,
-    // corrected or not, runs again instead of replaying an error.
-    await store.release(scope, key);
-    throw error;
-  }
-  const json = JSON.stringify(result.body);
-  await store.complete(scope, key, result.status, json, options.holdsSecret ?? false);
-  return reply.code(result.status).type('application/json; charset=utf-8').send(json);
+  const replay = (status: number, body: string) =>
+    reply.code(status).header('idempotent-replayed', 'true').type('application/json; charset=utf-8').send(body);
+
+  // A retry of a finished request is answered from the committed row, before any work.
+  const stored = await store.find(scope, key);
+  if (stored && stored.requestHash !== hash) throw new ApiError('idempotency_key_reused');
+  if (stored) return replay(stored.status, stored.body);
+
+  const write = await prepare();
+  const outcome = await writeInTransaction(app, async (tx) => {
+    let claim: Awaited<ReturnType<typeof store.claim>>;
+    try {
+      claim = await store.claim(tx, scope, key, hash, app.jiefen.clock.now());
+    } catch (error) {
+      // The same key is held by a live request elsewhere for longer than the lock timeout.
+      if (isConcurrencyConflict(error)) {
+        throw new ApiError('request_in_flight', { headers: { 'retry-after': RETRY_AFTER_SECONDS } });
+      }
+      throw error;
+    }
+    if (claim.kind === 'mismatch') throw new ApiError('idempotency_key_reused');
+    if (claim.kind === 'replay') return { replayed: true, status: claim.status, json: claim.body };
+    const result = await write(tx);
+    const json = JSON.stringify(result.body);
+    await store.complete(tx, scope, key, result.status, json, options.holdsSecret ?? false);
+    return { replayed: false, status: result.status, json };
+  });
+  if (outcome.replayed) return replay(outcome.status, outcome.json);
+  return reply.code(outcome.status).type('application/json; charset=utf-8').send(outcome.json);
 }

@@ -18,9 +18,17 @@ import type { Selectable, Transaction } from 'kysely';
 import { newCaseNumber } from '../security/credentials.js';
 import { CHANGE_CHANNEL, type ChangeBus } from './change-bus.js';
 import type { Storage } from './database.js';
-import { appendEvents, enqueueWebhooks, loadTimeline, notifyInTransaction, verifyStream } from './event-log.js';
-import { GENESIS_HASH } from './hash-chain.js';
+import {
+  appendEvents,
+  enqueueWebhooks,
+  insertChained,
+  loadTimeline,
+  notifyInTransaction,
+  verifyStream,
+} from './event-log.js';
+import { chain, GENESIS_HASH } from './hash-chain.js';
 import type { CasesTable, Database } from './schema.js';
+import { ConcurrentUpdateError, inTransaction, type WriteTransaction, writeTransaction } from './transactions.js';
 
 export type CaseRow = Selectable<CasesTable>;
 export type CaseCredentials = Pick<
@@ -67,11 +75,6 @@ function summaryColumns(snapshot: CaseSnapshot, now: string) {
   };
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e.code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
-
 /**
  * Cases: snapshot plus denormalised columns in `cases`, the trail in `events`. Every change writes
  * its events and the new snapshot in one transaction; the case row is locked (PostgreSQL) or the
@@ -92,52 +95,61 @@ export class CaseStore {
     );
   }
 
-  /** Register a new case. Retries the case number on the (rare) collision. */
-  async create(input: {
-    tenant: TenantConfig;
-    filing: CaseFiling;
-    accessCodeHash: string;
-    trackingTokenHash: string;
-    now: Date;
-  }): Promise<LoadedCase> {
+  /**
+   * Register a new case, in the caller's transaction when given one (the filing route's, which also
+   * holds the idempotency key). A case-number collision retries with a new number: the row is
+   * inserted with ON CONFLICT DO NOTHING, because a failed statement would abort the caller's
+   * PostgreSQL transaction.
+   */
+  async create(
+    input: {
+      tenant: TenantConfig;
+      filing: CaseFiling;
+      accessCodeHash: string;
+      trackingTokenHash: string;
+      now: Date;
+    },
+    tx?: WriteTransaction,
+  ): Promise<LoadedCase> {
     const nowIso = input.now.toISOString();
-    for (let attempt = 0; ; attempt++) {
-      const caseNumber = newCaseNumber(input.now);
-      const { snapshot, timeline } = openCase({
-        caseNumber,
-        tenantId: input.tenant.id,
-        filing: input.filing,
-        sla: input.tenant.sla,
-        publicSecurityDepartmentId: input.tenant.publicSecurityDepartmentId,
-        now: nowIso,
-      });
-      try {
-        const row = await this.storage.db.transaction().execute(async (trx) => {
-          const events = await appendEvents(trx, caseNumber, timeline, 0, GENESIS_HASH);
-          const last = events.at(-1)!;
-          const row: CaseRow = {
-            case_number: caseNumber,
-            tenant_id: input.tenant.id,
-            access_code_hash: input.accessCodeHash,
-            tracking_token_hash: input.trackingTokenHash,
-            filed_at: nowIso,
-            updated_at: nowIso,
-            last_seq: last.seq,
-            head_hash: last.hash,
-            ...summaryColumns(snapshot, nowIso),
-          };
-          await trx.insertInto('cases').values(row).execute();
-          await enqueueWebhooks(trx, input.tenant.id, caseNumber, events, nowIso);
-          await this.#notify(trx, caseNumber, last.seq);
-          return row;
+    return inTransaction(this.storage, tx, async ({ trx, afterCommit }) => {
+      for (let attempt = 0; attempt < 6; attempt++) {
+        const caseNumber = newCaseNumber(input.now);
+        const { snapshot, timeline } = openCase({
+          caseNumber,
+          tenantId: input.tenant.id,
+          filing: input.filing,
+          sla: input.tenant.sla,
+          publicSecurityDepartmentId: input.tenant.publicSecurityDepartmentId,
+          now: nowIso,
         });
-        this.#afterCommit(caseNumber, row.last_seq);
+        const events = chain(timeline, 0, GENESIS_HASH);
+        const last = events.at(-1)!;
+        const row: CaseRow = {
+          case_number: caseNumber,
+          tenant_id: input.tenant.id,
+          access_code_hash: input.accessCodeHash,
+          tracking_token_hash: input.trackingTokenHash,
+          filed_at: nowIso,
+          updated_at: nowIso,
+          last_seq: last.seq,
+          head_hash: last.hash,
+          ...summaryColumns(snapshot, nowIso),
+        };
+        const inserted = await trx
+          .insertInto('cases')
+          .values(row)
+          .onConflict((oc) => oc.doNothing())
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) continue;
+        await insertChained(trx, caseNumber, events);
+        await enqueueWebhooks(trx, input.tenant.id, caseNumber, events, nowIso);
+        await this.#notify(trx, caseNumber, last.seq);
+        afterCommit(() => this.#afterCommit(caseNumber, last.seq));
         return { row, snapshot, timeline };
-      } catch (error) {
-        if (attempt < 5 && isUniqueViolation(error)) continue;
-        throw error;
       }
-    }
+      throw new Error('no free case number after 6 attempts');
+    });
   }
 
   /** The case row without snapshot or timeline: enough to check credentials and freshness. */
@@ -171,18 +183,20 @@ export class CaseStore {
     return this.storage.db.selectFrom('cases').selectAll().where('tracking_token_hash', '=', hash).executeTakeFirst();
   }
 
-  async load(row: CaseRow): Promise<LoadedCase> {
+  /** Snapshot and timeline of a row; inside a write transaction, read through it (it sees its own writes). */
+  async load(row: CaseRow, tx?: WriteTransaction): Promise<LoadedCase> {
     return {
       row,
       snapshot: restoreCase(JSON.parse(row.snapshot)),
-      timeline: await loadTimeline(this.storage.db, row.case_number),
+      timeline: await loadTimeline(tx?.trx ?? this.storage.db, row.case_number),
     };
   }
 
   /**
-   * Run one command through the statechart and persist the result. `authorize` sees the locked row
-   * first (tenant scope, department scope) and throws to refuse. `tenant` is the case's tenant
-   * configuration, which commands naming departments are checked against (see `advanceCase`).
+   * Run one command through the statechart and persist the result, in the caller's transaction when
+   * given one (`tx`). `authorize` sees the locked row first (tenant scope, department scope) and throws
+   * to refuse. `tenant` is the case's tenant configuration, which commands naming departments are
+   * checked against (see `advanceCase`).
    */
   async advance(
     caseNumber: string,
@@ -191,11 +205,11 @@ export class CaseStore {
     now: Date,
     authorize: (row: CaseRow) => void = () => {},
     tenant?: DepartmentDirectory,
+    tx?: WriteTransaction,
   ): Promise<CaseUpdate | undefined> {
     const nowIso = now.toISOString();
-    let committed: { seq: number } | undefined;
-    const result = await this.storage.db.transaction().execute(async (trx) => {
-      const row = await this.#lockRow(trx, caseNumber);
+    return inTransaction(this.storage, tx, async (tx) => {
+      const row = await this.#lockRow(tx.trx, caseNumber);
       if (!row) return undefined;
       authorize(row);
       const snapshot = restoreCase(JSON.parse(row.snapshot));
@@ -205,23 +219,23 @@ export class CaseStore {
         return { ok: true as const, snapshot, changed: false, row, timeline: [] as TimelineEntry[] };
       }
       const entries = advanced.timeline.length > 0 ? advanced.timeline : [clockEntry(nowIso, advanced.command)];
-      const next = await this.#write(trx, row, advanced.snapshot, entries, nowIso);
-      committed = { seq: next.last_seq };
+      const next = await this.#write(tx, row, advanced.snapshot, entries, nowIso);
       return { ok: true as const, snapshot: advanced.snapshot, changed: true, row: next, timeline: entries };
     });
-    if (committed) this.#afterCommit(caseNumber, committed.seq);
-    return result;
   }
 
   /**
    * Feed `clock.tick` to due cases. PostgreSQL: `FOR UPDATE SKIP LOCKED` so several processes split
    * the work and each deadline fires exactly once; SQLite has one writer, so the transaction suffices.
+   * The events, the new snapshot and the cleared `next_due_at` commit together: a crash mid-batch
+   * rolls all of it back and the next run (of any process) fires those deadlines, once.
    * Returns how many cases changed.
    */
   async tickDue(now: Date, batchSize: number): Promise<number> {
     const nowIso = now.toISOString();
-    const changedStreams: Array<[string, number]> = [];
-    await this.storage.db.transaction().execute(async (trx) => {
+    return writeTransaction(this.storage, async (tx) => {
+      const { trx } = tx;
+      let changed = 0;
       let query = trx
         .selectFrom('cases')
         .selectAll()
@@ -257,12 +271,11 @@ export class CaseStore {
             .execute();
           continue;
         }
-        const next = await this.#write(trx, row, advanced.snapshot, entries, nowIso);
-        changedStreams.push([row.case_number, next.last_seq]);
+        await this.#write(tx, row, advanced.snapshot, entries, nowIso);
+        changed++;
       }
+      return changed;
     });
-    for (const [stream, seq] of changedStreams) this.#afterCommit(stream, seq);
-    return changedStreams.length;
   }
 
   async queue(tenantId: string, filters: QueueFilters): Promise<CaseRow[]> {
@@ -289,12 +302,13 @@ export class CaseStore {
   }
 
   async #write(
-    trx: Transaction<Database>,
+    tx: WriteTransaction,
     row: CaseRow,
     snapshot: CaseSnapshot,
     entries: readonly TimelineEntry[],
     nowIso: string,
   ): Promise<CaseRow> {
+    const { trx } = tx;
     const events = await appendEvents(trx, row.case_number, entries, row.last_seq, row.head_hash);
     const last = events.at(-1)!;
     const columns = {
@@ -310,9 +324,11 @@ export class CaseStore {
       .where('case_number', '=', row.case_number)
       .where('last_seq', '=', row.last_seq)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw new Error(`concurrent update of ${row.case_number}`);
+    if (Number(updated.numUpdatedRows) !== 1)
+      throw new ConcurrentUpdateError(`concurrent update of ${row.case_number}`);
     await enqueueWebhooks(trx, row.tenant_id, row.case_number, events, nowIso);
     await this.#notify(trx, row.case_number, last.seq);
+    tx.afterCommit(() => this.#afterCommit(row.case_number, last.seq));
     return { ...row, ...columns };
   }
 

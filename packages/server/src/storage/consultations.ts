@@ -14,9 +14,17 @@ import type { Selectable, Transaction } from 'kysely';
 import { newCaseNumber } from '../security/credentials.js';
 import { CHANGE_CHANNEL, type ChangeBus } from './change-bus.js';
 import type { Storage } from './database.js';
-import { appendEvents, enqueueWebhooks, loadTimeline, notifyInTransaction } from './event-log.js';
-import { GENESIS_HASH } from './hash-chain.js';
+import {
+  appendEvents,
+  enqueueWebhooks,
+  insertChained,
+  loadTimeline,
+  notifyInTransaction,
+  verifyStream,
+} from './event-log.js';
+import { chain, GENESIS_HASH } from './hash-chain.js';
 import type { ConsultationsTable, Database } from './schema.js';
+import { ConcurrentUpdateError, inTransaction, type WriteTransaction } from './transactions.js';
 
 export type ConsultationRow = Selectable<ConsultationsTable>;
 
@@ -31,51 +39,56 @@ export class ConsultationStore {
     private readonly bus: ChangeBus,
   ) {}
 
-  async create(input: {
-    tenantId: string;
-    request: ConsultationRequest;
-    accessCodeHash: string;
-    trackingTokenHash: string;
-    now: Date;
-  }): Promise<{ row: ConsultationRow; snapshot: ConsultationSnapshot; timeline: TimelineEntry[] }> {
+  /** Register a consultation, in the caller's transaction when given one (see `CaseStore.create`). */
+  async create(
+    input: {
+      tenantId: string;
+      request: ConsultationRequest;
+      accessCodeHash: string;
+      trackingTokenHash: string;
+      now: Date;
+    },
+    tx?: WriteTransaction,
+  ): Promise<{ row: ConsultationRow; snapshot: ConsultationSnapshot; timeline: TimelineEntry[] }> {
     const nowIso = input.now.toISOString();
-    for (let attempt = 0; ; attempt++) {
-      const number = newCaseNumber(input.now, 'JC');
-      const { snapshot, timeline } = openConsultation({
-        consultationNumber: number,
-        tenantId: input.tenantId,
-        request: input.request,
-        now: nowIso,
-      });
-      try {
-        const row = await this.storage.db.transaction().execute(async (trx) => {
-          const events = await appendEvents(trx, number, timeline, 0, GENESIS_HASH);
-          const last = events.at(-1)!;
-          const row: ConsultationRow = {
-            consultation_number: number,
-            tenant_id: input.tenantId,
-            snapshot: JSON.stringify(persistConsultation(snapshot)),
-            access_code_hash: input.accessCodeHash,
-            tracking_token_hash: input.trackingTokenHash,
-            status: consultationStatus(snapshot),
-            filed_at: nowIso,
-            updated_at: nowIso,
-            last_seq: last.seq,
-            head_hash: last.hash,
-          };
-          await trx.insertInto('consultations').values(row).execute();
-          await enqueueWebhooks(trx, input.tenantId, number, events, nowIso);
-          await this.#notify(trx, number, last.seq);
-          return row;
+    return inTransaction(this.storage, tx, async ({ trx, afterCommit }) => {
+      for (let attempt = 0; attempt < 6; attempt++) {
+        const number = newCaseNumber(input.now, 'JC');
+        const { snapshot, timeline } = openConsultation({
+          consultationNumber: number,
+          tenantId: input.tenantId,
+          request: input.request,
+          now: nowIso,
         });
-        this.#afterCommit(number, row.last_seq);
+        const events = chain(timeline, 0, GENESIS_HASH);
+        const last = events.at(-1)!;
+        const row: ConsultationRow = {
+          consultation_number: number,
+          tenant_id: input.tenantId,
+          snapshot: JSON.stringify(persistConsultation(snapshot)),
+          access_code_hash: input.accessCodeHash,
+          tracking_token_hash: input.trackingTokenHash,
+          status: consultationStatus(snapshot),
+          filed_at: nowIso,
+          updated_at: nowIso,
+          last_seq: last.seq,
+          head_hash: last.hash,
+        };
+        // ON CONFLICT DO NOTHING: a failed statement would abort the caller's PostgreSQL transaction.
+        const inserted = await trx
+          .insertInto('consultations')
+          .values(row)
+          .onConflict((oc) => oc.doNothing())
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) continue;
+        await insertChained(trx, number, events);
+        await enqueueWebhooks(trx, input.tenantId, number, events, nowIso);
+        await this.#notify(trx, number, last.seq);
+        afterCommit(() => this.#afterCommit(number, last.seq));
         return { row, snapshot, timeline };
-      } catch (error) {
-        const code = (error as { code?: string }).code ?? '';
-        if (attempt < 5 && (code === '23505' || code.startsWith('SQLITE_CONSTRAINT'))) continue;
-        throw error;
       }
-    }
+      throw new Error('no free consultation number after 6 attempts');
+    });
   }
 
   /** As `CaseStore.rehashAccessCode`. */
@@ -96,12 +109,18 @@ export class ConsultationStore {
       .executeTakeFirst();
   }
 
-  async load(row: ConsultationRow) {
+  /** Snapshot and timeline; inside a write transaction, read through it. */
+  async load(row: ConsultationRow, tx?: WriteTransaction) {
     return {
       row,
       snapshot: restoreConsultation(JSON.parse(row.snapshot)),
-      timeline: await loadTimeline(this.storage.db, row.consultation_number),
+      timeline: await loadTimeline(tx?.trx ?? this.storage.db, row.consultation_number),
     };
+  }
+
+  /** Recompute the consultation's hash chain against its stored head. */
+  async verify(row: ConsultationRow) {
+    return verifyStream(this.storage.db, row.consultation_number, { seq: row.last_seq, hash: row.head_hash });
   }
 
   async list(
@@ -122,10 +141,10 @@ export class ConsultationStore {
     actor: WorkflowActor,
     now: Date,
     authorize: (row: ConsultationRow) => void = () => {},
+    tx?: WriteTransaction,
   ): Promise<ConsultationUpdate | undefined> {
     const nowIso = now.toISOString();
-    let committed: number | undefined;
-    const result = await this.storage.db.transaction().execute(async (trx) => {
+    return inTransaction(this.storage, tx, async ({ trx, afterCommit }) => {
       let query = trx.selectFrom('consultations').selectAll().where('consultation_number', '=', number);
       if (this.storage.engine === 'postgres') query = query.forUpdate();
       const row = await query.executeTakeFirst();
@@ -148,10 +167,10 @@ export class ConsultationStore {
         .where('consultation_number', '=', number)
         .where('last_seq', '=', row.last_seq)
         .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) throw new Error(`concurrent update of ${number}`);
+      if (Number(updated.numUpdatedRows) !== 1) throw new ConcurrentUpdateError(`concurrent update of ${number}`);
       await enqueueWebhooks(trx, row.tenant_id, number, events, nowIso);
       await this.#notify(trx, number, last.seq);
-      committed = last.seq;
+      afterCommit(() => this.#afterCommit(number, last.seq));
       return {
         ok: true as const,
         snapshot: advanced.snapshot,
@@ -159,8 +178,6 @@ export class ConsultationStore {
         row: { ...row, ...columns },
       };
     });
-    if (committed !== undefined) this.#afterCommit(number, committed);
-    return result;
   }
 
   async #notify(trx: Transaction<Database>, streamId: string, seq: number): Promise<void> {

@@ -7,7 +7,11 @@ import {
   Kysely,
   type SqliteDatabase as KyselySqlite,
   PostgresDialect,
-  SqliteDialect,
+  SqliteAdapter,
+  type SqliteDialectConfig,
+  SqliteDriver,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
 } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from './migrations.js';
@@ -16,8 +20,22 @@ import type { Database } from './schema.js';
 export type Engine = 'sqlite' | 'postgres';
 
 export type DatabaseConfig =
-  | { engine: 'sqlite'; file: string }
-  | { engine: 'postgres'; connectionString: string; poolSize?: number };
+  | {
+      engine: 'sqlite';
+      file: string;
+      /** How long a writer waits for another process's write lock before `409 concurrent_update`. Default 5 000. */
+      busyTimeoutMs?: number;
+    }
+  | {
+      engine: 'postgres';
+      connectionString: string;
+      poolSize?: number;
+      /**
+       * How long a statement waits for a row lock (a case another request is changing, an idempotency
+       * key another process is still working on) before `409`. Default 5 000.
+       */
+      lockTimeoutMs?: number;
+    };
 
 /** One open database: the Kysely query layer plus what the engine-specific parts need. */
 export interface Storage {
@@ -62,6 +80,27 @@ function withStatementCache(sqlite: KyselySqlite, max = 500): KyselySqlite {
   };
 }
 
+/**
+ * Write transactions start with `BEGIN IMMEDIATE`: the write lock is taken at the start, so a
+ * transaction that reads first (an idempotency key, a case row) can never find its snapshot stale
+ * when it comes to write (SQLITE_BUSY_SNAPSHOT, which busy_timeout does not wait out). Kysely's
+ * driver opens deferred transactions; this is the same driver with that one statement changed.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: Parameters<SqliteDriver['beginTransaction']>[0]): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+function immediateSqliteDialect(config: SqliteDialectConfig) {
+  return {
+    createDriver: () => new ImmediateSqliteDriver(config),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+    createAdapter: () => new SqliteAdapter(),
+    createIntrospector: (db: Kysely<unknown>) => new SqliteIntrospector(db),
+  };
+}
+
 /** Open (and migrate) the configured database. */
 export async function openStorage(config: DatabaseConfig): Promise<Storage> {
   if (config.engine === 'sqlite') {
@@ -70,9 +109,9 @@ export async function openStorage(config: DatabaseConfig): Promise<Storage> {
     // WAL lets readers run while a write commits; NORMAL sync is durable across process crashes in WAL mode.
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
-    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma(`busy_timeout = ${Math.max(0, Math.trunc(config.busyTimeoutMs ?? 5000))}`);
     sqlite.pragma('foreign_keys = ON');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const db = new Kysely<Database>({ dialect: immediateSqliteDialect({ database: withStatementCache(sqlite) }) });
     await migrateToLatest(db, 'sqlite');
     // An in-memory database has no second connection to offer; it reads through the writer.
     const reader =
@@ -96,7 +135,12 @@ export async function openStorage(config: DatabaseConfig): Promise<Storage> {
   }
   // Integers come back as numbers: the only bigints are delivery ids, far below 2^53.
   pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
-  const pool = new pg.Pool({ connectionString: config.connectionString, max: config.poolSize ?? 10 });
+  const pool = new pg.Pool({
+    connectionString: config.connectionString,
+    max: config.poolSize ?? 10,
+    // A session setting, sent once per connection: no round trip per transaction.
+    lock_timeout: config.lockTimeoutMs ?? 5000,
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrateToLatest(db, 'postgres');
   let prepared = 0;

@@ -14,7 +14,13 @@ export async function appendEvents(
   headHash: string,
 ): Promise<ChainedEvent[]> {
   const chained = chain(entries, lastSeq, headHash);
-  if (chained.length === 0) return chained;
+  await insertChained(trx, streamId, chained);
+  return chained;
+}
+
+/** Write events already chained (a new stream computes its chain first to know its head). */
+export async function insertChained(trx: Db, streamId: string, chained: readonly ChainedEvent[]): Promise<void> {
+  if (chained.length === 0) return;
   if (chained.length === 1) {
     // The usual case (a filing, most transitions) as a plain statement: the query builder took ~8× as
     // long to build and compile this insert as the tagged template does.
@@ -23,7 +29,7 @@ export async function appendEvents(
     await sql`insert into events (stream_id, seq, type, actor, at, visibility, data, prev_hash, hash)
       values (${streamId}, ${event.seq}, ${entry.type}, ${JSON.stringify(entry.actor)}, ${entry.at},
         ${entry.visibility}, ${JSON.stringify(entry.data)}, ${event.prevHash}, ${event.hash})`.execute(trx);
-    return chained;
+    return;
   }
   await trx
     .insertInto('events')
@@ -41,7 +47,6 @@ export async function appendEvents(
       })),
     )
     .execute();
-  return chained;
 }
 
 /** The stream's events in order, as chained rows. */

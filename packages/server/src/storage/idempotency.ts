@@ -1,29 +1,69 @@
 import type { Storage } from './database.js';
+import type { WriteTransaction } from './transactions.js';
 
 export type IdempotencyClaim =
   | { kind: 'claimed' }
   | { kind: 'replay'; status: number; body: string }
-  | { kind: 'mismatch' }
-  | { kind: 'in_flight' };
+  | { kind: 'mismatch' };
 
-/** A first request whose process died is taken over after this long rather than blocking its key for 30 days. */
-const ABANDONED_AFTER_MS = 5 * 60_000;
+/** A key's committed state: only finished requests are ever committed. */
+export type StoredKey = { requestHash: string; status: number; body: string };
 
 /**
- * Idempotency keys: the first request claims (scope, key) with its request hash; the response is
- * stored when it finishes; a later request with the same key replays it, or is refused when its
- * body differs or the first one is still running.
+ * Idempotency keys. A request claims (scope, key) by inserting its row INSIDE the transaction that
+ * makes its change, and stores its response in that row before the commit: claim, change and
+ * response commit together or not at all. So there is no committed "in flight" marker a dead
+ * process could leave behind. While the first request runs, its uncommitted row is the claim: on
+ * PostgreSQL a second process inserting the same key waits on it (a unique-index conflict with an
+ * open transaction), then sees the committed response or, after a rollback or a crash, the key free;
+ * on SQLite the single writer serialises the two. A later request with the same key replays the
+ * response, or is refused when its body differs.
  */
 export class IdempotencyStore {
+  readonly #find: (
+    parameters: readonly unknown[],
+  ) => Promise<
+    { request_hash: string; status: string; response_status: number | null; response_body: string | null } | undefined
+  >;
+
   constructor(
     private readonly storage: Storage,
     private readonly retentionDays: number,
-  ) {}
+  ) {
+    this.#find = storage.preparedRead(
+      storage.db
+        .selectFrom('idempotency_keys')
+        .select(['request_hash', 'status', 'response_status', 'response_body'])
+        .where('scope', '=', '')
+        .where('idempotency_key', '=', ''),
+    );
+  }
 
-  async claim(scope: string, key: string, requestHash: string, now: Date): Promise<IdempotencyClaim> {
+  /**
+   * The committed answer of a key, if it has one: the cheap check before a request does any work
+   * (validation, hashing) or takes the writer. Not authoritative: `claim` decides, in the transaction.
+   */
+  async find(scope: string, key: string): Promise<StoredKey | undefined> {
+    const row = await this.#find([scope, key]);
+    if (row?.status !== 'done' || row.response_status === null || row.response_body === null) return undefined;
+    return { requestHash: row.request_hash, status: row.response_status, body: row.response_body };
+  }
+
+  /**
+   * Claim the key in `tx`. PostgreSQL: the insert waits while another transaction holds the same key
+   * uncommitted (up to the pool's `lock_timeout`, then the driver's lock error: the caller answers
+   * 409 request_in_flight).
+   */
+  async claim(
+    tx: WriteTransaction,
+    scope: string,
+    key: string,
+    requestHash: string,
+    now: Date,
+  ): Promise<IdempotencyClaim> {
     const nowIso = now.toISOString();
     const expires = new Date(now.getTime() + this.retentionDays * 86_400_000).toISOString();
-    const inserted = await this.storage.db
+    const inserted = await tx.trx
       .insertInto('idempotency_keys')
       .values({
         scope,
@@ -40,44 +80,40 @@ export class IdempotencyStore {
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return { kind: 'claimed' };
 
-    const row = await this.storage.db
+    const row = await tx.trx
       .selectFrom('idempotency_keys')
       .selectAll()
       .where('scope', '=', scope)
       .where('idempotency_key', '=', key)
       .executeTakeFirst();
-    if (!row) return this.claim(scope, key, requestHash, now); // expired and removed in between
+    if (!row) return this.claim(tx, scope, key, requestHash, now); // expired and swept in between
     if (row.request_hash !== requestHash) return { kind: 'mismatch' };
     if (row.status === 'done' && row.response_status !== null && row.response_body !== null) {
       return { kind: 'replay', status: row.response_status, body: row.response_body };
     }
-    if (now.getTime() - Date.parse(row.created_at) > ABANDONED_AFTER_MS) {
-      const taken = await this.storage.db
-        .updateTable('idempotency_keys')
-        .set({ created_at: nowIso })
-        .where('scope', '=', scope)
-        .where('idempotency_key', '=', key)
-        .where('status', '=', 'in_flight')
-        .where('created_at', '=', row.created_at)
-        .executeTakeFirst();
-      if (Number(taken.numUpdatedRows) === 1) return { kind: 'claimed' };
-    }
-    return { kind: 'in_flight' };
-  }
-
-  async complete(scope: string, key: string, status: number, body: string, holdsSecret: boolean): Promise<void> {
-    await this.storage.db
+    // A committed 'in_flight' row was left by a server version that committed its claim on its own;
+    // this version never commits one, so whoever wrote it is gone: take it over.
+    await tx.trx
       .updateTable('idempotency_keys')
-      .set({ status: 'done', response_status: status, response_body: body, holds_secret: holdsSecret ? 1 : 0 })
+      .set({ created_at: nowIso, expires_at: expires })
       .where('scope', '=', scope)
       .where('idempotency_key', '=', key)
       .execute();
+    return { kind: 'claimed' };
   }
 
-  /** A failed first request (5xx) frees its key so the client's retry runs again. */
-  async release(scope: string, key: string): Promise<void> {
-    await this.storage.db
-      .deleteFrom('idempotency_keys')
+  /** Store the response in the claiming transaction: it commits with the change it describes. */
+  async complete(
+    tx: WriteTransaction,
+    scope: string,
+    key: string,
+    status: number,
+    body: string,
+    holdsSecret: boolean,
+  ): Promise<void> {
+    await tx.trx
+      .updateTable('idempotency_keys')
+      .set({ status: 'done', response_status: status, response_body: body, holds_secret: holdsSecret ? 1 : 0 })
       .where('scope', '=', scope)
       .where('idempotency_key', '=', key)
       .execute();

@@ -12,6 +12,7 @@ import type { Selectable, Transaction } from 'kysely';
 import { hashToken, newStaffToken } from '../security/credentials.js';
 import type { Storage } from './database.js';
 import type { Database, StaffAuditTable, StaffMembersTable, StaffTokensTable } from './schema.js';
+import { inTransaction, type WriteTransaction } from './transactions.js';
 
 export const SYSTEM_ACTOR = (reason: string): StaffAuditActor => ({ kind: 'system', reason });
 
@@ -105,7 +106,13 @@ export class StaffAccountStore {
       .execute();
   }
 
-  async createMember(tenantId: string, fields: MemberFields, actor: StaffAuditActor, now: Date): Promise<StaffMember> {
+  async createMember(
+    tenantId: string,
+    fields: MemberFields,
+    actor: StaffAuditActor,
+    now: Date,
+    tx?: WriteTransaction,
+  ): Promise<StaffMember> {
     const iso = now.toISOString();
     const row: MemberRow = {
       id: randomUUID(),
@@ -115,7 +122,7 @@ export class StaffAccountStore {
       updated_at: iso,
       disabled_at: null,
     };
-    await this.storage.db.transaction().execute(async (trx) => {
+    await inTransaction(this.storage, tx, async ({ trx }) => {
       await trx.insertInto('staff_members').values(row).execute();
       await this.#audit(trx, tenantId, actor, 'member.created', now, { memberId: row.id }, { after: memberView(row) });
     });
@@ -154,8 +161,9 @@ export class StaffAccountStore {
     fields: MemberFields,
     actor: StaffAuditActor,
     now: Date,
+    tx?: WriteTransaction,
   ): Promise<StaffMember | undefined> {
-    return this.storage.db.transaction().execute(async (trx) => {
+    return inTransaction(this.storage, tx, async ({ trx }) => {
       const before = await this.#member(trx, tenantId, id);
       if (!before) return undefined;
       const after: MemberRow = { ...before, ...memberFields(fields), updated_at: now.toISOString() };
@@ -191,9 +199,10 @@ export class StaffAccountStore {
     actor: StaffAuditActor,
     now: Date,
     reason?: string,
+    tx?: WriteTransaction,
   ): Promise<StaffMember | undefined> {
     const iso = now.toISOString();
-    return this.storage.db.transaction().execute(async (trx) => {
+    return inTransaction(this.storage, tx, async ({ trx }) => {
       const before = await this.#member(trx, tenantId, id);
       if (!before) return undefined;
       if ((before.disabled_at !== null) === disabled) return memberView(before);
@@ -235,9 +244,10 @@ export class StaffAccountStore {
     input: { label?: string; expiresAt?: Date },
     actor: StaffAuditActor,
     now: Date,
+    tx?: WriteTransaction,
   ): Promise<{ token: string; info: StaffToken }> {
     const token = newStaffToken();
-    return this.storage.db.transaction().execute(async (trx) => {
+    return inTransaction(this.storage, tx, async ({ trx }) => {
       const member = await this.#member(trx, tenantId, memberId);
       if (!member) throw new Error(`no staff member ${memberId}`);
       const row: TokenRow = {
@@ -299,8 +309,9 @@ export class StaffAccountStore {
     tokenId: string,
     actor: StaffAuditActor,
     now: Date,
+    tx?: WriteTransaction,
   ): Promise<StaffToken | undefined> {
-    return this.storage.db.transaction().execute(async (trx) => {
+    return inTransaction(this.storage, tx, async ({ trx }) => {
       const row = await trx
         .selectFrom('staff_tokens')
         .selectAll()

@@ -2,6 +2,7 @@ import { STAFF_ROLES, type StaffRole } from '@jiefen/core';
 import { hashToken } from '../security/credentials.js';
 import type { Storage } from './database.js';
 import { type StaffAccountStore, SYSTEM_ACTOR } from './staff-accounts.js';
+import { isConcurrencyConflict } from './transactions.js';
 
 // The roles are the core's (the one source); re-exported for the server's own imports.
 export { STAFF_ROLES, type StaffRole };
@@ -106,11 +107,17 @@ export class StaffTokenStore {
     if (!row) return { refused: 'unknown' };
     if (row.expires_at !== null && Date.parse(row.expires_at) <= now.getTime()) return { refused: 'expired' };
     if (row.last_used_at === null || now.getTime() - Date.parse(row.last_used_at) >= LAST_USE_RESOLUTION_MS) {
-      await this.storage.db
-        .updateTable('staff_tokens')
-        .set({ last_used_at: now.toISOString() })
-        .where('id', '=', row.token_id)
-        .execute();
+      // Bookkeeping: when another writer holds the database past the busy timeout, the request still
+      // goes on (its own write then answers 409 concurrent_update if the writer is still there).
+      try {
+        await this.storage.db
+          .updateTable('staff_tokens')
+          .set({ last_used_at: now.toISOString() })
+          .where('id', '=', row.token_id)
+          .execute();
+      } catch (error) {
+        if (!isConcurrencyConflict(error)) throw error;
+      }
     }
     return {
       principal: {

@@ -1,17 +1,21 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { AttachmentMeta } from '@jiefen/core';
 import type { Storage } from './database.js';
+import { inTransaction, type WriteTransaction } from './transactions.js';
 
 export class UploadStore {
   constructor(private readonly storage: Storage) {}
 
-  async save(input: {
-    tenantId: string;
-    name: string;
-    mediaType: string;
-    content: Buffer;
-    now: Date;
-  }): Promise<AttachmentMeta> {
+  async save(
+    input: {
+      tenantId: string;
+      name: string;
+      mediaType: string;
+      content: Buffer;
+      now: Date;
+    },
+    tx?: WriteTransaction,
+  ): Promise<AttachmentMeta> {
     const meta: AttachmentMeta = {
       id: `att_${randomUUID().replaceAll('-', '')}`,
       name: input.name,
@@ -19,19 +23,21 @@ export class UploadStore {
       size: input.content.length,
       sha256: createHash('sha256').update(input.content).digest('hex'),
     };
-    await this.storage.db
-      .insertInto('uploads')
-      .values({
-        id: meta.id,
-        tenant_id: input.tenantId,
-        name: meta.name,
-        media_type: meta.mediaType,
-        size: meta.size,
-        sha256: meta.sha256!,
-        content: input.content,
-        created_at: input.now.toISOString(),
-      })
-      .execute();
+    await inTransaction(this.storage, tx, ({ trx }) =>
+      trx
+        .insertInto('uploads')
+        .values({
+          id: meta.id,
+          tenant_id: input.tenantId,
+          name: meta.name,
+          media_type: meta.mediaType,
+          size: meta.size,
+          sha256: meta.sha256!,
+          content: input.content,
+          created_at: input.now.toISOString(),
+        })
+        .execute(),
+    );
     return meta;
   }
 

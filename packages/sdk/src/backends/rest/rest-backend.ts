@@ -19,6 +19,7 @@ import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type 
 import {
   errorFromResponse,
   isJiefenError,
+  isJiefenHttpError,
   JiefenNetworkError,
   JiefenProtocolError,
   JiefenTimeoutError,
@@ -78,8 +79,10 @@ export interface RestBackendOptions {
   timeoutMs?: number;
   /**
    * Retries for safe calls (GET): how many, and the longest backoff. Backoff doubles from 300 ms with
-   * full jitter and respects Retry-After. Submissions are not retried here: the outbox does that with
-   * an idempotency key. Default `{ limit: 2, backoffLimitMs: 5000 }`.
+   * full jitter and respects Retry-After. Submissions are not retried here (the outbox does that with
+   * an idempotency key), with one exception: a keyed submission answered `409 concurrent_update`
+   * (another change of the same case got there first; the server changed nothing) is sent again with
+   * the same key, up to `limit` times, after the server's Retry-After. Default `{ limit: 2, backoffLimitMs: 5000 }`.
    */
   retry?: { limit?: number; backoffLimitMs?: number };
   /** Extra headers on every request (a portal's own session header, say). */
@@ -126,7 +129,25 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
       encodeURIComponent(name === 'tenant' ? options.tenant : (params[name] ?? '')),
     );
 
+  const retryLimit = options.retry?.limit ?? 2;
+  const backoffLimitMs = options.retry?.backoffLimitMs ?? 5000;
   const call = async <T>(method: 'get' | 'post' | 'put', target: string, init: Options = {}): Promise<T> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await callOnce<T>(method, target, init);
+      } catch (error) {
+        const keyed = (init.headers as Record<string, string> | undefined)?.['idempotency-key'] !== undefined;
+        if (!keyed || attempt >= retryLimit || !isJiefenHttpError(error) || error.code !== 'concurrent_update') {
+          throw error;
+        }
+        // Safe to send again: the server committed nothing, and the key makes a lost answer replay.
+        const waitMs = Math.min(backoffLimitMs, error.retryAfterMs ?? 1000) * (0.5 + Math.random() / 2);
+        await sleep(waitMs, init.signal ?? undefined);
+      }
+    }
+  };
+
+  const callOnce = async <T>(method: 'get' | 'post' | 'put', target: string, init: Options): Promise<T> => {
     try {
       const response = await http(target, { method, ...init });
       if (response.status === 204) return undefined as T;
@@ -390,6 +411,22 @@ function toJiefenError(error: unknown, timeoutMs: number): unknown {
     return new JiefenNetworkError(error instanceof Error ? error.message : 'Network request failed', error);
   }
   return error;
+}
+
+/** Wait, or stop waiting when the caller aborts (with the caller's abort reason). */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 function retryAfterMs(headers: Headers): number | undefined {

@@ -17,6 +17,7 @@ import { toOpen311Xml } from '../../open311/xml.js';
 import { digestsEqual, hashToken, newAccessCode, newTrackingToken } from '../../security/credentials.js';
 import { lookupLimits, publicLimit } from '../../security/rate-limits.js';
 import type { CaseRow } from '../../storage/cases.js';
+import { isConcurrencyConflict, writeTransaction } from '../../storage/transactions.js';
 import { rejection, requireTenant } from '../public/cases.js';
 
 /**
@@ -421,39 +422,51 @@ async function fileRequest(
   const fingerprint = createHash('sha256')
     .update(JSON.stringify([...form].filter(([k]) => k !== 'api_key').sort()))
     .digest('hex');
+  const store = app.jiefen.idempotency;
+  // The same exactly-once model as `idempotent()`: a committed answer replays at once; otherwise the
+  // claim, the case and the stored answer are one transaction.
   if (reference) {
-    const claim = await app.jiefen.idempotency.claim(scope, reference, fingerprint, now);
-    if (claim.kind === 'replay') return send(reply, format, claim.status, 'requests', JSON.parse(claim.body));
-    if (claim.kind === 'mismatch') throw new Open311Error(400, 'This jiefen-ref was already used for another request');
-    if (claim.kind === 'in_flight') {
+    const stored = await store.find(scope, reference);
+    if (stored && stored.requestHash !== fingerprint) {
+      throw new Open311Error(400, 'This jiefen-ref was already used for another request');
+    }
+    if (stored) return send(reply, format, stored.status, 'requests', JSON.parse(stored.body));
+  }
+  const accessCode = newAccessCode();
+  const trackingToken = newTrackingToken();
+  const accessCodeHash = app.jiefen.accessCodes.hash(accessCode);
+  let outcome: { status: number; body: unknown };
+  try {
+    outcome = await writeTransaction(app.jiefen.storage, async (tx) => {
+      if (reference) {
+        const claim = await store.claim(tx, scope, reference, fingerprint, now);
+        if (claim.kind === 'replay') return { status: claim.status, body: JSON.parse(claim.body) as unknown };
+        if (claim.kind === 'mismatch') {
+          throw new Open311Error(400, 'This jiefen-ref was already used for another request');
+        }
+      }
+      const created = await app.jiefen.cases.create(
+        { tenant, filing: filing.output, accessCodeHash, trackingTokenHash: hashToken(trackingToken), now },
+        tx,
+      );
+      const body = [
+        {
+          service_request_id: created.row.case_number,
+          token: trackingToken,
+          service_notice: filedNotice(created.row.case_number, locale),
+          access_code: accessCode,
+        },
+      ];
+      if (reference) await store.complete(tx, scope, reference, 201, JSON.stringify(body), true);
+      return { status: 201, body };
+    });
+  } catch (error) {
+    if (isConcurrencyConflict(error)) {
       throw new Open311Error(503, 'The same request is still being filed; retry shortly', { 'retry-after': '1' });
     }
-  }
-  let body: unknown;
-  try {
-    const accessCode = newAccessCode();
-    const trackingToken = newTrackingToken();
-    const created = await app.jiefen.cases.create({
-      tenant,
-      filing: filing.output,
-      accessCodeHash: app.jiefen.accessCodes.hash(accessCode),
-      trackingTokenHash: hashToken(trackingToken),
-      now,
-    });
-    body = [
-      {
-        service_request_id: created.row.case_number,
-        token: trackingToken,
-        service_notice: filedNotice(created.row.case_number, locale),
-        access_code: accessCode,
-      },
-    ];
-  } catch (error) {
-    if (reference) await app.jiefen.idempotency.release(scope, reference);
     throw error;
   }
-  if (reference) await app.jiefen.idempotency.complete(scope, reference, 201, JSON.stringify(body), true);
-  return send(reply, format, 201, 'requests', body);
+  return send(reply, format, outcome.status, 'requests', outcome.body);
 }
 
 /**

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { type AttachmentMeta, attachmentDisplayName, type FieldIssue } from '@jiefen/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
 import { ApiError } from '../../errors.js';
 import { toApiError } from '../../http/refusals.js';
+import type { WriteTransaction } from '../../storage/transactions.js';
 
 /** What residents may upload: photos, scans, recordings, short videos. Decided by the bytes, not the name. */
 export const ALLOWED_MEDIA_TYPES = new Set([
@@ -44,19 +46,23 @@ function multipartRefusal(error: unknown): ApiError {
   return refusal ?? new ApiError('invalid_request', { messageKey: 'server.malformed_multipart' });
 }
 
+/** A file read from a multipart request, its type sniffed from its bytes, not stored yet. */
+export interface ReceivedFile {
+  name: string;
+  content: Buffer;
+  mediaType: string;
+}
+
 /**
- * Read every `file` part of a multipart request, sniff each file's real type from its bytes and store
- * it. Size and count limits are enforced by @fastify/multipart while streaming (413). The display name
- * is cleaned by the core's `attachmentDisplayName` (no path, no control or bidi characters).
+ * Read every `file` part of a multipart request and sniff each file's real type from its bytes. Size
+ * and count limits are enforced by @fastify/multipart while streaming (413); a body the parser cannot
+ * read is a 400. The display name is cleaned by the core's `attachmentDisplayName` (no path, no
+ * control or bidi characters). Nothing is stored: the route stores the files in its write transaction
+ * (`storeFiles`), with its idempotency key.
  */
-export async function receiveFiles(
-  app: FastifyInstance,
-  request: FastifyRequest,
-  tenantId: string,
-  maxFiles: number,
-): Promise<AttachmentMeta[]> {
+export async function readFiles(request: FastifyRequest, maxFiles: number): Promise<ReceivedFile[]> {
   if (!request.isMultipart()) throw new ApiError('unsupported_media_type');
-  const files: Array<{ name: string; content: Buffer; mediaType: string }> = [];
+  const files: ReceivedFile[] = [];
   try {
     for await (const part of request.parts()) {
       if (part.type !== 'file') continue;
@@ -79,9 +85,28 @@ export async function receiveFiles(
   if (files.length === 0 || files.length > maxFiles) {
     throw new ApiError('validation_failed', { issues: [{ path: 'file', key: 'validation.required', params: {} }] });
   }
+  return files;
+}
+
+/** What identifies an upload request for its idempotency key: each file's name, type and content hash. */
+export function filesFingerprint(files: readonly ReceivedFile[]) {
+  return files.map((file) => ({
+    name: file.name,
+    mediaType: file.mediaType,
+    sha256: createHash('sha256').update(file.content).digest('hex'),
+  }));
+}
+
+/** Store read files in the route's write transaction. */
+export async function storeFiles(
+  app: FastifyInstance,
+  tenantId: string,
+  files: readonly ReceivedFile[],
+  tx: WriteTransaction,
+): Promise<AttachmentMeta[]> {
   const now = app.jiefen.clock.now();
   const metas: AttachmentMeta[] = [];
-  for (const file of files) metas.push(await app.jiefen.uploads.save({ tenantId, ...file, now }));
+  for (const file of files) metas.push(await app.jiefen.uploads.save({ tenantId, ...file, now }, tx));
   return metas;
 }
 

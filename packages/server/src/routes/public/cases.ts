@@ -18,8 +18,9 @@ import { hashToken, newAccessCode, newTrackingToken } from '../../security/crede
 import { lookupLimits, publicLimit } from '../../security/rate-limits.js';
 import { requireResident, trackingTokenOf } from '../../security/residents.js';
 import type { CaseCredentials, CaseRow } from '../../storage/cases.js';
+import type { WriteTransaction } from '../../storage/transactions.js';
 import { openEventStream } from '../sse.js';
-import { receiveFiles, resolveAttachments } from './attachments.js';
+import { filesFingerprint, readFiles, resolveAttachments, storeFiles } from './attachments.js';
 
 /**
  * A rejected command, by the core's kind: 422 when the payload is invalid, 403 `forbidden` when this
@@ -53,17 +54,28 @@ function departmentNamesRevision(config: TenantConfig): string {
   return revision;
 }
 
-/** The resident view as UTF-8 JSON, rendered once per case version and tenant naming. */
-export async function caseViewBody(app: FastifyInstance, row: CaseRow | CaseCredentials): Promise<Buffer> {
-  const tenant = await app.jiefen.tenants.get(row.tenant_id);
-  const revision = tenant ? departmentNamesRevision(tenant.config) : '';
+/**
+ * The resident view as UTF-8 JSON, rendered once per case version and tenant naming. Inside a write
+ * transaction (`within`) it is read through it and cached only once that commits (a rolled-back
+ * version must never be served); the caller then passes the tenant it loaded before the transaction,
+ * because a read outside the transaction would wait for it on SQLite's single connection.
+ */
+export async function caseViewBody(
+  app: FastifyInstance,
+  row: CaseRow | CaseCredentials,
+  within?: { tx: WriteTransaction; tenant: TenantConfig | undefined },
+): Promise<Buffer> {
+  const tenant = within ? within.tenant : (await app.jiefen.tenants.get(row.tenant_id))?.config;
+  const revision = tenant ? departmentNamesRevision(tenant) : '';
   const cached = app.jiefen.viewCache.get(row.case_number, row.last_seq, revision);
   if (cached) return cached;
   const full = 'snapshot' in row ? row : await app.jiefen.cases.findRow(row.case_number);
   if (!full) throw new ApiError('not_found');
-  const loaded = await app.jiefen.cases.load(full);
-  const body = Buffer.from(JSON.stringify(residentView(loaded.snapshot, loaded.timeline, tenant?.config)));
-  app.jiefen.viewCache.set(full.case_number, full.last_seq, body, revision);
+  const loaded = await app.jiefen.cases.load(full, within?.tx);
+  const body = Buffer.from(JSON.stringify(residentView(loaded.snapshot, loaded.timeline, tenant)));
+  const cache = () => app.jiefen.viewCache.set(full.case_number, full.last_seq, body, revision);
+  if (within) within.tx.afterCommit(cache);
+  else cache();
   return body;
 }
 
@@ -106,6 +118,34 @@ async function withStoredAttachments(app: FastifyInstance, tenantId: string, com
   return { ...c, attachments: await resolveAttachments(app, tenantId, claimed, 'attachments') };
 }
 
+/**
+ * A resident command in the route's write transaction; answers the resident view as it will be
+ * committed. `tenant` was loaded before the transaction (see `caseViewBody`).
+ */
+async function residentAdvance(
+  app: FastifyInstance,
+  row: CaseCredentials,
+  command: unknown,
+  tx: WriteTransaction,
+  tenant: TenantConfig | undefined,
+) {
+  const result = await app.jiefen.cases.advance(
+    row.case_number,
+    command,
+    { role: 'resident' },
+    app.jiefen.clock.now(),
+    undefined,
+    undefined,
+    tx,
+  );
+  if (!result) throw new ApiError('not_found');
+  if (!result.ok) throw rejection(result.rejection);
+  return {
+    status: 200,
+    body: JSON.parse((await caseViewBody(app, result.row, { tx, tenant })).toString()) as unknown,
+  };
+}
+
 export function registerPublicCaseRoutes(app: FastifyInstance): void {
   defineRoute(
     app,
@@ -125,7 +165,11 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
           schema: { json: caseFiledSchema },
         },
         400: { description: 'Idempotency-Key missing', schema: errorSchema },
-        409: { description: 'Same key still in flight', schema: errorSchema },
+        409: {
+          description:
+            'request_in_flight: the same key is still running elsewhere; concurrent_update: another change got in first, nothing changed, resend with the same key (Retry-After)',
+          schema: errorSchema,
+        },
         422: { description: 'Invalid filing, or key reused with another body', schema: errorSchema },
       },
     },
@@ -138,26 +182,27 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
         reply,
         { required: true, fingerprint: request.body ?? null, holdsSecret: true },
         async () => {
+          // Outside the transaction: validation, the upload check and hashing the new access code.
           const now = app.jiefen.clock.now();
           const filing = parseBody(validateCaseFiling(request.body, tenant.config, calendarDay(now)));
           filing.attachments = await resolveAttachments(app, tenantId, filing.attachments, 'attachments');
           const accessCode = newAccessCode();
           const trackingToken = newTrackingToken();
-          const created = await app.jiefen.cases.create({
-            tenant: tenant.config,
-            filing,
-            accessCodeHash: app.jiefen.accessCodes.hash(accessCode),
-            trackingTokenHash: hashToken(trackingToken),
-            now,
-          });
-          return {
-            status: 201,
-            body: {
-              caseNumber: created.row.case_number,
-              accessCode,
-              trackingToken,
-              case: residentView(created.snapshot, created.timeline, tenant.config),
-            },
+          const accessCodeHash = app.jiefen.accessCodes.hash(accessCode);
+          return async (tx) => {
+            const created = await app.jiefen.cases.create(
+              { tenant: tenant.config, filing, accessCodeHash, trackingTokenHash: hashToken(trackingToken), now },
+              tx,
+            );
+            return {
+              status: 201,
+              body: {
+                caseNumber: created.row.case_number,
+                accessCode,
+                trackingToken,
+                case: residentView(created.snapshot, created.timeline, tenant.config),
+              },
+            };
           };
         },
       );
@@ -269,7 +314,11 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
         200: { description: 'The updated case', schema: { json: residentCaseViewSchema } },
         403: { description: 'forbidden: a staff event, which a resident may never send', schema: errorSchema },
         404: { description: 'No such case, or the credential does not match', schema: errorSchema },
-        409: { description: 'transition_rejected: not in this state; with allowedEvents', schema: errorSchema },
+        409: {
+          description:
+            'transition_rejected: not in this state; with allowedEvents; concurrent_update: another change got in first, nothing changed, resend with the same key (Retry-After)',
+          schema: errorSchema,
+        },
         422: { description: 'Invalid payload', schema: errorSchema },
       },
     },
@@ -277,15 +326,8 @@ export function registerPublicCaseRoutes(app: FastifyInstance): void {
       const row = await residentCase(app, request);
       return idempotent(app, request, reply, { required: false, fingerprint: request.body ?? null }, async () => {
         const command = await withStoredAttachments(app, row.tenant_id, request.body);
-        const result = await app.jiefen.cases.advance(
-          row.case_number,
-          command,
-          { role: 'resident' },
-          app.jiefen.clock.now(),
-        );
-        if (!result) throw new ApiError('not_found');
-        if (!result.ok) throw rejection(result.rejection);
-        return { status: 200, body: JSON.parse((await caseViewBody(app, result.row)).toString()) };
+        const tenant = (await app.jiefen.tenants.get(row.tenant_id))?.config;
+        return (tx) => residentAdvance(app, row, command, tx, tenant);
       });
     },
   );
@@ -304,26 +346,29 @@ export function registerEvidenceRoutes(app: FastifyInstance): void {
       access: 'public',
       residentCredentials: true,
       bodyKind: 'multipart',
+      idempotency: 'honoured',
       onRequest: lookupLimits(app),
       responses: {
         200: { description: 'The updated case', schema: { json: residentCaseViewSchema } },
-        409: { description: 'The case accepts no evidence now', schema: errorSchema },
+        409: {
+          description:
+            'The case accepts no evidence now; concurrent_update: another change got in first, nothing changed, resend with the same key (Retry-After)',
+          schema: errorSchema,
+        },
         413: { description: 'File too large or too many files', schema: errorSchema },
         415: { description: 'File type not allowed (sniffed from the bytes)', schema: errorSchema },
       },
     },
     async (request, reply) => {
       const row = await residentCase(app, request);
-      const attachments = await receiveFiles(app, request, row.tenant_id, app.jiefen.config.limits.uploadFiles);
-      const result = await app.jiefen.cases.advance(
-        row.case_number,
-        { type: 'resident.add_evidence', attachments },
-        { role: 'resident' },
-        app.jiefen.clock.now(),
-      );
-      if (!result) throw new ApiError('not_found');
-      if (!result.ok) throw rejection(result.rejection);
-      return sendJson(reply, await caseViewBody(app, result.row));
+      const files = await readFiles(request, app.jiefen.config.limits.uploadFiles);
+      return idempotent(app, request, reply, { required: false, fingerprint: filesFingerprint(files) }, async () => {
+        const tenant = (await app.jiefen.tenants.get(row.tenant_id))?.config;
+        return async (tx) => {
+          const attachments = await storeFiles(app, row.tenant_id, files, tx);
+          return residentAdvance(app, row, { type: 'resident.add_evidence', attachments }, tx, tenant);
+        };
+      });
     },
   );
 }

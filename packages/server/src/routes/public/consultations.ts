@@ -13,15 +13,23 @@ import { hashToken, newAccessCode, newTrackingToken } from '../../security/crede
 import { lookupLimits, publicLimit } from '../../security/rate-limits.js';
 import { requireResident } from '../../security/residents.js';
 import type { ConsultationRow } from '../../storage/consultations.js';
+import type { WriteTransaction } from '../../storage/transactions.js';
 import { openEventStream } from '../sse.js';
 import { rejection, requireTenant } from './cases.js';
 
-export async function consultationViewBody(app: FastifyInstance, row: ConsultationRow): Promise<Buffer> {
+/** Like `caseViewBody`: inside a write transaction, read through it and cached once it commits. */
+export async function consultationViewBody(
+  app: FastifyInstance,
+  row: ConsultationRow,
+  tx?: WriteTransaction,
+): Promise<Buffer> {
   const cached = app.jiefen.viewCache.get(row.consultation_number, row.last_seq);
   if (cached) return cached;
-  const loaded = await app.jiefen.consultations.load(row);
+  const loaded = await app.jiefen.consultations.load(row, tx);
   const body = Buffer.from(JSON.stringify(consultationResidentView(loaded.snapshot, loaded.timeline)));
-  app.jiefen.viewCache.set(row.consultation_number, row.last_seq, body);
+  const cache = () => app.jiefen.viewCache.set(row.consultation_number, row.last_seq, body);
+  if (tx) tx.afterCommit(cache);
+  else cache();
   return body;
 }
 
@@ -54,6 +62,11 @@ export function registerPublicConsultationRoutes(app: FastifyInstance): void {
           description: 'Requested',
           schema: { json: consultationRequestedSchema },
         },
+        409: {
+          description:
+            'request_in_flight; concurrent_update: another change got in first, nothing changed, resend with the same key (Retry-After)',
+          schema: errorSchema,
+        },
         422: { description: 'Invalid request', schema: errorSchema },
       },
     },
@@ -69,21 +82,27 @@ export function registerPublicConsultationRoutes(app: FastifyInstance): void {
           const consultation = parseBody(validateConsultationRequest(request.body, tenant.config));
           const accessCode = newAccessCode();
           const trackingToken = newTrackingToken();
-          const created = await app.jiefen.consultations.create({
-            tenantId,
-            request: consultation,
-            accessCodeHash: app.jiefen.accessCodes.hash(accessCode),
-            trackingTokenHash: hashToken(trackingToken),
-            now: app.jiefen.clock.now(),
-          });
-          return {
-            status: 201,
-            body: {
-              consultationNumber: created.row.consultation_number,
-              accessCode,
-              trackingToken,
-              consultation: consultationResidentView(created.snapshot, created.timeline),
-            },
+          const accessCodeHash = app.jiefen.accessCodes.hash(accessCode);
+          return async (tx) => {
+            const created = await app.jiefen.consultations.create(
+              {
+                tenantId,
+                request: consultation,
+                accessCodeHash,
+                trackingTokenHash: hashToken(trackingToken),
+                now: app.jiefen.clock.now(),
+              },
+              tx,
+            );
+            return {
+              status: 201,
+              body: {
+                consultationNumber: created.row.consultation_number,
+                accessCode,
+                trackingToken,
+                consultation: consultationResidentView(created.snapshot, created.timeline),
+              },
+            };
           };
         },
       );
@@ -169,22 +188,30 @@ export function registerPublicConsultationRoutes(app: FastifyInstance): void {
       onRequest: lookupLimits(app),
       responses: {
         200: { description: 'The updated consultation', schema: { json: residentConsultationViewSchema } },
-        409: { description: 'transition_rejected', schema: errorSchema },
+        409: {
+          description:
+            'transition_rejected; concurrent_update: another change got in first, nothing changed, resend with the same key (Retry-After)',
+          schema: errorSchema,
+        },
         422: { description: 'Invalid payload', schema: errorSchema },
       },
     },
     async (request, reply) => {
       const row = await residentConsultation(app, request);
       return idempotent(app, request, reply, { required: false, fingerprint: request.body ?? null }, async () => {
-        const result = await app.jiefen.consultations.advance(
-          row.consultation_number,
-          request.body,
-          { role: 'resident' },
-          app.jiefen.clock.now(),
-        );
-        if (!result) throw new ApiError('not_found');
-        if (!result.ok) throw rejection(result.rejection);
-        return { status: 200, body: JSON.parse((await consultationViewBody(app, result.row)).toString()) };
+        return async (tx) => {
+          const result = await app.jiefen.consultations.advance(
+            row.consultation_number,
+            request.body,
+            { role: 'resident' },
+            app.jiefen.clock.now(),
+            undefined,
+            tx,
+          );
+          if (!result) throw new ApiError('not_found');
+          if (!result.ok) throw rejection(result.rejection);
+          return { status: 200, body: JSON.parse((await consultationViewBody(app, result.row, tx)).toString()) };
+        };
       });
     },
   );

@@ -1,11 +1,11 @@
 import { AttachmentMetaSchema, TenantConfigSchema } from '@jiefen/core';
 import type { FastifyInstance } from 'fastify';
 import { answeredNotModified, bodyTag } from '../../http/conditional.js';
-import { defineRoute } from '../../http/route.js';
+import { defineRoute, idempotent } from '../../http/route.js';
 import { errorSchema } from '../../openapi/shapes.js';
 import { publicLimit } from '../../security/rate-limits.js';
 import type { TenantRecord } from '../../storage/tenants.js';
-import { receiveFiles } from './attachments.js';
+import { filesFingerprint, readFiles, storeFiles } from './attachments.js';
 import { requireTenant, sendJson } from './cases.js';
 
 /**
@@ -68,6 +68,7 @@ export function registerPublicUploadRoutes(app: FastifyInstance): void {
       tags: ['public'],
       access: 'public',
       bodyKind: 'multipart',
+      idempotency: 'honoured',
       onRequest: publicLimit(app),
       responses: {
         201: {
@@ -76,6 +77,11 @@ export function registerPublicUploadRoutes(app: FastifyInstance): void {
             json: { type: 'object', properties: { attachment: { $ref: '#/components/schemas/AttachmentMeta' } } },
           },
         },
+        409: {
+          description:
+            'request_in_flight; concurrent_update: another change got in first, nothing changed, resend with the same key (Retry-After)',
+          schema: errorSchema,
+        },
         413: { description: 'Too large', schema: errorSchema },
         415: { description: 'Not an allowed file type', schema: errorSchema },
       },
@@ -83,8 +89,13 @@ export function registerPublicUploadRoutes(app: FastifyInstance): void {
     async (request, reply) => {
       const { tenant } = request.params as { tenant: string };
       await requireTenant(app, tenant);
-      const [attachment] = await receiveFiles(app, request, tenant, 1);
-      return reply.code(201).send({ attachment });
+      const files = await readFiles(request, 1);
+      return idempotent(app, request, reply, { required: false, fingerprint: filesFingerprint(files) }, async () => {
+        return async (tx) => {
+          const [attachment] = await storeFiles(app, tenant, files, tx);
+          return { status: 201, body: { attachment } };
+        };
+      });
     },
   );
   void AttachmentMetaSchema;

@@ -26,6 +26,7 @@ import {
   queryFlag,
   queryLimit,
   type RouteContext,
+  type TransactionalWrite,
 } from '../../http/route.js';
 import { errorSchema } from '../../openapi/shapes.js';
 import type { MemberFields } from '../../storage/staff-accounts.js';
@@ -92,7 +93,7 @@ export function registerStaffAccountRoutes(app: FastifyInstance): void {
     request: FastifyRequest,
     reply: FastifyReply,
     ctx: RouteContext,
-    run: () => Promise<{ status: number; body: unknown }>,
+    prepare: () => Promise<TransactionalWrite>,
     holdsSecret = false,
   ) =>
     idempotent(
@@ -100,7 +101,7 @@ export function registerStaffAccountRoutes(app: FastifyInstance): void {
       request,
       reply,
       { required: false, fingerprint: request.body ?? null, principal: ctx.staff!.tokenId, holdsSecret },
-      run,
+      prepare,
     );
 
   defineRoute(
@@ -181,8 +182,10 @@ export function registerStaffAccountRoutes(app: FastifyInstance): void {
     async (request, reply, ctx) =>
       keyed(request, reply, ctx, async () => {
         const fields = await memberFields(ctx.staff!.tenantId, request.body);
-        const member = await accounts.createMember(ctx.staff!.tenantId, fields, auditActor(ctx.staff!), now());
-        return { status: 201, body: member };
+        return async (tx) => ({
+          status: 201,
+          body: await accounts.createMember(ctx.staff!.tenantId, fields, auditActor(ctx.staff!), now(), tx),
+        });
       }),
   );
 
@@ -268,9 +271,11 @@ export function registerStaffAccountRoutes(app: FastifyInstance): void {
             throw new ApiError('forbidden', { messageKey: 'server.own_account' });
           }
           const actor = auditActor(staff);
-          const changed = await accounts.setDisabled(staff.tenantId, member.id, disabled, actor, now(), reason);
-          if (!changed) throw new ApiError('not_found');
-          return { status: 200, body: changed };
+          return async (tx) => {
+            const changed = await accounts.setDisabled(staff.tenantId, member.id, disabled, actor, now(), reason, tx);
+            if (!changed) throw new ApiError('not_found');
+            return { status: 200, body: changed };
+          };
         }),
     );
   }
@@ -307,14 +312,17 @@ export function registerStaffAccountRoutes(app: FastifyInstance): void {
           if (member.disabledAt) throw new ApiError('transition_rejected', { messageKey: 'server.member_disabled' });
           const at = now();
           const days = input.expiresInDays ?? DEFAULT_STAFF_TOKEN_DAYS;
-          const issued = await accounts.issueToken(
-            staff.tenantId,
-            member.id,
-            { ...(input.label ? { label: input.label } : {}), expiresAt: new Date(at.getTime() + days * DAY_MS) },
-            auditActor(staff),
-            at,
-          );
-          return { status: 201, body: issued };
+          return async (tx) => {
+            const issued = await accounts.issueToken(
+              staff.tenantId,
+              member.id,
+              { ...(input.label ? { label: input.label } : {}), expiresAt: new Date(at.getTime() + days * DAY_MS) },
+              auditActor(staff),
+              at,
+              tx,
+            );
+            return { status: 201, body: issued };
+          };
         },
         true,
       ),
@@ -340,9 +348,11 @@ export function registerStaffAccountRoutes(app: FastifyInstance): void {
         const staff = ctx.staff!;
         const member = await requireMember(ctx, request);
         const { tokenId } = request.params as { tokenId: string };
-        const revoked = await accounts.revokeToken(staff.tenantId, member.id, tokenId, auditActor(staff), now());
-        if (!revoked) throw new ApiError('not_found');
-        return { status: 200, body: revoked };
+        return async (tx) => {
+          const revoked = await accounts.revokeToken(staff.tenantId, member.id, tokenId, auditActor(staff), now(), tx);
+          if (!revoked) throw new ApiError('not_found');
+          return { status: 200, body: revoked };
+        };
       }),
   );
 

@@ -185,7 +185,11 @@ export function registerStaffCaseRoutes(app: FastifyInstance): void {
       responses: {
         200: { description: 'The case after the event', schema: { json: staffCaseDetailSchema } },
         403: { description: 'forbidden: an event this role may never send (with allowedEvents)', schema: errorSchema },
-        409: { description: 'transition_rejected: not in this state; with allowedEvents', schema: errorSchema },
+        409: {
+          description:
+            'transition_rejected: not in this state; with allowedEvents; concurrent_update: another change got in first, nothing changed, resend with the same key (Retry-After)',
+          schema: errorSchema,
+        },
         422: {
           description: 'Invalid payload, or a department the tenant lacks or that does not serve the level',
           schema: errorSchema,
@@ -201,21 +205,25 @@ export function registerStaffCaseRoutes(app: FastifyInstance): void {
         reply,
         { required: false, fingerprint: request.body ?? null, principal: staff.tokenId },
         async () => {
-          const now = app.jiefen.clock.now();
-          // Departments named in the command are checked against the tenant's current configuration.
+          // Outside the transaction: the tenant's configuration, which departments named in the
+          // command are checked against (its cached read must not wait on the open transaction).
           const tenant = await app.jiefen.tenants.get(staff.tenantId);
-          const result = await app.jiefen.cases.advance(
-            caseNumber,
-            request.body,
-            workflowActor(staff)!,
-            now,
-            authorizeCase(staff),
-            tenant?.config,
-          );
-          if (!result) throw new ApiError('not_found');
-          if (!result.ok) throw rejection(result.rejection);
-          const loaded = await app.jiefen.cases.load(result.row);
-          return { status: 200, body: staffDetail(loaded.snapshot, loaded.timeline, staff, now) };
+          return async (tx) => {
+            const now = app.jiefen.clock.now();
+            const result = await app.jiefen.cases.advance(
+              caseNumber,
+              request.body,
+              workflowActor(staff)!,
+              now,
+              authorizeCase(staff),
+              tenant?.config,
+              tx,
+            );
+            if (!result) throw new ApiError('not_found');
+            if (!result.ok) throw rejection(result.rejection);
+            const loaded = await app.jiefen.cases.load(result.row, tx);
+            return { status: 200, body: staffDetail(loaded.snapshot, loaded.timeline, staff, now) };
+          };
         },
       );
     },

@@ -15,6 +15,7 @@ import { defineRoute, idempotent, parseQuery } from '../../http/route.js';
 import { consultationQueuePageSchema, errorSchema, staffConsultationDetailSchema } from '../../openapi/shapes.js';
 import type { ConsultationRow } from '../../storage/consultations.js';
 import type { StaffPrincipal } from '../../storage/staff-tokens.js';
+import type { WriteTransaction } from '../../storage/transactions.js';
 import { rejection } from '../public/cases.js';
 import { workflowActor } from './cases.js';
 
@@ -34,8 +35,8 @@ function authorize(staff: StaffPrincipal) {
   };
 }
 
-async function detail(app: FastifyInstance, row: ConsultationRow, staff: StaffPrincipal) {
-  const loaded = await app.jiefen.consultations.load(row);
+async function detail(app: FastifyInstance, row: ConsultationRow, staff: StaffPrincipal, tx?: WriteTransaction) {
+  const loaded = await app.jiefen.consultations.load(row, tx);
   return staffConsultationDetail(loaded.snapshot, loaded.timeline, workflowActor(staff));
 }
 
@@ -119,7 +120,11 @@ export function registerStaffConsultationRoutes(app: FastifyInstance): void {
       responses: {
         200: { description: 'Detail after the event', schema: { json: staffConsultationDetailSchema } },
         403: { description: 'forbidden: an event this role may never send', schema: errorSchema },
-        409: { description: 'transition_rejected: not in this state', schema: errorSchema },
+        409: {
+          description:
+            'transition_rejected: not in this state; concurrent_update: another change got in first, nothing changed, resend with the same key (Retry-After)',
+          schema: errorSchema,
+        },
         422: { description: 'Invalid payload', schema: errorSchema },
       },
     },
@@ -132,16 +137,19 @@ export function registerStaffConsultationRoutes(app: FastifyInstance): void {
         reply,
         { required: false, fingerprint: request.body ?? null, principal: staff.tokenId },
         async () => {
-          const result = await app.jiefen.consultations.advance(
-            number,
-            request.body,
-            workflowActor(staff)!,
-            app.jiefen.clock.now(),
-            authorize(staff),
-          );
-          if (!result) throw new ApiError('not_found');
-          if (!result.ok) throw rejection(result.rejection);
-          return { status: 200, body: await detail(app, result.row, staff) };
+          return async (tx) => {
+            const result = await app.jiefen.consultations.advance(
+              number,
+              request.body,
+              workflowActor(staff)!,
+              app.jiefen.clock.now(),
+              authorize(staff),
+              tx,
+            );
+            if (!result) throw new ApiError('not_found');
+            if (!result.ok) throw rejection(result.rejection);
+            return { status: 200, body: await detail(app, result.row, staff, tx) };
+          };
         },
       );
     },
