@@ -163,7 +163,7 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
         { key: 'false', name: '否' },
       ],
     });
-    expect(byCode.jf_other_party).toMatchObject({ datatype: 'string', required: true, variable: true });
+    expect(byCode.jf_other_party).toMatchObject({ datatype: 'string', required: false, variable: true });
     expect(byCode.jf_desired_outcome).toMatchObject({ datatype: 'text', required: true });
     expect(byCode.jf_started_on).toMatchObject({ datatype: 'datetime', required: false });
     const noise = await both(h, 'services/noise', 'service-definition', 'service_definition');
@@ -295,13 +295,13 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
   });
 
   it('answers errors as [{code, description}] with 400, 403 and 404, in JSON and XML', async () => {
-    const invalid = await post(h, labourForm({ phone: '12', 'attribute[jf_other_party]': '' }));
+    const invalid = await post(h, labourForm({ phone: '12', 'attribute[jf_desired_outcome]': '' }));
     expect(invalid.status).toBe(400);
     const body = await invalid.json();
     expect(validate('errors', body)).toEqual([]);
     expect(body[0].code).toBe(400);
     expect(body[0].description).toContain('phone');
-    expect(body[0].description).toContain('attribute[jf_other_party]');
+    expect(body[0].description).toContain('attribute[jf_desired_outcome]');
     const invalidXml = await post(h, labourForm({ 'attribute[months_unpaid]': 'many' }), 'xml');
     expect(invalidXml.status).toBe(400);
     const xml = await invalidXml.text();

@@ -124,7 +124,7 @@ export function definitionOf(category: Category, locale: Locale) {
     service_code: category.id,
     attributes: [
       ...fields,
-      builtIn('otherParty', 'string', true, n + 1),
+      builtIn('otherParty', 'string', false, n + 1),
       builtIn('desiredOutcome', 'text', true, n + 2),
       builtIn('startedOn', 'datetime', false, n + 3),
     ],
