@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 /**
  * Exactly once, even when the process dies (issue 7 §1). The real server runs as child `node`
  * processes and is SIGKILLed at random moments (seeded) while SDK clients push submissions through
@@ -94,6 +95,8 @@ describe('exactly once across SIGKILL', () => {
           database = { engine: 'postgres', connectionString: cluster!.url(), poolSize: 8 };
         }
         const count = engine === 'sqlite' ? 1 : 2;
+        // Every process on one database shares the access-code key, as the server README requires.
+        const accessCodeKey = `crash:${randomBytes(32).toString('base64url')}`;
         for (let i = 0; i < count; i++) {
           const dataDir = join(root, `server-${i}`);
           mkdirSync(dataDir, { recursive: true });
@@ -103,9 +106,9 @@ describe('exactly once across SIGKILL', () => {
             JSON.stringify({
               database,
               seedTenants: [{ config: qingshanTenant, allowedOrigins: [] }],
-              // The clients all come from one address; cheap hashing of throwaway access codes.
+              // The clients all come from one address.
               rateLimit: { publicPerMinute: 1e9, lookupPerCasePerMinute: 1e9, lookupPerClientPerMinute: 1e9 },
-              accessCodeScrypt: { N: 16, r: 1, p: 1 },
+              accessCodeKey,
               scheduler: { enabled: true, intervalMs: 500, batchSize: 50 },
             }),
           );
