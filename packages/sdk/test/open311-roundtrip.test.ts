@@ -60,7 +60,7 @@ describe.each(['json', 'xml', 'auto'] as const)('open311 round trip through Jief
       ['amount_owed', 'number', true],
       ['has_contract', 'singleChoice', true],
       ['workers_affected', 'number', false],
-      ['jf_other_party', 'text', true],
+      ['jf_other_party', 'text', false],
       ['jf_desired_outcome', 'longText', true],
       ['jf_started_on', 'date', false],
     ]);
