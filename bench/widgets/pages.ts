@@ -79,7 +79,7 @@ export const jiefenPage = (tenant: string) =>
   page(
     '登记（解纷）',
     '<script type="module" src="/widgets/jiefen.js"></script>',
-    `<jf-intake-form endpoint="/api/v1" tenant="${tenant}" backend="rest" lang="zh-CN"></jf-intake-form>`,
+    `<jf-intake-form tenant="${tenant}" lang="zh-CN"></jf-intake-form>`,
   );
 
 /** SurveyJS 2.5 (survey-core + survey-js-ui), its default theme, its Simplified Chinese strings. */
