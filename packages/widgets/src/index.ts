@@ -15,6 +15,7 @@ export {
   JfSubmissionRejectedEvent,
   JfUploadChangedEvent,
 } from './events.js';
-export { loadCatalog, type WidgetCatalog, type WidgetMessageKey } from './i18n/localize.js';
+export { type Catalog, type CatalogSet, catalogSet, LocalizeController } from './i18n/localize.js';
+export { type IntakeCatalog, type IntakeMessageKey, intakeCatalogs } from './intake-form/i18n/catalogs.js';
 export { JfIntakeForm } from './intake-form/intake-form.js';
 export type { JfIntakeFormJsx } from './jsx.js';

@@ -1,10 +1,13 @@
 import { LOCALES } from '@jiefen/core';
 import { describe, expect, it } from 'vitest';
-import { interpolate, loadCatalog } from '../src/i18n/localize.js';
+import { interpolate } from '../src/i18n/localize.js';
+import { intakeCatalogs } from '../src/intake-form/i18n/catalogs.js';
+
+const loadCatalog = intakeCatalogs.load;
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
-describe('widget catalogs', () => {
+describe('intake form catalogs', () => {
   it('have every key of the default (zh-CN) catalog in every locale, none empty, none extra', async () => {
     const reference = await loadCatalog('zh-CN');
     const keys = Object.keys(reference).sort();

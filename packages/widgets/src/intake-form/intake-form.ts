@@ -17,6 +17,7 @@ import {
 import { type CSSResultGroup, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { createActor } from 'xstate';
+import { type BackendKind, clientFromAttributes, WidgetSetupError } from '../base/client-from-attributes.js';
 import { JfElement } from '../base/jf-element.js';
 import { ActorController } from '../controllers/actor-controller.js';
 import {
@@ -29,9 +30,9 @@ import {
   JfSubmissionRejectedEvent,
   JfUploadChangedEvent,
 } from '../events.js';
-import { LocalizeController, type WidgetMessageKey } from '../i18n/localize.js';
+import { LocalizeController } from '../i18n/localize.js';
 import { sharedStyles } from '../styles/shared.styles.js';
-import { type BackendKind, clientFromAttributes, FormSetupError } from './client-from-attributes.js';
+import { type IntakeMessageKey, intakeCatalogs } from './i18n/catalogs.js';
 import { intakeFormStyles } from './intake-form.styles.js';
 import { qrCodePath, qrCodeSvg } from './qr-code.js';
 import { DEFAULT_EXIT_URL, leavePage, watchQuickExitKeys } from './quick-exit.js';
@@ -143,7 +144,7 @@ export class JfIntakeForm extends JfElement {
   /** How quick exit leaves the page. Replace it in a single-page app that routes by itself. */
   @property({ attribute: false }) leavePage: (url: string) => void = leavePage;
 
-  @state() private setupError: WidgetMessageKey | undefined;
+  @state() private setupError: IntakeMessageKey | undefined;
   @state() private question = 0;
   @state() private qr: { size: number; path: string } | undefined;
   @state() private copied: 'ok' | 'failed' | undefined;
@@ -151,7 +152,7 @@ export class JfIntakeForm extends JfElement {
   @state() private confirmingDiscard = false;
   @state() private exiting = false;
 
-  readonly #l10n = new LocalizeController(this, () => this.elder);
+  readonly #l10n = new LocalizeController(this, intakeCatalogs, () => this.elder);
   readonly #internals: ElementInternals | undefined =
     typeof this.attachInternals === 'function' ? this.attachInternals() : undefined;
   #wizard: ActorController<WizardLogic> | undefined;
@@ -221,7 +222,7 @@ export class JfIntakeForm extends JfElement {
         client = await clientFromAttributes({ backend: this.backend, endpoint: this.endpoint, tenant: this.tenant });
       } catch (error) {
         if (key === this.#builtFrom)
-          this.setupError = error instanceof FormSetupError ? error.messageKey : 'form.config_failed';
+          this.setupError = error instanceof WidgetSetupError ? 'form.setup_missing' : 'form.config_failed';
         return;
       }
       if (key !== this.#builtFrom) {
@@ -428,9 +429,9 @@ export class JfIntakeForm extends JfElement {
 
   // ---- rendering -------------------------------------------------------------------------------
 
-  #t = (key: WidgetMessageKey, params?: Record<string, string | number>) => this.#l10n.t(key, params);
+  #t = (key: IntakeMessageKey, params?: Record<string, string | number>) => this.#l10n.t(key, params);
 
-  #stepTitle = (step: IntakeStep) => this.#t(`step.${step}` as WidgetMessageKey);
+  #stepTitle = (step: IntakeStep) => this.#t(`step.${step}` as IntakeMessageKey);
 
   #stepIndex(step: IntakeStep): number {
     const snapshot = this.#snapshot;

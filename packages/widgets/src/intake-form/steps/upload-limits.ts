@@ -1,9 +1,9 @@
 import type { TenantConfig } from '@jiefen/core';
 import { attachmentLimitsOf } from '@jiefen/core/forms';
-import type { WidgetMessageKey } from '../../i18n/localize.js';
+import type { IntakeMessageKey } from '../i18n/catalogs.js';
 
 /** Media types residents recognise by name; others are shown as they are. */
-const TYPE_NAMES: Record<string, WidgetMessageKey> = {
+const TYPE_NAMES: Record<string, IntakeMessageKey> = {
   'image/*': 'evidence.type.image',
   'application/pdf': 'evidence.type.pdf',
   'audio/*': 'evidence.type.audio',
@@ -18,7 +18,7 @@ const TYPE_NAMES: Record<string, WidgetMessageKey> = {
  */
 export function uploadLimits(
   config: TenantConfig,
-  t: (key: WidgetMessageKey) => string,
+  t: (key: IntakeMessageKey) => string,
 ): { maxBytes: number; mediaTypes: string[]; typeNames: string[] } {
   const limits = attachmentLimitsOf(config);
   return {

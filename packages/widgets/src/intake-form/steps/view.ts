@@ -2,7 +2,7 @@ import type { Category, OrgUnit, TenantConfig } from '@jiefen/core';
 import { type Locale, pickText } from '@jiefen/core/forms';
 import type { IntakeForm, IntakeUpload, IntakeWizardEvent } from '@jiefen/sdk/intake';
 import type { TemplateResult } from 'lit';
-import type { MessageParams, WidgetMessageKey } from '../../i18n/localize.js';
+import type { MessageParams } from '../../i18n/localize.js';
 import {
   FIELD_CONTROLS,
   FILING_CONTROLS,
@@ -10,10 +10,11 @@ import {
   type FieldStrings,
   type PlaceOption,
 } from '../fields/index.js';
+import type { IntakeMessageKey } from '../i18n/catalogs.js';
 
 /** Everything a step renders from: the actor's data, the strings, and two ways to answer. */
 export interface StepView {
-  t: (key: WidgetMessageKey, params?: MessageParams) => string;
+  t: (key: IntakeMessageKey, params?: MessageParams) => string;
   locale: Locale;
   elder: boolean;
   config: TenantConfig;

@@ -1,7 +1,7 @@
-import type { WidgetCatalog } from './zh-CN.js';
+import type { IntakeCatalog } from './zh-CN.js';
 
 // English.
-const en: WidgetCatalog = {
+const en: IntakeCatalog = {
   'form.title': 'Report a dispute',
   'form.title.elder': 'Tell us about a dispute',
   'form.intro': 'Answer step by step. What you type is saved on this device, so you can come back at any time.',

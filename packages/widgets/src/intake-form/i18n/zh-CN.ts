@@ -178,6 +178,6 @@ const zhCN = {
   'elder.toggle_on': '已开启大字模式',
 } as const;
 
-export type WidgetMessageKey = keyof typeof zhCN;
-export type WidgetCatalog = Readonly<Record<WidgetMessageKey, string>>;
-export default zhCN satisfies WidgetCatalog;
+export type IntakeMessageKey = keyof typeof zhCN;
+export type IntakeCatalog = Readonly<Record<IntakeMessageKey, string>>;
+export default zhCN satisfies IntakeCatalog;

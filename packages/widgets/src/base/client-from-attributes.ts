@@ -8,15 +8,19 @@ export interface ClientAttributes {
   tenant: string;
 }
 
-/** A setup problem the form shows instead of the steps (message key of the widget catalog). */
-export class FormSetupError extends Error {
-  constructor(readonly messageKey: 'form.setup_missing') {
-    super(messageKey);
+/**
+ * A setup problem an element shows instead of its content: the attributes name no usable backend.
+ * Each element maps it to its own catalog's wording (the intake form's `form.setup_missing`).
+ */
+export class WidgetSetupError extends Error {
+  constructor(readonly reason: 'endpoint_missing' | 'tenant_missing') {
+    super(`jiefen widget setup: ${reason.replace('_', ' ')}`);
   }
 }
 
 /**
- * Build a client from the element's attributes, importing only the chosen backend's SDK entry: a
+ * Build a client from an element's `backend`, `endpoint` and `tenant` attributes (every element
+ * that takes them uses this, unless it was given a `client` property or sits in a `<jf-provider>`), importing only the chosen backend's SDK entry: a
  * REST portal never downloads the Open311 adapter or the local backend's case machine.
  */
 export async function clientFromAttributes(attributes: ClientAttributes): Promise<JiefenClient> {
@@ -28,14 +32,14 @@ export async function clientFromAttributes(attributes: ClientAttributes): Promis
       return createClient({ backend: createLocalBackend() });
     }
     case 'open311': {
-      if (!endpoint) throw new FormSetupError('form.setup_missing');
+      if (!endpoint) throw new WidgetSetupError('endpoint_missing');
       const { createOpen311Backend } = await import('@jiefen/sdk/open311');
       return createClient({
         backend: createOpen311Backend({ endpoint, ...(tenant ? { jurisdictionId: tenant, tenantId: tenant } : {}) }),
       });
     }
     default: {
-      if (!tenant) throw new FormSetupError('form.setup_missing');
+      if (!tenant) throw new WidgetSetupError('tenant_missing');
       const { createRestBackend } = await import('@jiefen/sdk/rest');
       // No endpoint: the API is served by the portal's own origin.
       return createClient({ backend: createRestBackend({ baseUrl: endpoint || location.origin, tenant }) });

@@ -1,7 +1,7 @@
-import type { WidgetCatalog } from './zh-CN.js';
+import type { IntakeCatalog } from './zh-CN.js';
 
 // Traditional Chinese (Hong Kong).
-const zhHK: WidgetCatalog = {
+const zhHK: IntakeCatalog = {
   'form.title': '糾紛登記',
   'form.title.elder': '我要反映矛盾糾紛',
   'form.intro': '按步驟填寫，內容會自動儲存在本裝置上，隨時可以回來繼續。',
