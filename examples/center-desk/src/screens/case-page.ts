@@ -1,0 +1,300 @@
+import {
+  CASE_EVENTS,
+  type CaseCommand,
+  type CaseEventType,
+  departmentPhase,
+  findOrgUnit,
+  isCaseEventType,
+  pickText,
+  type StaffCaseDetail,
+} from '@jiefen/core';
+import { ActorController } from '@jiefen/widgets';
+import { html, nothing, type PropertyValues } from 'lit';
+import { createActor } from 'xstate';
+import type { JfDeskActionSubmittedEvent } from '../desk-element.js';
+import { DeskElement } from '../desk-element.js';
+import type { DeskSignedIn } from '../state/desk-session.js';
+import { liveRecordMachine } from '../state/live-record.js';
+
+const MINUTE = 60_000;
+
+/** Hours and minutes between now and a deadline, for the countdown (negative once it has passed). */
+export function remaining(dueBy: string, now: number): { past: boolean; hours: number; minutes: number } {
+  const ms = Date.parse(dueBy) - now;
+  const total = Math.floor(Math.abs(ms) / MINUTE);
+  return { past: ms < 0, hours: Math.floor(total / 60), minutes: total % 60 };
+}
+
+/**
+ * `<jf-desk-case>`: one case as staff see it: the resident's filing, each department's deadline
+ * counting down, the whole timeline, and a form for every action the server says the current state
+ * allows this member (`allowedEvents`), generated from the core's event catalog. Supervisors can
+ * recompute the case's hash chain.
+ */
+export class JfDeskCase extends DeskElement {
+  static override properties = {
+    signedIn: { attribute: false },
+    caseNumber: { attribute: 'case-number' },
+    pollMs: { type: Number, attribute: 'poll-ms' },
+    open: { state: true },
+    sent: { state: true },
+    verification: { state: true },
+    now: { state: true },
+  };
+
+  declare signedIn: DeskSignedIn | undefined;
+  declare caseNumber: string;
+  declare pollMs: number;
+  /** The action whose form is open. */
+  declare open: CaseEventType | undefined;
+  /** The last action the server accepted (announced). */
+  declare sent: string | undefined;
+  declare verification: { valid: boolean; length: number; brokenAt?: number } | { error: string } | undefined;
+  declare now: number;
+
+  #record?: ActorController<ReturnType<typeof liveRecordMachine<StaffCaseDetail, CaseCommand>>>;
+  #clock?: ReturnType<typeof setInterval>;
+
+  constructor() {
+    super();
+    this.caseNumber = '';
+    this.pollMs = 5000;
+    this.now = Date.now();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('signedIn') || changed.has('caseNumber')) this.#start();
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#start();
+    // The countdowns move on their own between reloads.
+    this.#clock = setInterval(() => {
+      this.now = Date.now();
+    }, 30_000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.#clock);
+    this.#stop();
+  }
+
+  #stop() {
+    this.#record?.actor.stop();
+    this.#record?.dispose();
+    this.#record = undefined;
+  }
+
+  #start() {
+    const signedIn = this.signedIn;
+    const caseNumber = this.caseNumber;
+    if (!signedIn || !caseNumber || !this.isConnected) return;
+    if (this.#record) return;
+    const actor = createActor(liveRecordMachine<StaffCaseDetail, CaseCommand>(), {
+      input: {
+        load: (signal) => signedIn.staff.getCase(caseNumber, { signal }),
+        send: (command) => signedIn.staff.transition(caseNumber, command),
+        pollMs: this.pollMs,
+      },
+    });
+    this.#record = new ActorController(this, actor, {
+      onEmitted: (event) => {
+        this.open = undefined;
+        this.sent = event.commandType;
+        void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-sent]')?.focus());
+      },
+    });
+  }
+
+  #submitted(event: JfDeskActionSubmittedEvent) {
+    event.stopPropagation();
+    this.sent = undefined;
+    this.#record?.send({ type: 'record.send', command: event.detail.command as CaseCommand });
+  }
+
+  async #verify() {
+    const staff = this.signedIn?.staff;
+    if (!staff) return;
+    try {
+      this.verification = await staff.verifyCase(this.caseNumber);
+    } catch (error) {
+      const { toErrorView } = await import('@jiefen/sdk');
+      this.verification = { error: this.errorText(toErrorView(error)) };
+    }
+  }
+
+  #openForm(type: CaseEventType) {
+    this.open = type;
+    this.sent = undefined;
+    this.#record?.send({ type: 'record.dismiss' });
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector<HTMLElement>('jf-desk-action-form')?.shadowRoot?.querySelector<HTMLElement>('input, select, textarea')?.focus(),
+    );
+  }
+
+  override render() {
+    const signedIn = this.signedIn;
+    if (!this.localize.ready || !signedIn || !this.#record) return nothing;
+    const snapshot = this.#record.snapshot;
+    const { record: detail, loadError, refused } = snapshot.context;
+    const heading = html`<p><a href="#/queue">${this.t('desk.back_to_queue')}</a></p>
+      <h1 tabindex="-1" data-screen-title>${this.t('case.title', { caseNumber: this.caseNumber })}</h1>`;
+    if (!detail) {
+      return html`${heading}
+        ${loadError
+          ? html`<p class="error" role="alert">${loadError.code === 'not_found' ? this.t('case.not_found') : this.errorText(loadError)}</p>`
+          : html`<p>${this.t('desk.loading')}</p>`}`;
+    }
+    const member = signedIn.session.member;
+    const actions = detail.allowedEvents.filter(
+      (type): type is Exclude<CaseEventType, 'clock.tick'> => isCaseEventType(type) && type !== 'clock.tick',
+    );
+    return html`${heading}
+      <p class="row">
+        <span>${this.t('case.state')}: <strong data-stage=${detail.summary.stage}>${this.named('stage', detail.summary.stage)}</strong></span>
+        ${detail.summary.escalated ? html`<span class="badge alert">${this.t('badge.escalated')}</span>` : nothing}
+        ${detail.summary.urged ? html`<span class="badge alert">${this.t('badge.urged')}</span>` : nothing}
+        ${detail.summary.overdue ? html`<span class="badge alert">${this.t('badge.overdue')}</span>` : nothing}
+        ${detail.summary.riskLevel
+          ? html`<span class="badge info">${this.t('badge.risk', { level: this.named('choice', detail.summary.riskLevel) })}</span>`
+          : nothing}
+        <button type="button" @click=${() => this.#record?.send({ type: 'record.refresh' })}>${this.t('desk.refresh')}</button>
+      </p>
+      ${loadError ? html`<p class="error" role="alert">${this.errorText(loadError)}</p>` : nothing}
+      ${this.sent
+        ? html`<p class="message success" role="status" tabindex="-1" data-sent>
+            ${this.t('case.sent', { action: this.named('action', this.sent) })}
+          </p>`
+        : nothing}
+      <section class="card" aria-labelledby="actions-title" data-actions>
+        <h2 id="actions-title">${this.t('case.actions')}</h2>
+        ${actions.length === 0
+          ? html`<p>${this.t('case.no_actions')}</p>`
+          : html`<ul class="row" role="list" style="list-style:none;padding:0">
+              ${actions.map(
+                (type) => html`<li>
+                  <button type="button" data-action=${type} aria-expanded=${this.open === type ? 'true' : 'false'}
+                    @click=${() => this.#openForm(type)}>${this.named('action', type)}</button>
+                </li>`,
+              )}
+            </ul>`}
+        ${this.open && (actions as CaseEventType[]).includes(this.open)
+          ? html`<jf-desk-action-form
+              .actionType=${this.open}
+              .schema=${CASE_EVENTS[this.open].payload}
+              .config=${signedIn.config}
+              .ownDepartment=${member.role === 'department_handler' ? member.departmentId : undefined}
+              .refusal=${refused?.type === this.open ? refused.error : undefined}
+              .busy=${snapshot.matches('sending')}
+              @jf-desk-action-submitted=${this.#submitted}
+              @cancel=${() => {
+                this.open = undefined;
+              }}
+            ></jf-desk-action-form>`
+          : nothing}
+        ${member.role === 'supervisor' ? this.#verifyBlock() : nothing}
+      </section>
+      ${this.#deadlines(detail)} ${this.#filing(detail)} ${this.#timeline(detail)}`;
+  }
+
+  #verifyBlock() {
+    const v = this.verification;
+    return html`<p class="row">
+      <button type="button" data-verify @click=${this.#verify}>${this.t('case.verify')}</button>
+      <span role="status" data-verification>
+        ${!v
+          ? nothing
+          : 'error' in v
+            ? html`<span class="error">${v.error}</span>`
+            : v.valid
+              ? html`<span class="success">${this.t('case.verify_ok', { length: v.length })}</span>`
+              : html`<span class="error">${this.t('case.verify_broken', { at: v.brokenAt ?? 0 })}</span>`}
+      </span>
+    </p>`;
+  }
+
+  #deadlines(detail: StaffCaseDetail) {
+    const config = this.signedIn?.config;
+    const assignments = Object.values(detail.case.assignments);
+    return html`<section class="card" aria-labelledby="deadlines-title">
+      <h2 id="deadlines-title">${this.t('case.deadlines')}</h2>
+      ${assignments.length === 0
+        ? html`<p>${this.t('case.no_departments')}</p>`
+        : html`<ul data-deadlines>
+            ${assignments.map((assignment) => {
+              const phase = departmentPhase(assignment);
+              const left = remaining(assignment.context.dueBy, this.now);
+              return html`<li data-department=${assignment.context.departmentId}>
+                <strong>${this.departmentName(config, assignment.context.departmentId)}</strong> ·
+                ${this.named('phase', phase)} ·
+                ${phase === 'completed'
+                  ? this.t('case.completed')
+                  : html`<span class=${left.past ? 'error' : ''}>
+                      ${left.past
+                        ? this.t('case.overdue_by', { hours: left.hours, minutes: left.minutes })
+                        : this.t('case.due_in', { hours: left.hours, minutes: left.minutes })}
+                    </span>
+                    <span class="muted">(${this.formatInstant(assignment.context.dueBy)})</span>`}
+                ${assignment.context.escalatedAt ? html`<span class="badge alert">${this.t('badge.escalated')}</span>` : nothing}
+                ${assignment.context.urgings.length > 0 ? html`<span class="badge alert">${this.t('badge.urged')}</span>` : nothing}
+              </li>`;
+            })}
+          </ul>`}
+    </section>`;
+  }
+
+  #filing(detail: StaffCaseDetail) {
+    const config = this.signedIn?.config;
+    const { filing } = detail.case;
+    const category = config?.categories.find((c) => c.id === filing.categoryId);
+    const place = config ? findOrgUnit(config, filing.location.placeId) : undefined;
+    return html`<section class="card" aria-labelledby="filing-title">
+      <h2 id="filing-title">${this.t('case.filing')}</h2>
+      <dl data-filing>
+        <dt>${this.t('case.category')}</dt>
+        <dd>${category ? pickText(category.name, this.uiLocale) : filing.categoryId}</dd>
+        <dt>${this.t('case.place')}</dt>
+        <dd>${place ? pickText(place.name, this.uiLocale) : filing.location.placeId}</dd>
+        <dt>${this.t('case.started_on')}</dt>
+        <dd>${filing.startedOn}</dd>
+        <dt>${this.t('case.description')}</dt>
+        <dd>${filing.description}</dd>
+        <dt>${this.t('case.desired_outcome')}</dt>
+        <dd>${filing.desiredOutcome}</dd>
+        <dt>${this.t('case.applicant')}</dt>
+        <dd>${filing.applicant.name} · ${filing.applicant.phone}</dd>
+        <dt>${this.t('case.other_parties')}</dt>
+        <dd>${filing.otherParties.length ? filing.otherParties.map((p) => p.name).join('、') : this.t('desk.none')}</dd>
+        <dt>${this.t('case.attachments')}</dt>
+        <dd>${this.t('case.attachments_count', { count: filing.attachments.length + detail.case.evidence.length })}</dd>
+        ${filing.onBehalf
+          ? html`<dt>${this.t('case.applicant')}</dt>
+              <dd>${this.t('case.on_behalf', { role: filing.onBehalf.filerRole, method: filing.onBehalf.consent.method })}</dd>`
+          : nothing}
+      </dl>
+    </section>`;
+  }
+
+  #timeline(detail: StaffCaseDetail) {
+    const config = this.signedIn?.config;
+    return html`<section class="card" aria-labelledby="timeline-title">
+      <h2 id="timeline-title">${this.t('case.timeline')}</h2>
+      <ol data-timeline>
+        ${detail.timeline.map(
+          (entry) => html`<li data-type=${entry.type}>
+            <span class="muted">${this.formatInstant(entry.at)}</span> ·
+            ${this.has(`action.${entry.type}`) ? html`<strong>${this.named('action', entry.type)}</strong> · ` : nothing}
+            ${this.timelineText(config, entry)}
+            <span class="muted">
+              (${this.named('choice', entry.actor.role)}${entry.actor.departmentId
+                ? ` · ${this.departmentName(config, entry.actor.departmentId)}`
+                : ''})</span>
+            ${entry.visibility === 'internal' ? html`<span class="badge info">${this.t('desk.internal')}</span>` : nothing}
+          </li>`,
+        )}
+      </ol>
+    </section>`;
+  }
+}

@@ -1,0 +1,243 @@
+import {
+  CONSULTATION_EVENTS,
+  CONSULTATION_STATUSES,
+  type ConsultationCommand,
+  type ConsultationEventType,
+  type ConsultationSummary,
+  pickText,
+  type StaffConsultationDetail,
+} from '@jiefen/core';
+import { ActorController } from '@jiefen/widgets';
+import { html, nothing, type PropertyValues } from 'lit';
+import { createActor } from 'xstate';
+import { DeskElement, type JfDeskActionSubmittedEvent } from '../desk-element.js';
+import type { DeskSignedIn } from '../state/desk-session.js';
+import { liveListMachine } from '../state/live-list.js';
+import { liveRecordMachine } from '../state/live-record.js';
+
+const isConsultationEvent = (type: string): type is ConsultationEventType => Object.hasOwn(CONSULTATION_EVENTS, type);
+
+/** `<jf-desk-consultations>`: the legal-consultation queue (法律咨询) by status. */
+export class JfDeskConsultations extends DeskElement {
+  static override properties = {
+    signedIn: { attribute: false },
+    pollMs: { type: Number, attribute: 'poll-ms' },
+  };
+
+  declare signedIn: DeskSignedIn | undefined;
+  declare pollMs: number;
+  #list?: ActorController<ReturnType<typeof liveListMachine<ConsultationSummary, { status?: string }>>>;
+
+  constructor() {
+    super();
+    this.pollMs = 5000;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('signedIn')) this.#start();
+  }
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#start();
+  }
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#list?.actor.stop();
+    this.#list?.dispose();
+    this.#list = undefined;
+  }
+
+  #start() {
+    const signedIn = this.signedIn;
+    if (!signedIn || this.#list || !this.isConnected) return;
+    const actor = createActor(liveListMachine<ConsultationSummary, { status?: string }>(), {
+      input: {
+        load: async (filters, signal) => (await signedIn.staff.listConsultations(filters, { signal })).items,
+        filters: {},
+        pollMs: this.pollMs,
+      },
+    });
+    this.#list = new ActorController(this, actor);
+  }
+
+  override render() {
+    const signedIn = this.signedIn;
+    if (!this.localize.ready || !signedIn || !this.#list) return nothing;
+    const { items, error, filters } = this.#list.snapshot.context;
+    return html`<h1 tabindex="-1" data-screen-title>${this.t('consultations.title')}</h1>
+      <p>
+        <label for="status">${this.t('consultations.status')}</label>
+        <select id="status" @change=${(e: Event) => {
+          const status = (e.target as HTMLSelectElement).value;
+          this.#list?.send({ type: 'list.filter', filters: status ? { status } : {} });
+        }}>
+          <option value="">${this.t('filter.any')}</option>
+          ${CONSULTATION_STATUSES.map(
+            (s) => html`<option value=${s} ?selected=${filters.status === s}>${this.named('status', s)}</option>`,
+          )}
+        </select>
+      </p>
+      ${error ? html`<p class="error" role="alert">${this.errorText(error)}</p>` : nothing}
+      ${items.length === 0
+        ? html`<p>${this.t('consultations.empty')}</p>`
+        : html`<table aria-label=${this.t('consultations.title')}>
+            <thead>
+              <tr>
+                <th scope="col">${this.t('consultations.col.number')}</th>
+                <th scope="col">${this.t('consultation.topic')}</th>
+                <th scope="col">${this.t('consultations.status')}</th>
+                <th scope="col">${this.t('consultations.col.requested')}</th>
+                <th scope="col">${this.t('consultations.col.lawyer')}</th>
+                <th scope="col">${this.t('consultations.col.appointment')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${items.map((c) => {
+                const topic = signedIn.config.consultationTopics?.find((t) => t.id === c.topicId);
+                return html`<tr data-consultation=${c.consultationNumber}>
+                  <td><a href=${`#/consultation/${encodeURIComponent(c.consultationNumber)}`}>${c.consultationNumber}</a></td>
+                  <td>${topic ? pickText(topic.name, this.uiLocale) : c.topicId}</td>
+                  <td>${this.named('status', c.status)}</td>
+                  <td>${this.formatInstant(c.requestedAt)}</td>
+                  <td>${c.lawyer ?? ''}</td>
+                  <td>${this.formatInstant(c.appointmentAt)}</td>
+                </tr>`;
+              })}
+            </tbody>
+          </table>`}`;
+  }
+}
+
+/** `<jf-desk-consultation>`: one consultation with the forms of what its status allows (assign, schedule, answer…). */
+export class JfDeskConsultation extends DeskElement {
+  static override properties = {
+    signedIn: { attribute: false },
+    number: {},
+    pollMs: { type: Number, attribute: 'poll-ms' },
+    open: { state: true },
+    sent: { state: true },
+  };
+
+  declare signedIn: DeskSignedIn | undefined;
+  declare number: string;
+  declare pollMs: number;
+  declare open: ConsultationEventType | undefined;
+  declare sent: string | undefined;
+  #record?: ActorController<ReturnType<typeof liveRecordMachine<StaffConsultationDetail, ConsultationCommand>>>;
+
+  constructor() {
+    super();
+    this.number = '';
+    this.pollMs = 5000;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('signedIn') || changed.has('number')) this.#start();
+  }
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#start();
+  }
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#record?.actor.stop();
+    this.#record?.dispose();
+    this.#record = undefined;
+  }
+
+  #start() {
+    const signedIn = this.signedIn;
+    const number = this.number;
+    if (!signedIn || !number || this.#record || !this.isConnected) return;
+    const actor = createActor(liveRecordMachine<StaffConsultationDetail, ConsultationCommand>(), {
+      input: {
+        load: (signal) => signedIn.staff.getConsultation(number, { signal }),
+        send: (command) => signedIn.staff.transitionConsultation(number, command),
+        pollMs: this.pollMs,
+      },
+    });
+    this.#record = new ActorController(this, actor, {
+      onEmitted: (event) => {
+        this.open = undefined;
+        this.sent = event.commandType;
+        void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-sent]')?.focus());
+      },
+    });
+  }
+
+  override render() {
+    const signedIn = this.signedIn;
+    if (!this.localize.ready || !signedIn || !this.#record) return nothing;
+    const snapshot = this.#record.snapshot;
+    const { record: detail, loadError, refused } = snapshot.context;
+    const heading = html`<p><a href="#/consultations">${this.t('consultations.title')}</a></p>
+      <h1 tabindex="-1" data-screen-title>${this.t('consultation.title', { number: this.number })}</h1>`;
+    if (!detail)
+      return html`${heading}${loadError ? html`<p class="error" role="alert">${this.errorText(loadError)}</p>` : html`<p>${this.t('desk.loading')}</p>`}`;
+    const c = detail.consultation;
+    const member = signedIn.session.member;
+    const actions = detail.allowedEvents.filter(isConsultationEvent);
+    const topic = signedIn.config.consultationTopics?.find((t) => t.id === c.request.topicId);
+    return html`${heading}
+      <p>${this.t('consultations.status')}: <strong data-status=${c.status}>${this.named('status', c.status)}</strong></p>
+      ${this.sent
+        ? html`<p class="message success" role="status" tabindex="-1" data-sent>${this.t('case.sent', { action: this.named('action', this.sent) })}</p>`
+        : nothing}
+      <section class="card" aria-labelledby="c-actions">
+        <h2 id="c-actions">${this.t('case.actions')}</h2>
+        ${actions.length === 0
+          ? html`<p>${this.t('case.no_actions')}</p>`
+          : html`<ul class="row" role="list" style="list-style:none;padding:0">
+              ${actions.map(
+                (type) => html`<li><button type="button" data-action=${type} aria-expanded=${this.open === type ? 'true' : 'false'}
+                  @click=${() => {
+                    this.open = type;
+                    this.sent = undefined;
+                  }}>${this.named('action', type)}</button></li>`,
+              )}
+            </ul>`}
+        ${this.open && actions.includes(this.open)
+          ? html`<jf-desk-action-form
+              .actionType=${this.open}
+              .schema=${CONSULTATION_EVENTS[this.open].payload}
+              .config=${signedIn.config}
+              .ownDepartment=${member.role === 'department_handler' ? member.departmentId : undefined}
+              .refusal=${refused?.type === this.open ? refused.error : undefined}
+              .busy=${snapshot.matches('sending')}
+              @jf-desk-action-submitted=${(e: JfDeskActionSubmittedEvent) => {
+                e.stopPropagation();
+                this.#record?.send({ type: 'record.send', command: e.detail.command as ConsultationCommand });
+              }}
+              @cancel=${() => {
+                this.open = undefined;
+              }}
+            ></jf-desk-action-form>`
+          : nothing}
+      </section>
+      <section class="card" aria-labelledby="c-request">
+        <h2 id="c-request">${this.t('consultation.question')}</h2>
+        <dl>
+          <dt>${this.t('consultation.topic')}</dt>
+          <dd>${topic ? pickText(topic.name, this.uiLocale) : c.request.topicId}</dd>
+          <dt>${this.t('consultation.question')}</dt>
+          <dd>${c.request.question}</dd>
+          <dt>${this.t('consultation.preferred')}</dt>
+          <dd>${this.named('choice', c.request.channel)}</dd>
+          ${c.assignment ? html`<dt>${this.t('consultations.col.lawyer')}</dt><dd>${c.assignment.lawyer}</dd>` : nothing}
+          ${c.appointment
+            ? html`<dt>${this.t('consultations.col.appointment')}</dt><dd>${this.formatInstant(c.appointment.at)} · ${this.named('choice', c.appointment.channel)}</dd>`
+            : nothing}
+          ${c.answer ? html`<dt>${this.named('action', 'consultation.answer')}</dt><dd>${c.answer.summary}</dd>` : nothing}
+        </dl>
+      </section>
+      <section class="card" aria-labelledby="c-timeline">
+        <h2 id="c-timeline">${this.t('case.timeline')}</h2>
+        <ol>
+          ${detail.timeline.map(
+            (entry) => html`<li><span class="muted">${this.formatInstant(entry.at)}</span> · ${this.named('action', entry.type)}
+              <span class="muted">(${this.named('choice', entry.actor.role)})</span></li>`,
+          )}
+        </ol>
+      </section>`;
+  }
+}
