@@ -4,6 +4,6 @@ export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },
   test: {
-    projects: ['packages/*/vitest.config.ts', 'packages/sdk/vitest.crash.config.ts'],
+    projects: ['packages/*/vitest.config.ts', 'packages/sdk/vitest.crash.config.ts', 'examples/center-desk/vitest.config.ts'],
   },
 });
