@@ -64,6 +64,12 @@ export const deskStyles = css`
     opacity: 0.6;
     cursor: not-allowed;
   }
+  /* No inline styles anywhere: the page runs under a strict style-src. */
+  .plain-list {
+    list-style: none;
+    padding: 0;
+    margin: 0 0 calc(var(--_space) * 0.5);
+  }
   .row {
     display: flex;
     flex-wrap: wrap;

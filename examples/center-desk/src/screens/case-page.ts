@@ -172,7 +172,7 @@ export class JfDeskCase extends DeskElement {
         <h2 id="actions-title">${this.t('case.actions')}</h2>
         ${actions.length === 0
           ? html`<p>${this.t('case.no_actions')}</p>`
-          : html`<ul class="row" role="list" style="list-style:none;padding:0">
+          : html`<ul class="row plain-list" role="list">
               ${actions.map(
                 (type) => html`<li>
                   <button type="button" data-action=${type} aria-expanded=${this.open === type ? 'true' : 'false'}

@@ -130,7 +130,7 @@ export class JfDeskQueue extends DeskElement {
         : nothing}
       ${member.role === 'supervisor' ? html`<p class="muted">${this.t('queue.supervisor_order')}</p>` : nothing}
       <nav aria-label=${this.t('queue.stages')}>
-        <ul class="row" role="list" style="list-style:none;padding:0">
+        <ul class="row plain-list" role="list">
           ${stages.map(
             (stage) => html`<li>
               <button type="button" aria-pressed=${this.stage === stage ? 'true' : 'false'} data-stage=${stage}
