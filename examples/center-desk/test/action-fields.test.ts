@@ -36,6 +36,12 @@ describe('action fields read from the core payload schemas', () => {
     expect(decline[0]).toMatchObject({ kind: 'group', path: 'referral' });
     expect(flattenFields(decline).map((f) => f.path)).toEqual(['referral', 'referral.channel', 'referral.note']);
     expect(actionFields(CASE_EVENTS['risk.assess'].payload)[1]).toMatchObject({ name: 'factors', kind: 'lines' });
+    expect(actionFields(WebhookInputSchema)[0]).toMatchObject({ kind: 'text', multiline: false, inputType: 'url' });
+    const contact = actionFields(StaffMemberInputSchema).find((f) => f.name === 'contact');
+    expect(contact?.kind === 'group' && contact.fields.map((f) => [f.name, f.kind === 'text' && f.inputType])).toEqual([
+      ['phone', undefined],
+      ['email', 'email'],
+    ]);
   });
 
   it('cover every field of every staff action and account form (none silently dropped)', () => {

@@ -24,7 +24,7 @@ interface FieldBase {
 export type ActionField =
   | (FieldBase & { kind: 'boolean' })
   | (FieldBase & { kind: 'choice'; options: string[] })
-  | (FieldBase & { kind: 'text'; maxLength?: number; multiline: boolean })
+  | (FieldBase & { kind: 'text'; maxLength?: number; multiline: boolean; inputType?: 'url' | 'email' })
   | (FieldBase & { kind: 'instant' })
   | (FieldBase & { kind: 'number'; min?: number; max?: number })
   /** One of the tenant's departments (a slug the core names `…departmentId`), or several. */
@@ -74,6 +74,10 @@ function fieldOf(name: string, path: string, schema: SchemaLike): ActionField | 
       if (DEPARTMENT_NAME.test(name)) return { ...base, kind: 'department', multiple: false };
       if (hasAction(inner, 'iso_timestamp')) return { ...base, kind: 'instant' };
       const maxLength = requirement(inner, 'max_length');
+      // Addresses are one line however long they may be, with the browser's keyboard for them.
+      const inputType = hasAction(inner, 'url') ? 'url' : hasAction(inner, 'email') ? 'email' : undefined;
+      if (inputType)
+        return { ...base, kind: 'text', multiline: false, inputType, ...(maxLength !== undefined ? { maxLength } : {}) };
       return {
         ...base,
         kind: 'text',

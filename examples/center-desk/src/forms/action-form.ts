@@ -199,7 +199,7 @@ export class JfDeskActionForm extends DeskElement {
           ${multiline
             ? html`<textarea id=${id} name=${field.path} rows="3" aria-invalid=${error ? 'true' : 'false'}
                 aria-describedby=${describedBy || nothing}></textarea>`
-            : html`<input type="text" id=${id} name=${field.path} aria-invalid=${error ? 'true' : 'false'}
+            : html`<input type=${field.kind === 'text' ? (field.inputType ?? 'text') : 'text'} id=${id} name=${field.path} aria-invalid=${error ? 'true' : 'false'}
                 aria-describedby=${describedBy || nothing} />`}
           ${errorLine}
         </p>`;

@@ -101,7 +101,8 @@ export class JfDeskAdmin extends DeskElement {
     this.problem = undefined;
     try {
       await call();
-      this.creating = undefined;
+      // Only the form that asked closes (another may have been opened meanwhile).
+      if (this.creating === form) this.creating = undefined;
     } catch (error) {
       this.problem = { form, error: toErrorView(error) };
     } finally {
