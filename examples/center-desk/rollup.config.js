@@ -32,7 +32,12 @@ export default {
       browser: true,
       exportConditions: ['source', 'module', 'browser', 'import', 'default'],
     }),
-    esbuild({ target: 'es2022', tsconfig: join(here, '../../tsconfig.base.json'), minify: true, legalComments: 'none' }),
+    esbuild({
+      target: 'es2022',
+      tsconfig: join(here, '../../tsconfig.base.json'),
+      minify: true,
+      legalComments: 'none',
+    }),
   ],
   onwarn(warning, warn) {
     if (warning.code === 'UNRESOLVED_IMPORT') throw new Error(`desk: cannot resolve ${warning.exporter}`);

@@ -46,7 +46,7 @@ export class JfCenterDesk extends DeskElement {
 
   static override get styles() {
     return [
-      super.styles,
+      DeskElement.styles,
       css`
         :host {
           max-width: 80rem;
@@ -185,17 +185,21 @@ export class JfCenterDesk extends DeskElement {
               ${LOCALES.map((l) => html`<option value=${l} lang=${l} ?selected=${l === this.uiLocale}>${LANGUAGE_NAMES[l]}</option>`)}
             </select>
           </p>
-          ${member
-            ? html`<p data-who>
+          ${
+            member
+              ? html`<p data-who>
                   ${this.t('session.who', { name: member.name, role: this.named('choice', member.role) })}
-                  ${member.departmentId
-                    ? html`<br /><span class="muted">${this.t('session.department', { department: this.departmentName(signedIn.config, member.departmentId) })}</span>`
-                    : nothing}
+                  ${
+                    member.departmentId
+                      ? html`<br /><span class="muted">${this.t('session.department', { department: this.departmentName(signedIn.config, member.departmentId) })}</span>`
+                      : nothing
+                  }
                 </p>
                 <button type="button" data-sign-out @click=${() => this.#session?.send({ type: 'desk.sign_out' })}>
                   ${this.t('signout')}
                 </button>`
-            : nothing}
+              : nothing
+          }
         </div>
       </header>
       ${signedIn && member ? this.#nav(member.role) : nothing}
@@ -211,9 +215,15 @@ export class JfCenterDesk extends DeskElement {
     return html`<nav aria-label=${this.t('nav.label')}>
       <ul>
         ${acting ? link('#/queue', this.t('nav.queues'), current === 'queue' || current === 'case') : nothing}
-        ${acting
-          ? link('#/consultations', this.t('nav.consultations'), current === 'consultations' || current === 'consultation')
-          : nothing}
+        ${
+          acting
+            ? link(
+                '#/consultations',
+                this.t('nav.consultations'),
+                current === 'consultations' || current === 'consultation',
+              )
+            : nothing
+        }
         ${role === 'admin' ? link('#/admin', this.t('nav.admin'), current === 'admin') : nothing}
       </ul>
     </nav>`;

@@ -1,4 +1,11 @@
-import { formatTimelineEntry, type Locale, pickText, type TenantConfig, type TimelineEntry, timelineMessage } from '@jiefen/core';
+import {
+  formatTimelineEntry,
+  type Locale,
+  pickText,
+  type TenantConfig,
+  type TimelineEntry,
+  timelineMessage,
+} from '@jiefen/core';
 import { type ErrorView, formatSdkMessage } from '@jiefen/sdk';
 import { JfElement, JfEvent, LocalizeController } from '@jiefen/widgets';
 import { type CSSResultGroup, css } from 'lit';
@@ -164,7 +171,7 @@ export const deskStyles = css`
  */
 export class DeskElement extends JfElement {
   static override get styles(): CSSResultGroup {
-    return [super.styles, deskStyles];
+    return [JfElement.styles, deskStyles];
   }
 
   protected readonly localize = new LocalizeController<DeskMessageKey>(this, deskCatalogs);

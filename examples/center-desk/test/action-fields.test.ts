@@ -10,7 +10,6 @@ import { describe, expect, it } from 'vitest';
 import { actionFields, fieldForIssue, flattenFields, payloadFrom } from '../src/forms/action-fields.js';
 import { STAFF_CASE_EVENTS, STAFF_CONSULTATION_EVENTS } from './support/staff-events.js';
 
-
 describe('action fields read from the core payload schemas', () => {
   it('give routing a complexity and level choice, a department multi-choice and an optional leader', () => {
     const fields = actionFields(CASE_EVENTS['routing.route'].payload);
@@ -25,7 +24,11 @@ describe('action fields read from the core payload schemas', () => {
   });
 
   it('map booleans, instants, numbers, nested objects and lists to their controls', () => {
-    expect(actionFields(CASE_EVENTS['intake.accept'].payload).map((f) => f.kind)).toEqual(['boolean', 'department', 'text']);
+    expect(actionFields(CASE_EVENTS['intake.accept'].payload).map((f) => f.kind)).toEqual([
+      'boolean',
+      'department',
+      'text',
+    ]);
     expect(actionFields(CASE_EVENTS['mediation.schedule_session'].payload).map((f) => f.kind)).toEqual([
       'instant',
       'choice',
@@ -62,7 +65,12 @@ describe('action fields read from the core payload schemas', () => {
   it('leave empty values out so the core reports them as required, and place the issue on its field', () => {
     const schema = CASE_EVENTS['routing.route'].payload;
     const fields = actionFields(schema);
-    const payload = payloadFrom(fields, { complexity: 'difficult', level: 'district', departmentIds: ['court'], leaderInCharge: '  ' });
+    const payload = payloadFrom(fields, {
+      complexity: 'difficult',
+      level: 'district',
+      departmentIds: ['court'],
+      leaderInCharge: '  ',
+    });
     expect(payload).toEqual({ complexity: 'difficult', level: 'district', departmentIds: ['court'] });
     const result = validate(schema, payload);
     expect(result.success).toBe(false);
@@ -80,7 +88,11 @@ describe('action fields read from the core payload schemas', () => {
     });
     expect(at).toEqual({ at: new Date('2026-03-02T09:30').toISOString(), mode: 'video' });
     expect(validate(CASE_EVENTS['mediation.schedule_session'].payload, at).success).toBe(true);
-    const risk = payloadFrom(actionFields(CASE_EVENTS['risk.assess'].payload), { level: 'high', factors: ' 邻里积怨 \n\n 有过冲突 ', note: '' });
+    const risk = payloadFrom(actionFields(CASE_EVENTS['risk.assess'].payload), {
+      level: 'high',
+      factors: ' 邻里积怨 \n\n 有过冲突 ',
+      note: '',
+    });
     expect(risk).toEqual({ level: 'high', factors: ['邻里积怨', '有过冲突'] });
   });
 });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -14,14 +15,16 @@ import {
 import { createRestBackend, uuidv7 } from '@jiefen/sdk';
 import { buildServer, type DemoStaffAccount, seedDemoStaff } from '@jiefen/server';
 import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
-import { rollup } from 'rollup';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, watchPage } from '../../../test/e2e/support/browser.js';
 
 const here = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(here, 'dist');
 const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+/** The text a reader sees (rendered, whitespace collapsed), as playwright's locator reports it. */
+// biome-ignore lint/performance/useDomNodeTextContent: playwright's Locator.innerText, not the DOM property
+const shown = (locator: Locator) => locator.innerText();
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Newest modification time under a folder (to rebuild the desk only when its sources changed). */
@@ -34,14 +37,12 @@ function newest(dir: string): number {
 }
 
 /** The desk as `pnpm build` makes it (its own rollup config), rebuilt when the sources are newer. */
-async function buildDesk(): Promise<void> {
+function buildDesk(): void {
   const built = join(dist, 'desk.js');
   if (existsSync(built) && statSync(built).mtimeMs > Math.max(newest(join(here, 'src')), newest(join(here, 'public'))))
     return;
-  const { default: config } = await import('../rollup.config.js');
-  const bundle = await rollup(config);
-  await bundle.write(config.output as Parameters<typeof bundle.write>[0]);
-  await bundle.close();
+  const rollupBin = createRequire(import.meta.url).resolve('rollup/dist/bin/rollup');
+  execFileSync(process.execPath, [rollupBin, '-c', join(here, 'rollup.config.js')], { cwd: here, stdio: 'pipe' });
 }
 
 // The centre desk as `pnpm start` serves it: the built desk under /desk/ on the real server (SQLite,
@@ -61,7 +62,7 @@ describe('the centre desk against the real server', () => {
   };
 
   beforeAll(async () => {
-    await buildDesk();
+    buildDesk();
     dataDir = mkdtempSync(join(tmpdir(), 'jiefen-desk-'));
     app = await buildServer(
       {
@@ -72,7 +73,12 @@ describe('the centre desk against the real server', () => {
       },
       { staticSites: [{ prefix: '/desk/', root: dist }] },
     );
-    accounts = await seedDemoStaff(app, qingshanTenant, QINGSHAN_DEMO_HANDLER_DEPARTMENTS, join(dataDir, 'tokens.json'));
+    accounts = await seedDemoStaff(
+      app,
+      qingshanTenant,
+      QINGSHAN_DEMO_HANDLER_DEPARTMENTS,
+      join(dataDir, 'tokens.json'),
+    );
     await app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const resident = createRestBackend({ baseUrl, tenant: 'qingshan' });
@@ -114,7 +120,16 @@ describe('the centre desk against the real server', () => {
     // Evaluated through the DevTools protocol, so the page's CSP does not apply to the checker itself.
     await page.evaluate(axeSource);
     return page.evaluate(async (tags) => {
-      const run = (window as unknown as { axe: { run(c: unknown, o: unknown): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
+      const run = (
+        window as unknown as {
+          axe: {
+            run(
+              c: unknown,
+              o: unknown,
+            ): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }>;
+          };
+        }
+      ).axe;
       const { violations } = await run.run(document, { runOnly: { type: 'tag', values: tags } });
       return violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));
     }, WCAG_22_AA);
@@ -142,7 +157,7 @@ describe('the centre desk against the real server', () => {
     for (const account of accounts) {
       const { page, report, close } = await openDesk();
       await signIn(page, account.key);
-      const who = await page.locator('jf-center-desk [data-who]').innerText();
+      const who = await shown(page.locator('jf-center-desk [data-who]'));
       expect(who).toContain(account.name);
       expect(await page.evaluate(() => sessionStorage.getItem('jiefen.desk.token'))).toBe(account.token);
       expect(await page.evaluate(() => localStorage.length)).toBe(0);
@@ -165,7 +180,7 @@ describe('the centre desk against the real server', () => {
     await page.locator('jf-center-desk form button[type="submit"]').click();
     const error = page.locator('jf-center-desk [data-sign-in-error]');
     await error.waitFor();
-    expect(await error.innerText()).toContain('登录失败');
+    expect(await shown(error)).toContain('登录失败');
     expect(await page.evaluate(() => sessionStorage.getItem('jiefen.desk.token'))).toBeNull();
     // The one failed request is the refused sign-in itself.
     expect(report.errors.splice(0)).toEqual([expect.stringMatching(/^HTTP 401: .*\/api\/v1\/staff\/me$/)]);
@@ -178,7 +193,7 @@ describe('the centre desk against the real server', () => {
     await signIn(page, 'intake_officer');
     await caseRow(page).waitFor();
     const registration = page.locator('jf-desk-queue button[data-stage="registration"] [data-count]');
-    expect(Number(await registration.innerText())).toBeGreaterThanOrEqual(1);
+    expect(Number(await shown(registration))).toBeGreaterThanOrEqual(1);
     await page.locator('jf-desk-queue button[data-stage="routing"]').click();
     expect(await caseRow(page).count()).toBe(0);
     await page.locator('jf-desk-queue button[data-stage="registration"]').click();
@@ -214,14 +229,18 @@ describe('the centre desk against the real server', () => {
     await coordinator.page.locator('jf-desk-case [data-stage="joint_handling"]').waitFor();
     const deadlines = coordinator.page.locator('jf-desk-case [data-deadlines] li');
     await expect.poll(() => deadlines.count()).toBe(2);
-    expect(await deadlines.first().innerText()).toMatch(/剩余 \d+ 小时 \d+ 分/);
-    expect(await coordinator.page.locator('jf-desk-case [data-timeline] li[data-type="routing.route"]').count()).toBe(1);
+    expect(await shown(deadlines.first())).toMatch(/剩余 \d+ 小时 \d+ 分/);
+    expect(await coordinator.page.locator('jf-desk-case [data-timeline] li[data-type="routing.route"]').count()).toBe(
+      1,
+    );
     expect(await axe(coordinator.page)).toEqual([]);
     await coordinator.close();
 
-    const detail = await createRestBackend({ baseUrl, tenant: 'qingshan', staffCredential: () => token('coordinator') }).staff!.getCase(
-      caseNumber,
-    );
+    const detail = await createRestBackend({
+      baseUrl,
+      tenant: 'qingshan',
+      staffCredential: () => token('coordinator'),
+    }).staff!.getCase(caseNumber);
     expect(Object.keys(detail.case.assignments).sort()).toEqual(['justice-bureau', 'labour-bureau']);
   });
 
@@ -229,23 +248,27 @@ describe('the centre desk against the real server', () => {
     const { page, close } = await openDesk();
     await signIn(page, 'coordinator');
     await openCase(page);
-    const before = await createRestBackend({ baseUrl, tenant: 'qingshan', staffCredential: () => token('coordinator') }).staff!.getCase(
-      caseNumber,
-    );
+    const before = await createRestBackend({
+      baseUrl,
+      tenant: 'qingshan',
+      staffCredential: () => token('coordinator'),
+    }).staff!.getCase(caseNumber);
     await page.locator('jf-desk-case button[data-action="handling.convene_session"]').click();
     const form = page.locator('jf-desk-case jf-desk-action-form');
     await form.locator('select[name="mode"]').waitFor();
     await form.locator('button[type="submit"]').click();
     const atError = form.locator('#' + (await form.locator('input[name="at"]').getAttribute('id')) + '-error');
     await atError.waitFor();
-    expect(await atError.innerText()).toBe(formatMessage('validation.required', {}, 'zh-CN'));
+    expect(await shown(atError)).toBe(formatMessage('validation.required', {}, 'zh-CN'));
     expect(await form.locator('input[name="at"]').getAttribute('aria-invalid')).toBe('true');
     // Focus went to the first field in error, for keyboard and screen-reader users.
     expect(await form.evaluate((el) => (el.shadowRoot?.activeElement as HTMLInputElement | null)?.name)).toBe('at');
     expect(await axe(page)).toEqual([]);
-    const after = await createRestBackend({ baseUrl, tenant: 'qingshan', staffCredential: () => token('coordinator') }).staff!.getCase(
-      caseNumber,
-    );
+    const after = await createRestBackend({
+      baseUrl,
+      tenant: 'qingshan',
+      staffCredential: () => token('coordinator'),
+    }).staff!.getCase(caseNumber);
     expect(after.timeline.length).toBe(before.timeline.length);
     await close();
   });
@@ -268,13 +291,13 @@ describe('the centre desk against the real server', () => {
     const select = labour.page.locator('jf-desk-case jf-desk-action-form select[name="departmentId"]');
     await select.waitFor();
     // The one department offered is the handler's own.
-    expect(await select.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual([
-      'labour-bureau',
-    ]);
+    expect(
+      await select.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)),
+    ).toEqual(['labour-bureau']);
     await labour.page.locator('jf-desk-case jf-desk-action-form button[type="submit"]').click();
     await labour.page.locator('jf-desk-case [data-sent]').waitFor();
-    expect(await labour.page.locator('jf-desk-case [data-department="labour-bureau"]').innerText()).toContain('办理中');
-    expect(await labour.page.locator('jf-desk-case [data-department="justice-bureau"]').innerText()).toContain('待报到');
+    expect(await shown(labour.page.locator('jf-desk-case [data-department="labour-bureau"]'))).toContain('办理中');
+    expect(await shown(labour.page.locator('jf-desk-case [data-department="justice-bureau"]'))).toContain('待报到');
     await labour.close();
   });
 
@@ -286,7 +309,7 @@ describe('the centre desk against the real server', () => {
     await page.locator('jf-desk-case button[data-verify]').click();
     const verdict = page.locator('jf-desk-case [data-verification] .success');
     await verdict.waitFor();
-    expect(await verdict.innerText()).toMatch(/留痕完整：\d+ 条记录/);
+    expect(await shown(verdict)).toMatch(/留痕完整：\d+ 条记录/);
     await close();
   });
 
@@ -294,12 +317,12 @@ describe('the centre desk against the real server', () => {
     const { page, close } = await openDesk();
     await signIn(page, 'coordinator');
     await page.locator('jf-center-desk [data-language]').selectOption('en');
-    await expect.poll(() => page.locator('jf-desk-queue h1').innerText()).toBe('Case queue');
+    await expect.poll(() => shown(page.locator('jf-desk-queue h1'))).toBe('Case queue');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await page.locator('jf-center-desk [data-language]').selectOption('zh-HK');
-    await expect.poll(() => page.locator('jf-desk-queue h1').innerText()).toBe('案件隊列');
+    await expect.poll(() => shown(page.locator('jf-desk-queue h1'))).toBe('案件隊列');
     await page.reload();
-    await expect.poll(() => page.locator('jf-desk-queue h1').innerText()).toBe('案件隊列');
+    await expect.poll(() => shown(page.locator('jf-desk-queue h1'))).toBe('案件隊列');
     expect(await axe(page)).toEqual([]);
     await close();
   });
@@ -310,7 +333,9 @@ describe('the centre desk against the real server', () => {
       page.evaluate(() => {
         let el: Element | null = document.activeElement;
         while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-        return el ? `${el.tagName.toLowerCase()}${el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : ''}` : '';
+        return el
+          ? `${el.tagName.toLowerCase()}${el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : ''}`
+          : '';
       });
     // Tab until the token field has focus, type, Enter.
     for (let i = 0; i < 10 && (await focused()) !== 'input[name=token]'; i += 1) await page.keyboard.press('Tab');
@@ -369,7 +394,11 @@ describe('the centre desk against the real server', () => {
       },
       'scheduled',
     );
-    await step('consultation.answer', (form) => form.locator('textarea[name="summary"]').fill('可向劳动仲裁委员会申请仲裁，时效一年。'), 'answered');
+    await step(
+      'consultation.answer',
+      (form) => form.locator('textarea[name="summary"]').fill('可向劳动仲裁委员会申请仲裁，时效一年。'),
+      'answered',
+    );
     expect(await axe(page)).toEqual([]);
     await close();
   });
@@ -392,14 +421,14 @@ describe('the centre desk against the real server', () => {
     await admin.locator('jf-desk-action-form button[type="submit"]').click();
     // 400 days is past the core's limit: the core's message, nothing issued.
     await admin.locator('jf-desk-action-form [part="error"]').waitFor();
-    expect(await admin.locator('jf-desk-action-form [part="error"]').innerText()).toBe(
+    expect(await shown(admin.locator('jf-desk-action-form [part="error"]'))).toBe(
       formatMessage('validation.max_value', { max: 365 }, 'zh-CN'),
     );
     await admin.locator('jf-desk-action-form input[name="expiresInDays"]').fill('30');
     await admin.locator('jf-desk-action-form button[type="submit"]').click();
     const issued = admin.locator('[data-issued-token]');
     await issued.waitFor();
-    const handlerToken = await issued.innerText();
+    const handlerToken = await shown(issued);
     expect(handlerToken).toMatch(/^jfs_/);
     expect(await admin.locator('[data-member-detail] tr[data-token]').count()).toBe(1);
 
@@ -407,7 +436,9 @@ describe('the centre desk against the real server', () => {
     await admin.locator('jf-desk-action-form input[name="url"]').fill('http://127.0.0.1:9/hook');
     await admin.locator('jf-desk-action-form button[type="submit"]').click();
     await admin.locator('[data-secret]').waitFor();
-    await createRestBackend({ baseUrl, tenant: 'qingshan' }).fileCase(qingshanSampleFiling(), { idempotencyKey: uuidv7() });
+    await createRestBackend({ baseUrl, tenant: 'qingshan' }).fileCase(qingshanSampleFiling(), {
+      idempotencyKey: uuidv7(),
+    });
     await admin.locator('tr[data-webhook] button').first().click();
     await admin.locator('[data-deliveries] tbody tr').first().waitFor();
     expect(await axe(page)).toEqual([]);
@@ -416,7 +447,7 @@ describe('the centre desk against the real server', () => {
     const handler = await openDesk();
     await handler.page.locator('jf-center-desk #token').fill(handlerToken);
     await handler.page.locator('jf-center-desk form button[type="submit"]').click();
-    expect(await handler.page.locator('jf-center-desk [data-who]').innerText()).toContain('白石法庭 陈');
+    expect(await shown(handler.page.locator('jf-center-desk [data-who]'))).toContain('白石法庭 陈');
     await handler.close();
   });
 });

@@ -45,7 +45,9 @@ describe('desk catalogs', () => {
   it('name every staff action, every field and every choice the generated forms can show', async () => {
     const catalog = (await deskCatalogs.load('zh-CN')) as Record<string, string>;
     const forms: Array<[string, Parameters<typeof actionFields>[0]]> = [
-      ...STAFF_CASE_EVENTS.map((type) => [type, CASE_EVENTS[type].payload] as [string, Parameters<typeof actionFields>[0]]),
+      ...STAFF_CASE_EVENTS.map(
+        (type) => [type, CASE_EVENTS[type].payload] as [string, Parameters<typeof actionFields>[0]],
+      ),
       ...STAFF_CONSULTATION_EVENTS.map(
         (type) => [type, CONSULTATION_EVENTS[type].payload] as [string, Parameters<typeof actionFields>[0]],
       ),
@@ -58,14 +60,16 @@ describe('desk catalogs', () => {
     for (const [type, schema] of forms) {
       if (!catalog[`action.${type}`]) missing.push(`action.${type}`);
       for (const field of flattenFields(actionFields(schema))) {
-        if (!catalog[`field.${type}.${field.path}`] && !catalog[`field.${field.path}`]) missing.push(`field.${field.path} (${type})`);
+        if (!catalog[`field.${type}.${field.path}`] && !catalog[`field.${field.path}`])
+          missing.push(`field.${field.path} (${type})`);
         if (field.kind === 'choice')
           for (const option of field.options) if (!catalog[`choice.${option}`]) missing.push(`choice.${option}`);
       }
     }
     for (const stage of ['all', ...CLOSED_LOOP_STAGES]) if (!catalog[`stage.${stage}`]) missing.push(`stage.${stage}`);
     for (const status of CONSULTATION_STATUSES) if (!catalog[`status.${status}`]) missing.push(`status.${status}`);
-    for (const role of new Set([...ROLES, ...STAFF_ROLES])) if (!catalog[`choice.${role}`]) missing.push(`choice.${role}`);
+    for (const role of new Set([...ROLES, ...STAFF_ROLES]))
+      if (!catalog[`choice.${role}`]) missing.push(`choice.${role}`);
     expect(missing).toEqual([]);
   });
 });

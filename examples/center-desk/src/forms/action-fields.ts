@@ -77,7 +77,13 @@ function fieldOf(name: string, path: string, schema: SchemaLike): ActionField | 
       // Addresses are one line however long they may be, with the browser's keyboard for them.
       const inputType = hasAction(inner, 'url') ? 'url' : hasAction(inner, 'email') ? 'email' : undefined;
       if (inputType)
-        return { ...base, kind: 'text', multiline: false, inputType, ...(maxLength !== undefined ? { maxLength } : {}) };
+        return {
+          ...base,
+          kind: 'text',
+          multiline: false,
+          inputType,
+          ...(maxLength !== undefined ? { maxLength } : {}),
+        };
       return {
         ...base,
         kind: 'text',
@@ -116,13 +122,13 @@ export type FormValues = Record<string, string | string[] | boolean>;
 export function payloadFrom(fields: readonly ActionField[], values: FormValues): Record<string, unknown> {
   const payload: Record<string, unknown> = {};
   for (const field of fields) {
-    const value = valueOf(field, values);
+    const value = controlValue(field, values);
     if (value !== undefined) payload[field.name] = value;
   }
   return payload;
 }
 
-function valueOf(field: ActionField, values: FormValues): unknown {
+function controlValue(field: ActionField, values: FormValues): unknown {
   const raw = values[field.path];
   const text = typeof raw === 'string' ? raw.trim() : '';
   switch (field.kind) {

@@ -3,7 +3,14 @@ import type { ErrorView } from '@jiefen/sdk';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { DeskElement, JfDeskActionSubmittedEvent } from '../desk-element.js';
 import type { DeskMessageKey } from '../i18n/catalogs.js';
-import { type ActionField, actionFields, type FormValues, fieldForIssue, flattenFields, payloadFrom } from './action-fields.js';
+import {
+  type ActionField,
+  actionFields,
+  type FormValues,
+  fieldForIssue,
+  flattenFields,
+  payloadFrom,
+} from './action-fields.js';
 
 /** A payload schema as the core exports it (any valibot object schema). */
 type PayloadSchema = Parameters<typeof validate>[0] & Parameters<typeof actionFields>[0];
@@ -91,8 +98,7 @@ export class JfDeskActionForm extends DeskElement {
     for (const field of flattenFields(this.fields)) {
       if (field.kind === 'group') continue;
       if (field.kind === 'boolean') values[field.path] = data.has(field.path);
-      else if (field.kind === 'department' && field.multiple)
-        values[field.path] = data.getAll(field.path).map(String);
+      else if (field.kind === 'department' && field.multiple) values[field.path] = data.getAll(field.path).map(String);
       else values[field.path] = String(data.get(field.path) ?? '');
     }
     return values;
@@ -110,7 +116,9 @@ export class JfDeskActionForm extends DeskElement {
     }
     this.issues = [];
     this.emit(
-      new JfDeskActionSubmittedEvent({ command: { type: this.actionType, ...(checked.output as Record<string, unknown>) } }),
+      new JfDeskActionSubmittedEvent({
+        command: { type: this.actionType, ...(checked.output as Record<string, unknown>) },
+      }),
     );
   }
 
@@ -127,15 +135,19 @@ export class JfDeskActionForm extends DeskElement {
 
   override render() {
     if (!this.localize.ready) return nothing;
-    const title = this.has(`action.${this.actionType}`) ? this.t(`action.${this.actionType}` as DeskMessageKey) : this.actionType;
+    const title = this.has(`action.${this.actionType}`)
+      ? this.t(`action.${this.actionType}` as DeskMessageKey)
+      : this.actionType;
     const general =
-      this.refusal && !this.refusal.issues?.length ? this.errorText(this.refusal) : this.issues.length ? this.t('form.error_summary') : '';
+      this.refusal && !this.refusal.issues?.length
+        ? this.errorText(this.refusal)
+        : this.issues.length
+          ? this.t('form.error_summary')
+          : '';
     return html`
       <form novalidate aria-labelledby="${this.#id}-title" @submit=${this.#submit} part="form">
         <h3 id="${this.#id}-title">${title}</h3>
-        ${general
-          ? html`<p class="error" role="alert" tabindex="-1" data-summary>${general}</p>`
-          : nothing}
+        ${general ? html`<p class="error" role="alert" tabindex="-1" data-summary>${general}</p>` : nothing}
         ${this.fields.map((field) => this.#field(field))}
         <div class="row">
           <button class="primary" type="submit" ?disabled=${this.busy} part="submit-button">
@@ -182,25 +194,44 @@ export class JfDeskActionForm extends DeskElement {
             ${errorLine}
           </fieldset>`;
         }
-        return this.#select(field, id, label, marker, error, errorLine,
+        return this.#select(
+          field,
+          id,
+          label,
+          marker,
+          error,
+          errorLine,
           this.#departmentOptions().map((d) => ({ value: d.id, text: d.name })),
-          this.ownDepartment);
+          this.ownDepartment,
+        );
       case 'choice':
-        return this.#select(field, id, label, marker, error, errorLine,
-          field.options.map((value) => ({ value, text: this.named('choice', value) })));
+        return this.#select(
+          field,
+          id,
+          label,
+          marker,
+          error,
+          errorLine,
+          field.options.map((value) => ({ value, text: this.named('choice', value) })),
+        );
       case 'text':
       case 'lines': {
         const multiline = field.kind === 'lines' || field.multiline;
-        const hint = field.kind === 'lines' ? html`<span class="muted" id=${`${id}-hint`}>${this.t('form.lines_hint')}</span>` : nothing;
+        const hint =
+          field.kind === 'lines'
+            ? html`<span class="muted" id=${`${id}-hint`}>${this.t('form.lines_hint')}</span>`
+            : nothing;
         const describedBy = [field.kind === 'lines' ? `${id}-hint` : '', described ?? ''].filter(Boolean).join(' ');
         return html`<p>
           <label for=${id}>${label} ${marker}</label>
           ${hint}
-          ${multiline
-            ? html`<textarea id=${id} name=${field.path} rows="3" aria-invalid=${error ? 'true' : 'false'}
+          ${
+            multiline
+              ? html`<textarea id=${id} name=${field.path} rows="3" aria-invalid=${error ? 'true' : 'false'}
                 aria-describedby=${describedBy || nothing}></textarea>`
-            : html`<input type=${field.kind === 'text' ? (field.inputType ?? 'text') : 'text'} id=${id} name=${field.path} aria-invalid=${error ? 'true' : 'false'}
-                aria-describedby=${describedBy || nothing} />`}
+              : html`<input type=${field.kind === 'text' ? (field.inputType ?? 'text') : 'text'} id=${id} name=${field.path} aria-invalid=${error ? 'true' : 'false'}
+                aria-describedby=${describedBy || nothing} />`
+          }
           ${errorLine}
         </p>`;
       }

@@ -16,13 +16,14 @@ const zhCN = {
   'desk.internal': '内部',
 
   'signin.title': '工作人员登录',
-  'signin.intro': '请输入管理员为您签发的工作令牌（以 jfs_ 开头）。令牌只保存在本标签页中，关闭标签页或退出登录即清除。',
+  'signin.intro':
+    '请输入管理员为您签发的工作令牌（以 jfs_ 开头）。令牌只保存在本标签页中，关闭标签页或退出登录即清除。',
   'signin.token': '工作令牌',
   'signin.submit': '登录',
   'signin.signing_in': '正在登录…',
   'signin.demo_hint': '演示环境：运行 pnpm start 时终端会打印各角色的演示令牌。',
   'signin.failed': '登录失败：{reason}',
-  'signout': '退出登录',
+  signout: '退出登录',
   'session.who': '{name}（{role}）',
   'session.department': '所属部门：{department}',
 

@@ -21,7 +21,7 @@ const zhHK: DeskCatalog = {
   'signin.signing_in': '正在登入…',
   'signin.demo_hint': '演示環境：運行 pnpm start 時終端會打印各角色的演示令牌。',
   'signin.failed': '登入失敗：{reason}',
-  'signout': '登出',
+  signout: '登出',
   'session.who': '{name}（{role}）',
   'session.department': '所屬部門：{department}',
 

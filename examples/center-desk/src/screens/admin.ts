@@ -1,14 +1,14 @@
+import type { StaffMemberInput } from '@jiefen/core';
 import {
   IssueStaffTokenSchema,
-  StaffMemberInputSchema,
   type StaffMember,
   type StaffMemberDetail,
+  StaffMemberInputSchema,
   type WebhookDelivery,
   WebhookInputSchema,
   type WebhookSubscription,
 } from '@jiefen/core';
 import { type ErrorView, toErrorView } from '@jiefen/sdk';
-import type { StaffMemberInput } from '@jiefen/core';
 import { ActorController } from '@jiefen/widgets';
 import { html, nothing, type PropertyValues } from 'lit';
 import { createActor } from 'xstate';
@@ -154,8 +154,9 @@ export class JfDeskAdmin extends DeskElement {
             )}
           </tbody>
         </table>
-        ${this.creating === 'member'
-          ? html`<jf-desk-action-form action-type="member.create" .schema=${StaffMemberInputSchema} .config=${signedIn.config}
+        ${
+          this.creating === 'member'
+            ? html`<jf-desk-action-form action-type="member.create" .schema=${StaffMemberInputSchema} .config=${signedIn.config}
               .busy=${this.busy} .refusal=${this.problem?.form === 'member' ? this.problem.error : undefined}
               @cancel=${() => {
                 this.creating = undefined;
@@ -169,18 +170,20 @@ export class JfDeskAdmin extends DeskElement {
                   await this.#select(created.id);
                 });
               }}></jf-desk-action-form>`
-          : html`<button type="button" data-create="member" @click=${() => {
-              this.creating = 'member';
-            }}>${this.named('action', 'member.create')}</button>`}
+            : html`<button type="button" data-create="member" @click=${() => {
+                this.creating = 'member';
+              }}>${this.named('action', 'member.create')}</button>`
+        }
       </section>
       ${this.selected ? this.#memberDetail(this.selected) : nothing}
       <section class="card" aria-labelledby="webhooks-title">
         <h2 id="webhooks-title">${this.t('webhooks.title')}</h2>
         ${webhooks.error ? html`<p class="error" role="alert">${this.errorText(webhooks.error)}</p>` : nothing}
         ${this.secret ? html`<p class="message" role="status">${this.t('webhooks.secret')} <code data-secret>${this.secret}</code></p>` : nothing}
-        ${webhooks.items.length === 0
-          ? html`<p>${this.t('webhooks.empty')}</p>`
-          : html`<table aria-labelledby="webhooks-title">
+        ${
+          webhooks.items.length === 0
+            ? html`<p>${this.t('webhooks.empty')}</p>`
+            : html`<table aria-labelledby="webhooks-title">
               <thead><tr><th scope="col">${this.t('webhooks.col.url')}</th><th scope="col">${this.t('webhooks.col.created')}</th><th scope="col">${this.t('webhooks.deliveries')}</th></tr></thead>
               <tbody>
                 ${webhooks.items.map(
@@ -195,10 +198,12 @@ export class JfDeskAdmin extends DeskElement {
                   </tr>`,
                 )}
               </tbody>
-            </table>`}
+            </table>`
+        }
         ${this.deliveries ? this.#deliveryLog(this.deliveries) : nothing}
-        ${this.creating === 'webhook'
-          ? html`<jf-desk-action-form action-type="webhook.create" .schema=${WebhookInputSchema} .config=${signedIn.config}
+        ${
+          this.creating === 'webhook'
+            ? html`<jf-desk-action-form action-type="webhook.create" .schema=${WebhookInputSchema} .config=${signedIn.config}
               .busy=${this.busy} .refusal=${this.problem?.form === 'webhook' ? this.problem.error : undefined}
               @cancel=${() => {
                 this.creating = undefined;
@@ -211,17 +216,19 @@ export class JfDeskAdmin extends DeskElement {
                   this.#webhooks?.send({ type: 'list.refresh' });
                 });
               }}></jf-desk-action-form>`
-          : html`<button type="button" data-create="webhook" @click=${() => {
-              this.creating = 'webhook';
-            }}>${this.named('action', 'webhook.create')}</button>`}
+            : html`<button type="button" data-create="webhook" @click=${() => {
+                this.creating = 'webhook';
+              }}>${this.named('action', 'webhook.create')}</button>`
+        }
       </section>`;
   }
 
   #deliveryLog(log: { webhook: WebhookSubscription; items: WebhookDelivery[] }) {
     return html`<h3 id="deliveries-title">${this.t('webhooks.deliveries')} · ${log.webhook.url}</h3>
-      ${log.items.length === 0
-        ? html`<p>${this.t('webhooks.no_deliveries')}</p>`
-        : html`<table aria-labelledby="deliveries-title" data-deliveries>
+      ${
+        log.items.length === 0
+          ? html`<p>${this.t('webhooks.no_deliveries')}</p>`
+          : html`<table aria-labelledby="deliveries-title" data-deliveries>
             <thead><tr><th scope="col">${this.t('webhooks.col.at')}</th><th scope="col">${this.t('consultations.col.number')}</th><th scope="col">${this.t('webhooks.col.event')}</th><th scope="col">${this.t('webhooks.col.status')}</th></tr></thead>
             <tbody>
               ${log.items.map(
@@ -233,7 +240,8 @@ export class JfDeskAdmin extends DeskElement {
                 </tr>`,
               )}
             </tbody>
-          </table>`}`;
+          </table>`
+      }`;
   }
 
   #memberDetail(detail: StaffMemberDetail) {
@@ -245,13 +253,16 @@ export class JfDeskAdmin extends DeskElement {
     };
     return html`<section class="card" aria-labelledby="member-title" data-member-detail>
       <h2 id="member-title" tabindex="-1">${this.t('admin.tokens', { name: member.name })}</h2>
-      ${this.problem && ['token', 'member-state'].includes(this.problem.form)
-        ? html`<p class="error" role="alert">${this.errorText(this.problem.error)}</p>`
-        : nothing}
+      ${
+        this.problem && ['token', 'member-state'].includes(this.problem.form)
+          ? html`<p class="error" role="alert">${this.errorText(this.problem.error)}</p>`
+          : nothing
+      }
       ${this.issued ? html`<p class="message" role="status">${this.t('admin.issued')} <code data-issued-token>${this.issued}</code></p>` : nothing}
-      ${tokens.length === 0
-        ? html`<p>${this.t('admin.no_tokens')}</p>`
-        : html`<table aria-labelledby="member-title">
+      ${
+        tokens.length === 0
+          ? html`<p>${this.t('admin.no_tokens')}</p>`
+          : html`<table aria-labelledby="member-title">
             <thead><tr><th scope="col">${this.t('admin.token.label')}</th><th scope="col">${this.t('admin.token.expires')}</th><th scope="col">${this.t('admin.token.last_used')}</th><th scope="col">${this.t('admin.token.status')}</th><th scope="col"><span class="visually-hidden">${this.t('admin.revoke', { label: '' })}</span></th></tr></thead>
             <tbody>
               ${tokens.map(
@@ -260,23 +271,28 @@ export class JfDeskAdmin extends DeskElement {
                   <td>${this.formatInstant(token.expiresAt)}</td>
                   <td>${this.formatInstant(token.lastUsedAt)}</td>
                   <td>${this.named('status', `token_${token.status}`)}</td>
-                  <td>${token.status === 'active'
-                    ? html`<button type="button" @click=${() =>
-                        this.#run('token', async () => {
-                          await staff.revokeToken(member.id, token.id);
-                          await reload();
-                        })}>${this.t('admin.revoke', { label: token.label })}</button>`
-                    : nothing}</td>
+                  <td>${
+                    token.status === 'active'
+                      ? html`<button type="button" @click=${() =>
+                          this.#run('token', async () => {
+                            await staff.revokeToken(member.id, token.id);
+                            await reload();
+                          })}>${this.t('admin.revoke', { label: token.label })}</button>`
+                      : nothing
+                  }</td>
                 </tr>`,
               )}
             </tbody>
-          </table>`}
+          </table>`
+      }
       <p class="row">
-        ${this.creating === 'token'
-          ? nothing
-          : html`<button type="button" data-create="token" @click=${() => {
-              this.creating = 'token';
-            }}>${this.named('action', 'token.issue')}</button>`}
+        ${
+          this.creating === 'token'
+            ? nothing
+            : html`<button type="button" data-create="token" @click=${() => {
+                this.creating = 'token';
+              }}>${this.named('action', 'token.issue')}</button>`
+        }
         <button type="button" @click=${() =>
           this.#run('member-state', async () => {
             if (member.disabledAt) await staff.enableMember(member.id);
@@ -284,8 +300,9 @@ export class JfDeskAdmin extends DeskElement {
             await reload();
           })}>${member.disabledAt ? this.t('admin.enable') : this.t('admin.disable')}</button>
       </p>
-      ${this.creating === 'token'
-        ? html`<jf-desk-action-form action-type="token.issue" .schema=${IssueStaffTokenSchema} .config=${this.signedIn!.config}
+      ${
+        this.creating === 'token'
+          ? html`<jf-desk-action-form action-type="token.issue" .schema=${IssueStaffTokenSchema} .config=${this.signedIn!.config}
             .busy=${this.busy} .refusal=${this.problem?.form === 'token' ? this.problem.error : undefined}
             @cancel=${() => {
               this.creating = undefined;
@@ -299,7 +316,8 @@ export class JfDeskAdmin extends DeskElement {
                 await reload();
               });
             }}></jf-desk-action-form>`
-        : nothing}
+          : nothing
+      }
     </section>`;
   }
 }

@@ -130,7 +130,10 @@ export class JfDeskCase extends DeskElement {
     this.sent = undefined;
     this.#record?.send({ type: 'record.dismiss' });
     void this.updateComplete.then(() =>
-      this.renderRoot.querySelector<HTMLElement>('jf-desk-action-form')?.shadowRoot?.querySelector<HTMLElement>('input, select, textarea')?.focus(),
+      this.renderRoot
+        .querySelector<HTMLElement>('jf-desk-action-form')
+        ?.shadowRoot?.querySelector<HTMLElement>('input, select, textarea')
+        ?.focus(),
     );
   }
 
@@ -143,9 +146,11 @@ export class JfDeskCase extends DeskElement {
       <h1 tabindex="-1" data-screen-title>${this.t('case.title', { caseNumber: this.caseNumber })}</h1>`;
     if (!detail) {
       return html`${heading}
-        ${loadError
-          ? html`<p class="error" role="alert">${loadError.code === 'not_found' ? this.t('case.not_found') : this.errorText(loadError)}</p>`
-          : html`<p>${this.t('desk.loading')}</p>`}`;
+        ${
+          loadError
+            ? html`<p class="error" role="alert">${loadError.code === 'not_found' ? this.t('case.not_found') : this.errorText(loadError)}</p>`
+            : html`<p>${this.t('desk.loading')}</p>`
+        }`;
     }
     const member = signedIn.session.member;
     const actions = detail.allowedEvents.filter(
@@ -157,31 +162,38 @@ export class JfDeskCase extends DeskElement {
         ${detail.summary.escalated ? html`<span class="badge alert">${this.t('badge.escalated')}</span>` : nothing}
         ${detail.summary.urged ? html`<span class="badge alert">${this.t('badge.urged')}</span>` : nothing}
         ${detail.summary.overdue ? html`<span class="badge alert">${this.t('badge.overdue')}</span>` : nothing}
-        ${detail.summary.riskLevel
-          ? html`<span class="badge info">${this.t('badge.risk', { level: this.named('choice', detail.summary.riskLevel) })}</span>`
-          : nothing}
+        ${
+          detail.summary.riskLevel
+            ? html`<span class="badge info">${this.t('badge.risk', { level: this.named('choice', detail.summary.riskLevel) })}</span>`
+            : nothing
+        }
         <button type="button" @click=${() => this.#record?.send({ type: 'record.refresh' })}>${this.t('desk.refresh')}</button>
       </p>
       ${loadError ? html`<p class="error" role="alert">${this.errorText(loadError)}</p>` : nothing}
-      ${this.sent
-        ? html`<p class="message success" role="status" tabindex="-1" data-sent>
+      ${
+        this.sent
+          ? html`<p class="message success" role="status" tabindex="-1" data-sent>
             ${this.t('case.sent', { action: this.named('action', this.sent) })}
           </p>`
-        : nothing}
+          : nothing
+      }
       <section class="card" aria-labelledby="actions-title" data-actions>
         <h2 id="actions-title">${this.t('case.actions')}</h2>
-        ${actions.length === 0
-          ? html`<p>${this.t('case.no_actions')}</p>`
-          : html`<ul class="row plain-list" role="list">
+        ${
+          actions.length === 0
+            ? html`<p>${this.t('case.no_actions')}</p>`
+            : html`<ul class="row plain-list" role="list">
               ${actions.map(
                 (type) => html`<li>
                   <button type="button" data-action=${type} aria-expanded=${this.open === type ? 'true' : 'false'}
                     @click=${() => this.#openForm(type)}>${this.named('action', type)}</button>
                 </li>`,
               )}
-            </ul>`}
-        ${this.open && (actions as CaseEventType[]).includes(this.open)
-          ? html`<jf-desk-action-form
+            </ul>`
+        }
+        ${
+          this.open && (actions as CaseEventType[]).includes(this.open)
+            ? html`<jf-desk-action-form
               .actionType=${this.open}
               .schema=${CASE_EVENTS[this.open].payload}
               .config=${signedIn.config}
@@ -193,7 +205,8 @@ export class JfDeskCase extends DeskElement {
                 this.open = undefined;
               }}
             ></jf-desk-action-form>`
-          : nothing}
+            : nothing
+        }
         ${member.role === 'supervisor' ? this.#verifyBlock() : nothing}
       </section>
       ${this.#deadlines(detail)} ${this.#filing(detail)} ${this.#timeline(detail)}`;
@@ -204,13 +217,15 @@ export class JfDeskCase extends DeskElement {
     return html`<p class="row">
       <button type="button" data-verify @click=${this.#verify}>${this.t('case.verify')}</button>
       <span role="status" data-verification>
-        ${!v
-          ? nothing
-          : 'error' in v
-            ? html`<span class="error">${v.error}</span>`
-            : v.valid
-              ? html`<span class="success">${this.t('case.verify_ok', { length: v.length })}</span>`
-              : html`<span class="error">${this.t('case.verify_broken', { at: v.brokenAt ?? 0 })}</span>`}
+        ${
+          !v
+            ? nothing
+            : 'error' in v
+              ? html`<span class="error">${v.error}</span>`
+              : v.valid
+                ? html`<span class="success">${this.t('case.verify_ok', { length: v.length })}</span>`
+                : html`<span class="error">${this.t('case.verify_broken', { at: v.brokenAt ?? 0 })}</span>`
+        }
       </span>
     </p>`;
   }
@@ -220,28 +235,34 @@ export class JfDeskCase extends DeskElement {
     const assignments = Object.values(detail.case.assignments);
     return html`<section class="card" aria-labelledby="deadlines-title">
       <h2 id="deadlines-title">${this.t('case.deadlines')}</h2>
-      ${assignments.length === 0
-        ? html`<p>${this.t('case.no_departments')}</p>`
-        : html`<ul data-deadlines>
+      ${
+        assignments.length === 0
+          ? html`<p>${this.t('case.no_departments')}</p>`
+          : html`<ul data-deadlines>
             ${assignments.map((assignment) => {
               const phase = departmentPhase(assignment);
               const left = remaining(assignment.context.dueBy, this.now);
               return html`<li data-department=${assignment.context.departmentId}>
                 <strong>${this.departmentName(config, assignment.context.departmentId)}</strong> ·
                 ${this.named('phase', phase)} ·
-                ${phase === 'completed'
-                  ? this.t('case.completed')
-                  : html`<span class=${left.past ? 'error' : ''}>
-                      ${left.past
-                        ? this.t('case.overdue_by', { hours: left.hours, minutes: left.minutes })
-                        : this.t('case.due_in', { hours: left.hours, minutes: left.minutes })}
+                ${
+                  phase === 'completed'
+                    ? this.t('case.completed')
+                    : html`<span class=${left.past ? 'error' : ''}>
+                      ${
+                        left.past
+                          ? this.t('case.overdue_by', { hours: left.hours, minutes: left.minutes })
+                          : this.t('case.due_in', { hours: left.hours, minutes: left.minutes })
+                      }
                     </span>
-                    <span class="muted">(${this.formatInstant(assignment.context.dueBy)})</span>`}
+                    <span class="muted">(${this.formatInstant(assignment.context.dueBy)})</span>`
+                }
                 ${assignment.context.escalatedAt ? html`<span class="badge alert">${this.t('badge.escalated')}</span>` : nothing}
                 ${assignment.context.urgings.length > 0 ? html`<span class="badge alert">${this.t('badge.urged')}</span>` : nothing}
               </li>`;
             })}
-          </ul>`}
+          </ul>`
+      }
     </section>`;
   }
 
@@ -269,10 +290,12 @@ export class JfDeskCase extends DeskElement {
         <dd>${filing.otherParties.length ? filing.otherParties.map((p) => p.name).join('、') : this.t('desk.none')}</dd>
         <dt>${this.t('case.attachments')}</dt>
         <dd>${this.t('case.attachments_count', { count: filing.attachments.length + detail.case.evidence.length })}</dd>
-        ${filing.onBehalf
-          ? html`<dt>${this.t('case.applicant')}</dt>
+        ${
+          filing.onBehalf
+            ? html`<dt>${this.t('case.applicant')}</dt>
               <dd>${this.t('case.on_behalf', { role: filing.onBehalf.filerRole, method: filing.onBehalf.consent.method })}</dd>`
-          : nothing}
+            : nothing
+        }
       </dl>
     </section>`;
   }
@@ -288,9 +311,9 @@ export class JfDeskCase extends DeskElement {
             ${this.has(`action.${entry.type}`) ? html`<strong>${this.named('action', entry.type)}</strong> · ` : nothing}
             ${this.timelineText(config, entry)}
             <span class="muted">
-              (${this.named('choice', entry.actor.role)}${entry.actor.departmentId
-                ? ` · ${this.departmentName(config, entry.actor.departmentId)}`
-                : ''})</span>
+              (${this.named('choice', entry.actor.role)}${
+                entry.actor.departmentId ? ` · ${this.departmentName(config, entry.actor.departmentId)}` : ''
+              })</span>
             ${entry.visibility === 'internal' ? html`<span class="badge info">${this.t('desk.internal')}</span>` : nothing}
           </li>`,
         )}

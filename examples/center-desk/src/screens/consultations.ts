@@ -78,9 +78,10 @@ export class JfDeskConsultations extends DeskElement {
         </select>
       </p>
       ${error ? html`<p class="error" role="alert">${this.errorText(error)}</p>` : nothing}
-      ${items.length === 0
-        ? html`<p>${this.t('consultations.empty')}</p>`
-        : html`<table aria-label=${this.t('consultations.title')}>
+      ${
+        items.length === 0
+          ? html`<p>${this.t('consultations.empty')}</p>`
+          : html`<table aria-label=${this.t('consultations.title')}>
             <thead>
               <tr>
                 <th scope="col">${this.t('consultations.col.number')}</th>
@@ -104,7 +105,8 @@ export class JfDeskConsultations extends DeskElement {
                 </tr>`;
               })}
             </tbody>
-          </table>`}`;
+          </table>`
+      }`;
   }
 }
 
@@ -180,24 +182,31 @@ export class JfDeskConsultation extends DeskElement {
     const topic = signedIn.config.consultationTopics?.find((t) => t.id === c.request.topicId);
     return html`${heading}
       <p>${this.t('consultations.status')}: <strong data-status=${c.status}>${this.named('status', c.status)}</strong></p>
-      ${this.sent
-        ? html`<p class="message success" role="status" tabindex="-1" data-sent>${this.t('case.sent', { action: this.named('action', this.sent) })}</p>`
-        : nothing}
+      ${
+        this.sent
+          ? html`<p class="message success" role="status" tabindex="-1" data-sent>${this.t('case.sent', { action: this.named('action', this.sent) })}</p>`
+          : nothing
+      }
       <section class="card" aria-labelledby="c-actions">
         <h2 id="c-actions">${this.t('case.actions')}</h2>
-        ${actions.length === 0
-          ? html`<p>${this.t('case.no_actions')}</p>`
-          : html`<ul class="row plain-list" role="list">
+        ${
+          actions.length === 0
+            ? html`<p>${this.t('case.no_actions')}</p>`
+            : html`<ul class="row plain-list" role="list">
               ${actions.map(
-                (type) => html`<li><button type="button" data-action=${type} aria-expanded=${this.open === type ? 'true' : 'false'}
+                (
+                  type,
+                ) => html`<li><button type="button" data-action=${type} aria-expanded=${this.open === type ? 'true' : 'false'}
                   @click=${() => {
                     this.open = type;
                     this.sent = undefined;
                   }}>${this.named('action', type)}</button></li>`,
               )}
-            </ul>`}
-        ${this.open && actions.includes(this.open)
-          ? html`<jf-desk-action-form
+            </ul>`
+        }
+        ${
+          this.open && actions.includes(this.open)
+            ? html`<jf-desk-action-form
               .actionType=${this.open}
               .schema=${CONSULTATION_EVENTS[this.open].payload}
               .config=${signedIn.config}
@@ -212,7 +221,8 @@ export class JfDeskConsultation extends DeskElement {
                 this.open = undefined;
               }}
             ></jf-desk-action-form>`
-          : nothing}
+            : nothing
+        }
       </section>
       <section class="card" aria-labelledby="c-request">
         <h2 id="c-request">${this.t('consultation.question')}</h2>
@@ -224,9 +234,11 @@ export class JfDeskConsultation extends DeskElement {
           <dt>${this.t('consultation.preferred')}</dt>
           <dd>${this.named('choice', c.request.channel)}</dd>
           ${c.assignment ? html`<dt>${this.t('consultations.col.lawyer')}</dt><dd>${c.assignment.lawyer}</dd>` : nothing}
-          ${c.appointment
-            ? html`<dt>${this.t('consultations.col.appointment')}</dt><dd>${this.formatInstant(c.appointment.at)} · ${this.named('choice', c.appointment.channel)}</dd>`
-            : nothing}
+          ${
+            c.appointment
+              ? html`<dt>${this.t('consultations.col.appointment')}</dt><dd>${this.formatInstant(c.appointment.at)} · ${this.named('choice', c.appointment.channel)}</dd>`
+              : nothing
+          }
           ${c.answer ? html`<dt>${this.named('action', 'consultation.answer')}</dt><dd>${c.answer.summary}</dd>` : nothing}
         </dl>
       </section>
@@ -234,7 +246,9 @@ export class JfDeskConsultation extends DeskElement {
         <h2 id="c-timeline">${this.t('case.timeline')}</h2>
         <ol>
           ${detail.timeline.map(
-            (entry) => html`<li><span class="muted">${this.formatInstant(entry.at)}</span> · ${this.named('action', entry.type)}
+            (
+              entry,
+            ) => html`<li><span class="muted">${this.formatInstant(entry.at)}</span> · ${this.named('action', entry.type)}
               <span class="muted">(${this.named('choice', entry.actor.role)})</span></li>`,
           )}
         </ol>

@@ -1,6 +1,6 @@
 import {
-  CLOSED_LOOP_STAGES,
   type CaseSummary,
+  CLOSED_LOOP_STAGES,
   type ClosedLoopStage,
   pickText,
   RISK_LEVELS,
@@ -25,7 +25,10 @@ async function loadQueue(signedIn: DeskSignedIn, filters: QueueFilters, signal: 
   const items: CaseSummary[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
-    const answer = await signedIn.staff.listCases({ ...filters, limit: 100, ...(cursor ? { cursor } : {}) }, { signal });
+    const answer = await signedIn.staff.listCases(
+      { ...filters, limit: 100, ...(cursor ? { cursor } : {}) },
+      { signal },
+    );
     items.push(...answer.items);
     if (!answer.nextCursor) break;
     cursor = answer.nextCursor;
@@ -125,9 +128,11 @@ export class JfDeskQueue extends DeskElement {
     const stages: QueueStage[] = ['all', ...CLOSED_LOOP_STAGES];
     return html`
       <h1 tabindex="-1" data-screen-title>${this.t('queue.title')}</h1>
-      ${isHandler && member.departmentId
-        ? html`<p class="message">${this.t('queue.scoped', { department: this.departmentName(signedIn.config, member.departmentId) })}</p>`
-        : nothing}
+      ${
+        isHandler && member.departmentId
+          ? html`<p class="message">${this.t('queue.scoped', { department: this.departmentName(signedIn.config, member.departmentId) })}</p>`
+          : nothing
+      }
       ${member.role === 'supervisor' ? html`<p class="muted">${this.t('queue.supervisor_order')}</p>` : nothing}
       <nav aria-label=${this.t('queue.stages')}>
         <ul class="row plain-list" role="list">
@@ -146,17 +151,28 @@ export class JfDeskQueue extends DeskElement {
       <form class="card" @submit=${this.#apply} aria-labelledby="filters-title">
         <h2 id="filters-title">${this.t('queue.filters')}</h2>
         <div class="row">
-          ${this.#select('level', this.t('filter.level'), ROUTING_LEVELS.map((l) => ({ value: l, text: this.named('choice', l) })))}
-          ${isHandler
-            ? nothing
-            : this.#select(
-                'department',
-                this.t('filter.department'),
-                signedIn.config.departments.map((d) => ({ value: d.id, text: pickText(d.name, this.uiLocale) })),
-              )}
-          ${this.#select('risk', this.t('filter.risk'), RISK_LEVELS.map((r) => ({ value: r, text: this.named('choice', r) })))}
+          ${this.#select(
+            'level',
+            this.t('filter.level'),
+            ROUTING_LEVELS.map((l) => ({ value: l, text: this.named('choice', l) })),
+          )}
+          ${
+            isHandler
+              ? nothing
+              : this.#select(
+                  'department',
+                  this.t('filter.department'),
+                  signedIn.config.departments.map((d) => ({ value: d.id, text: pickText(d.name, this.uiLocale) })),
+                )
+          }
+          ${this.#select(
+            'risk',
+            this.t('filter.risk'),
+            RISK_LEVELS.map((r) => ({ value: r, text: this.named('choice', r) })),
+          )}
           ${(['overdue', 'urged', 'escalated'] as const).map(
-            (flag) => html`<label class="check"><input type="checkbox" name=${flag} />${this.t(`filter.${flag}`)}</label>`,
+            (flag) =>
+              html`<label class="check"><input type="checkbox" name=${flag} />${this.t(`filter.${flag}`)}</label>`,
           )}
         </div>
         <div class="row">
@@ -170,9 +186,10 @@ export class JfDeskQueue extends DeskElement {
       </p>
       ${snapshot.context.error ? html`<p class="error" role="alert">${this.errorText(snapshot.context.error)}</p>` : nothing}
       <h2 id="queue-caption">${this.named('stage', this.stage)} · ${this.t('queue.count', { count: shown.length })}</h2>
-      ${shown.length === 0
-        ? html`<p data-empty>${snapshot.matches('loading') && !snapshot.context.loadedAt ? this.t('desk.loading') : this.t('queue.empty')}</p>`
-        : html`<table aria-labelledby="queue-caption">
+      ${
+        shown.length === 0
+          ? html`<p data-empty>${snapshot.matches('loading') && !snapshot.context.loadedAt ? this.t('desk.loading') : this.t('queue.empty')}</p>`
+          : html`<table aria-labelledby="queue-caption">
             <thead>
               <tr>
                 <th scope="col">${this.t('queue.col.case')}</th>
@@ -186,7 +203,8 @@ export class JfDeskQueue extends DeskElement {
             <tbody>
               ${shown.map((c) => this.#row(c))}
             </tbody>
-          </table>`}
+          </table>`
+      }
     `;
   }
 

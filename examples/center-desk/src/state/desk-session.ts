@@ -84,7 +84,11 @@ export const deskSessionMachine = setup({
     signingIn: {
       invoke: {
         src: 'signIn',
-        input: ({ context }) => ({ tenant: context.tenant, baseUrl: context.baseUrl, token: context.pendingToken ?? '' }),
+        input: ({ context }) => ({
+          tenant: context.tenant,
+          baseUrl: context.baseUrl,
+          token: context.pendingToken ?? '',
+        }),
         onDone: {
           target: 'signedIn',
           actions: [
@@ -106,7 +110,10 @@ export const deskSessionMachine = setup({
       on: {
         'desk.sign_out': {
           target: 'signedOut',
-          actions: [({ context }) => context.storage.removeItem(TOKEN_KEY), assign({ signedIn: undefined, error: undefined })],
+          actions: [
+            ({ context }) => context.storage.removeItem(TOKEN_KEY),
+            assign({ signedIn: undefined, error: undefined }),
+          ],
         },
       },
     },

@@ -52,7 +52,7 @@ export function liveRecordMachine<TRecord, TCommand extends { type: string }>() 
       loading: {
         invoke: {
           src: 'load',
-          input: ({ context }) => context.load,
+          input: ({ context }: { context: LiveRecordContext<TRecord, TCommand> }) => context.load,
           onDone: { target: 'ready', actions: assign({ record: ({ event }) => event.output, loadError: undefined }) },
           onError: { target: 'ready', actions: assign({ loadError: ({ event }) => toErrorView(event.error) }) },
         },

@@ -7,7 +7,13 @@ import {
 import { qingshanSampleFiling } from '@jiefen/core/demo';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRestBackend, isJiefenError, isJiefenValidationError, type JiefenBackend, uuidv7 } from '../../src/index.js';
+import {
+  createRestBackend,
+  isJiefenError,
+  isJiefenValidationError,
+  type JiefenBackend,
+  uuidv7,
+} from '../../src/index.js';
 import { type RunningServer, startJiefenServer } from '../fixtures/jiefen-server.js';
 
 /** The staff API's supervision and administration calls (hash chain, webhooks) against the real server. */
