@@ -1,20 +1,19 @@
-import type { StaffMemberInput } from '@jiefen/core';
 import {
   IssueStaffTokenSchema,
-  type StaffMember,
   type StaffMemberDetail,
+  type StaffMemberInput,
   StaffMemberInputSchema,
   type WebhookDelivery,
   WebhookInputSchema,
   type WebhookSubscription,
 } from '@jiefen/core';
 import { type ErrorView, toErrorView } from '@jiefen/sdk';
-import { ActorController } from '@jiefen/widgets';
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing } from 'lit';
 import { createActor } from 'xstate';
 import { DeskElement, type JfDeskActionSubmittedEvent } from '../desk-element.js';
 import type { DeskSignedIn } from '../state/desk-session.js';
 import { liveListMachine } from '../state/live-list.js';
+import { ScreenActorController } from '../state/screen-actor.js';
 
 /**
  * `<jf-desk-admin>`: the administrator's screen: staff members and their tokens (create, issue a
@@ -44,55 +43,33 @@ export class JfDeskAdmin extends DeskElement {
   declare creating: 'member' | 'token' | 'webhook' | undefined;
   declare busy: boolean;
 
-  #members?: ActorController<ReturnType<typeof liveListMachine<StaffMember, object>>>;
-  #webhooks?: ActorController<ReturnType<typeof liveListMachine<WebhookSubscription, object>>>;
+  /** Only an administrator's session loads these lists (the server would refuse anyone else). */
+  #adminList<T>(load: (signedIn: DeskSignedIn, signal: AbortSignal) => Promise<T[]>) {
+    return new ScreenActorController(this, () => {
+      const signedIn = this.signedIn;
+      if (signedIn?.session.member.role !== 'admin') return undefined;
+      return createActor(liveListMachine<T, object>(), {
+        input: { load: (_filters, signal) => load(signedIn, signal), filters: {}, pollMs: this.pollMs },
+      });
+    });
+  }
+  readonly #memberList = this.#adminList(
+    async (signedIn, signal) => (await signedIn.staff.listMembers({ includeDisabled: true }, { signal })).items,
+  );
+  readonly #webhookList = this.#adminList(
+    async (signedIn, signal) => (await signedIn.staff.listWebhooks({ signal })).items,
+  );
+  get #members() {
+    return this.#memberList.current;
+  }
+  get #webhooks() {
+    return this.#webhookList.current;
+  }
 
   constructor() {
     super();
     this.pollMs = 15_000;
     this.busy = false;
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('signedIn')) this.#start();
-  }
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#start();
-  }
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    for (const list of [this.#members, this.#webhooks]) {
-      list?.actor.stop();
-      list?.dispose();
-    }
-    this.#members = undefined;
-    this.#webhooks = undefined;
-  }
-
-  #start() {
-    const signedIn = this.signedIn;
-    if (!signedIn || this.#members || !this.isConnected || signedIn.session.member.role !== 'admin') return;
-    this.#members = new ActorController(
-      this,
-      createActor(liveListMachine<StaffMember, object>(), {
-        input: {
-          load: async (_f, signal) => (await signedIn.staff.listMembers({ includeDisabled: true }, { signal })).items,
-          filters: {},
-          pollMs: this.pollMs,
-        },
-      }),
-    );
-    this.#webhooks = new ActorController(
-      this,
-      createActor(liveListMachine<WebhookSubscription, object>(), {
-        input: {
-          load: async (_f, signal) => (await signedIn.staff.listWebhooks({ signal })).items,
-          filters: {},
-          pollMs: this.pollMs,
-        },
-      }),
-    );
   }
 
   /** Run one account call; a refusal is shown on the form that asked. */

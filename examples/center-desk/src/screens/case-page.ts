@@ -8,13 +8,13 @@ import {
   pickText,
   type StaffCaseDetail,
 } from '@jiefen/core';
-import { ActorController } from '@jiefen/widgets';
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing } from 'lit';
 import { createActor } from 'xstate';
 import type { JfDeskActionSubmittedEvent } from '../desk-element.js';
 import { DeskElement } from '../desk-element.js';
 import type { DeskSignedIn } from '../state/desk-session.js';
 import { liveRecordMachine } from '../state/live-record.js';
+import { ScreenActorController } from '../state/screen-actor.js';
 
 const MINUTE = 60_000;
 
@@ -52,7 +52,22 @@ export class JfDeskCase extends DeskElement {
   declare verification: { valid: boolean; length: number; brokenAt?: number } | { error: string } | undefined;
   declare now: number;
 
-  #record?: ActorController<ReturnType<typeof liveRecordMachine<StaffCaseDetail, CaseCommand>>>;
+  readonly #record = new ScreenActorController(
+    this,
+    () => {
+      const { signedIn, caseNumber } = this;
+      if (!signedIn || !caseNumber) return undefined;
+      return createActor(liveRecordMachine<StaffCaseDetail, CaseCommand>(), {
+        input: {
+          load: (signal) => signedIn.staff.getCase(caseNumber, { signal }),
+          send: (command) => signedIn.staff.transition(caseNumber, command),
+          pollMs: this.pollMs,
+        },
+      });
+    },
+    () => this.caseNumber,
+    { onEmitted: (event) => this.#announce(event.commandType) },
+  );
   #clock?: ReturnType<typeof setInterval>;
 
   constructor() {
@@ -62,13 +77,8 @@ export class JfDeskCase extends DeskElement {
     this.now = Date.now();
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('signedIn') || changed.has('caseNumber')) this.#start();
-  }
-
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#start();
     // The countdowns move on their own between reloads.
     this.#clock = setInterval(() => {
       this.now = Date.now();
@@ -78,40 +88,18 @@ export class JfDeskCase extends DeskElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.#clock);
-    this.#stop();
   }
 
-  #stop() {
-    this.#record?.actor.stop();
-    this.#record?.dispose();
-    this.#record = undefined;
-  }
-
-  #start() {
-    const signedIn = this.signedIn;
-    const caseNumber = this.caseNumber;
-    if (!signedIn || !caseNumber || !this.isConnected) return;
-    if (this.#record) return;
-    const actor = createActor(liveRecordMachine<StaffCaseDetail, CaseCommand>(), {
-      input: {
-        load: (signal) => signedIn.staff.getCase(caseNumber, { signal }),
-        send: (command) => signedIn.staff.transition(caseNumber, command),
-        pollMs: this.pollMs,
-      },
-    });
-    this.#record = new ActorController(this, actor, {
-      onEmitted: (event) => {
-        this.open = undefined;
-        this.sent = event.commandType;
-        void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-sent]')?.focus());
-      },
-    });
+  #announce(commandType: string) {
+    this.open = undefined;
+    this.sent = commandType;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-sent]')?.focus());
   }
 
   #submitted(event: JfDeskActionSubmittedEvent) {
     event.stopPropagation();
     this.sent = undefined;
-    this.#record?.send({ type: 'record.send', command: event.detail.command as CaseCommand });
+    this.#record.current?.send({ type: 'record.send', command: event.detail.command as CaseCommand });
   }
 
   async #verify() {
@@ -128,7 +116,7 @@ export class JfDeskCase extends DeskElement {
   #openForm(type: CaseEventType) {
     this.open = type;
     this.sent = undefined;
-    this.#record?.send({ type: 'record.dismiss' });
+    this.#record.current?.send({ type: 'record.dismiss' });
     void this.updateComplete.then(() =>
       this.renderRoot
         .querySelector<HTMLElement>('jf-desk-action-form')
@@ -139,8 +127,9 @@ export class JfDeskCase extends DeskElement {
 
   override render() {
     const signedIn = this.signedIn;
-    if (!this.localize.ready || !signedIn || !this.#record) return nothing;
-    const snapshot = this.#record.snapshot;
+    const record = this.#record.current;
+    if (!this.localize.ready || !signedIn || !record) return nothing;
+    const snapshot = record.snapshot;
     const { record: detail, loadError, refused } = snapshot.context;
     const heading = html`<p><a href="#/queue">${this.t('desk.back_to_queue')}</a></p>
       <h1 tabindex="-1" data-screen-title>${this.t('case.title', { caseNumber: this.caseNumber })}</h1>`;
@@ -167,7 +156,7 @@ export class JfDeskCase extends DeskElement {
             ? html`<span class="badge info">${this.t('badge.risk', { level: this.named('choice', detail.summary.riskLevel) })}</span>`
             : nothing
         }
-        <button type="button" @click=${() => this.#record?.send({ type: 'record.refresh' })}>${this.t('desk.refresh')}</button>
+        <button type="button" @click=${() => this.#record.current?.send({ type: 'record.refresh' })}>${this.t('desk.refresh')}</button>
       </p>
       ${loadError ? html`<p class="error" role="alert">${this.errorText(loadError)}</p>` : nothing}
       ${

@@ -7,13 +7,13 @@ import {
   pickText,
   type StaffConsultationDetail,
 } from '@jiefen/core';
-import { ActorController } from '@jiefen/widgets';
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing } from 'lit';
 import { createActor } from 'xstate';
 import { DeskElement, type JfDeskActionSubmittedEvent } from '../desk-element.js';
 import type { DeskSignedIn } from '../state/desk-session.js';
 import { liveListMachine } from '../state/live-list.js';
 import { liveRecordMachine } from '../state/live-record.js';
+import { ScreenActorController } from '../state/screen-actor.js';
 
 const isConsultationEvent = (type: string): type is ConsultationEventType => Object.hasOwn(CONSULTATION_EVENTS, type);
 
@@ -26,50 +26,34 @@ export class JfDeskConsultations extends DeskElement {
 
   declare signedIn: DeskSignedIn | undefined;
   declare pollMs: number;
-  #list?: ActorController<ReturnType<typeof liveListMachine<ConsultationSummary, { status?: string }>>>;
-
-  constructor() {
-    super();
-    this.pollMs = 5000;
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('signedIn')) this.#start();
-  }
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#start();
-  }
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#list?.actor.stop();
-    this.#list?.dispose();
-    this.#list = undefined;
-  }
-
-  #start() {
+  readonly #list = new ScreenActorController(this, () => {
     const signedIn = this.signedIn;
-    if (!signedIn || this.#list || !this.isConnected) return;
-    const actor = createActor(liveListMachine<ConsultationSummary, { status?: string }>(), {
+    if (!signedIn) return undefined;
+    return createActor(liveListMachine<ConsultationSummary, { status?: string }>(), {
       input: {
         load: async (filters, signal) => (await signedIn.staff.listConsultations(filters, { signal })).items,
         filters: {},
         pollMs: this.pollMs,
       },
     });
-    this.#list = new ActorController(this, actor);
+  });
+
+  constructor() {
+    super();
+    this.pollMs = 5000;
   }
 
   override render() {
     const signedIn = this.signedIn;
-    if (!this.localize.ready || !signedIn || !this.#list) return nothing;
-    const { items, error, filters } = this.#list.snapshot.context;
+    const list = this.#list.current;
+    if (!this.localize.ready || !signedIn || !list) return nothing;
+    const { items, error, filters } = list.snapshot.context;
     return html`<h1 tabindex="-1" data-screen-title>${this.t('consultations.title')}</h1>
       <p>
         <label for="status">${this.t('consultations.status')}</label>
         <select id="status" @change=${(e: Event) => {
           const status = (e.target as HTMLSelectElement).value;
-          this.#list?.send({ type: 'list.filter', filters: status ? { status } : {} });
+          this.#list.current?.send({ type: 'list.filter', filters: status ? { status } : {} });
         }}>
           <option value="">${this.t('filter.any')}</option>
           ${CONSULTATION_STATUSES.map(
@@ -125,7 +109,28 @@ export class JfDeskConsultation extends DeskElement {
   declare pollMs: number;
   declare open: ConsultationEventType | undefined;
   declare sent: string | undefined;
-  #record?: ActorController<ReturnType<typeof liveRecordMachine<StaffConsultationDetail, ConsultationCommand>>>;
+  readonly #record = new ScreenActorController(
+    this,
+    () => {
+      const { signedIn, number } = this;
+      if (!signedIn || !number) return undefined;
+      return createActor(liveRecordMachine<StaffConsultationDetail, ConsultationCommand>(), {
+        input: {
+          load: (signal) => signedIn.staff.getConsultation(number, { signal }),
+          send: (command) => signedIn.staff.transitionConsultation(number, command),
+          pollMs: this.pollMs,
+        },
+      });
+    },
+    () => this.number,
+    {
+      onEmitted: (event) => {
+        this.open = undefined;
+        this.sent = event.commandType;
+        void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-sent]')?.focus());
+      },
+    },
+  );
 
   constructor() {
     super();
@@ -133,44 +138,11 @@ export class JfDeskConsultation extends DeskElement {
     this.pollMs = 5000;
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('signedIn') || changed.has('number')) this.#start();
-  }
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#start();
-  }
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#record?.actor.stop();
-    this.#record?.dispose();
-    this.#record = undefined;
-  }
-
-  #start() {
-    const signedIn = this.signedIn;
-    const number = this.number;
-    if (!signedIn || !number || this.#record || !this.isConnected) return;
-    const actor = createActor(liveRecordMachine<StaffConsultationDetail, ConsultationCommand>(), {
-      input: {
-        load: (signal) => signedIn.staff.getConsultation(number, { signal }),
-        send: (command) => signedIn.staff.transitionConsultation(number, command),
-        pollMs: this.pollMs,
-      },
-    });
-    this.#record = new ActorController(this, actor, {
-      onEmitted: (event) => {
-        this.open = undefined;
-        this.sent = event.commandType;
-        void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-sent]')?.focus());
-      },
-    });
-  }
-
   override render() {
     const signedIn = this.signedIn;
-    if (!this.localize.ready || !signedIn || !this.#record) return nothing;
-    const snapshot = this.#record.snapshot;
+    const record = this.#record.current;
+    if (!this.localize.ready || !signedIn || !record) return nothing;
+    const snapshot = record.snapshot;
     const { record: detail, loadError, refused } = snapshot.context;
     const heading = html`<p><a href="#/consultations">${this.t('consultations.title')}</a></p>
       <h1 tabindex="-1" data-screen-title>${this.t('consultation.title', { number: this.number })}</h1>`;
@@ -215,7 +187,7 @@ export class JfDeskConsultation extends DeskElement {
               .busy=${snapshot.matches('sending')}
               @jf-desk-action-submitted=${(e: JfDeskActionSubmittedEvent) => {
                 e.stopPropagation();
-                this.#record?.send({ type: 'record.send', command: e.detail.command as ConsultationCommand });
+                this.#record.current?.send({ type: 'record.send', command: e.detail.command as ConsultationCommand });
               }}
               @cancel=${() => {
                 this.open = undefined;

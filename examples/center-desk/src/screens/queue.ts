@@ -7,12 +7,12 @@ import {
   ROUTING_LEVELS,
 } from '@jiefen/core';
 import type { StaffCaseFilters } from '@jiefen/sdk/staff';
-import { ActorController } from '@jiefen/widgets';
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing } from 'lit';
 import { createActor } from 'xstate';
 import { DeskElement } from '../desk-element.js';
 import type { DeskSignedIn } from '../state/desk-session.js';
 import { liveListMachine } from '../state/live-list.js';
+import { ScreenActorController } from '../state/screen-actor.js';
 
 type QueueFilters = Omit<StaffCaseFilters, 'stage' | 'cursor' | 'limit'>;
 type QueueStage = 'all' | ClosedLoopStage;
@@ -59,39 +59,18 @@ export class JfDeskQueue extends DeskElement {
   declare pollMs: number;
   declare stage: QueueStage;
 
-  #list?: ActorController<ReturnType<typeof liveListMachine<CaseSummary, QueueFilters>>>;
+  readonly #list = new ScreenActorController(this, () => {
+    const signedIn = this.signedIn;
+    if (!signedIn) return undefined;
+    return createActor(liveListMachine<CaseSummary, QueueFilters>(), {
+      input: { load: (filters, signal) => loadQueue(signedIn, filters, signal), filters: {}, pollMs: this.pollMs },
+    });
+  });
 
   constructor() {
     super();
     this.pollMs = 5000;
     this.stage = 'all';
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('signedIn')) this.#start();
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.#start();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    // Leaving the screen stops its polling; coming back starts a fresh list.
-    this.#list?.actor.stop();
-    this.#list?.dispose();
-    this.#list = undefined;
-  }
-
-  #start() {
-    const signedIn = this.signedIn;
-    if (!signedIn || this.#list || !this.isConnected) return;
-    const actor = createActor(liveListMachine<CaseSummary, QueueFilters>(), {
-      input: { load: (filters, signal) => loadQueue(signedIn, filters, signal), filters: {}, pollMs: this.pollMs },
-    });
-    // Added to a connected host, the controller starts the actor at once.
-    this.#list = new ActorController(this, actor);
   }
 
   #apply(event: SubmitEvent) {
@@ -108,18 +87,19 @@ export class JfDeskQueue extends DeskElement {
     if (data.has('overdue')) filters.overdue = true;
     if (data.has('urged')) filters.urged = true;
     if (data.has('escalated')) filters.escalated = true;
-    this.#list?.send({ type: 'list.filter', filters });
+    this.#list.current?.send({ type: 'list.filter', filters });
   }
 
   #clear(event: Event) {
     (event.target as HTMLButtonElement).form?.reset();
-    this.#list?.send({ type: 'list.filter', filters: {} });
+    this.#list.current?.send({ type: 'list.filter', filters: {} });
   }
 
   override render() {
     const signedIn = this.signedIn;
-    if (!this.localize.ready || !signedIn || !this.#list) return nothing;
-    const snapshot = this.#list.snapshot;
+    const list = this.#list.current;
+    if (!this.localize.ready || !signedIn || !list) return nothing;
+    const snapshot = list.snapshot;
     const { member } = signedIn.session;
     const isHandler = member.role === 'department_handler';
     const all = member.role === 'supervisor' ? supervisorOrder(snapshot.context.items) : snapshot.context.items;
