@@ -13,7 +13,7 @@ import {
 } from './action-fields.js';
 
 /** A payload schema as the core exports it (any valibot object schema). */
-type PayloadSchema = Parameters<typeof validate>[0] & Parameters<typeof actionFields>[0];
+export type PayloadSchema = Parameters<typeof validate>[0] & Parameters<typeof actionFields>[0];
 
 let formCount = 0;
 

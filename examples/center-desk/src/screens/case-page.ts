@@ -1,20 +1,15 @@
 import {
   CASE_EVENTS,
   type CaseCommand,
-  type CaseEventType,
   departmentPhase,
   findOrgUnit,
   isCaseEventType,
   pickText,
   type StaffCaseDetail,
 } from '@jiefen/core';
+import type { StaffOperations } from '@jiefen/sdk/staff';
 import { html, nothing } from 'lit';
-import { createActor } from 'xstate';
-import type { JfDeskActionSubmittedEvent } from '../desk-element.js';
-import { DeskElement } from '../desk-element.js';
-import type { DeskSignedIn } from '../state/desk-session.js';
-import { liveRecordMachine } from '../state/live-record.js';
-import { ScreenActorController } from '../state/screen-actor.js';
+import { RecordScreen } from './record-screen.js';
 
 const MINUTE = 60_000;
 
@@ -31,50 +26,36 @@ export function remaining(dueBy: string, now: number): { past: boolean; hours: n
  * allows this member (`allowedEvents`), generated from the core's event catalog. Supervisors can
  * recompute the case's hash chain.
  */
-export class JfDeskCase extends DeskElement {
+export class JfDeskCase extends RecordScreen<StaffCaseDetail, CaseCommand> {
   static override properties = {
-    signedIn: { attribute: false },
     caseNumber: { attribute: 'case-number' },
-    pollMs: { type: Number, attribute: 'poll-ms' },
-    open: { state: true },
-    sent: { state: true },
     verification: { state: true },
     now: { state: true },
   };
 
-  declare signedIn: DeskSignedIn | undefined;
   declare caseNumber: string;
-  declare pollMs: number;
-  /** The action whose form is open. */
-  declare open: CaseEventType | undefined;
-  /** The last action the server accepted (announced). */
-  declare sent: string | undefined;
   declare verification: { valid: boolean; length: number; brokenAt?: number } | { error: string } | undefined;
   declare now: number;
-
-  readonly #record = new ScreenActorController(
-    this,
-    () => {
-      const { signedIn, caseNumber } = this;
-      if (!signedIn || !caseNumber) return undefined;
-      return createActor(liveRecordMachine<StaffCaseDetail, CaseCommand>(), {
-        input: {
-          load: (signal) => signedIn.staff.getCase(caseNumber, { signal }),
-          send: (command) => signedIn.staff.transition(caseNumber, command),
-          pollMs: this.pollMs,
-        },
-      });
-    },
-    () => this.caseNumber,
-    { onEmitted: (event) => this.#announce(event.commandType) },
-  );
   #clock?: ReturnType<typeof setInterval>;
 
   constructor() {
     super();
     this.caseNumber = '';
-    this.pollMs = 5000;
     this.now = Date.now();
+  }
+
+  protected get recordNumber() {
+    return this.caseNumber;
+  }
+  protected loadRecord(staff: StaffOperations, caseNumber: string, signal: AbortSignal) {
+    return staff.getCase(caseNumber, { signal });
+  }
+  protected sendCommand(staff: StaffOperations, caseNumber: string, command: CaseCommand) {
+    return staff.transition(caseNumber, command);
+  }
+  protected payloadOf(type: string) {
+    // `clock.tick` is the scheduler's; no member sends it.
+    return isCaseEventType(type) && type !== 'clock.tick' ? CASE_EVENTS[type].payload : undefined;
   }
 
   override connectedCallback(): void {
@@ -90,18 +71,6 @@ export class JfDeskCase extends DeskElement {
     clearInterval(this.#clock);
   }
 
-  #announce(commandType: string) {
-    this.open = undefined;
-    this.sent = commandType;
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-sent]')?.focus());
-  }
-
-  #submitted(event: JfDeskActionSubmittedEvent) {
-    event.stopPropagation();
-    this.sent = undefined;
-    this.#record.current?.send({ type: 'record.send', command: event.detail.command as CaseCommand });
-  }
-
   async #verify() {
     const staff = this.signedIn?.staff;
     if (!staff) return;
@@ -113,24 +82,12 @@ export class JfDeskCase extends DeskElement {
     }
   }
 
-  #openForm(type: CaseEventType) {
-    this.open = type;
-    this.sent = undefined;
-    this.#record.current?.send({ type: 'record.dismiss' });
-    void this.updateComplete.then(() =>
-      this.renderRoot
-        .querySelector<HTMLElement>('jf-desk-action-form')
-        ?.shadowRoot?.querySelector<HTMLElement>('input, select, textarea')
-        ?.focus(),
-    );
-  }
-
   override render() {
     const signedIn = this.signedIn;
-    const record = this.#record.current;
+    const record = this.record.current;
     if (!this.localize.ready || !signedIn || !record) return nothing;
     const snapshot = record.snapshot;
-    const { record: detail, loadError, refused } = snapshot.context;
+    const { record: detail, loadError } = snapshot.context;
     const heading = html`<p><a href="#/queue">${this.t('desk.back_to_queue')}</a></p>
       <h1 tabindex="-1" data-screen-title>${this.t('case.title', { caseNumber: this.caseNumber })}</h1>`;
     if (!detail) {
@@ -142,9 +99,6 @@ export class JfDeskCase extends DeskElement {
         }`;
     }
     const member = signedIn.session.member;
-    const actions = detail.allowedEvents.filter(
-      (type): type is Exclude<CaseEventType, 'clock.tick'> => isCaseEventType(type) && type !== 'clock.tick',
-    );
     return html`${heading}
       <p class="row">
         <span>${this.t('case.state')}: <strong data-stage=${detail.summary.stage}>${this.named('stage', detail.summary.stage)}</strong></span>
@@ -156,48 +110,11 @@ export class JfDeskCase extends DeskElement {
             ? html`<span class="badge info">${this.t('badge.risk', { level: this.named('choice', detail.summary.riskLevel) })}</span>`
             : nothing
         }
-        <button type="button" @click=${() => this.#record.current?.send({ type: 'record.refresh' })}>${this.t('desk.refresh')}</button>
+        <button type="button" @click=${() => this.record.current?.send({ type: 'record.refresh' })}>${this.t('desk.refresh')}</button>
       </p>
       ${loadError ? html`<p class="error" role="alert">${this.errorText(loadError)}</p>` : nothing}
-      ${
-        this.sent
-          ? html`<p class="message success" role="status" tabindex="-1" data-sent>
-            ${this.t('case.sent', { action: this.named('action', this.sent) })}
-          </p>`
-          : nothing
-      }
-      <section class="card" aria-labelledby="actions-title" data-actions>
-        <h2 id="actions-title">${this.t('case.actions')}</h2>
-        ${
-          actions.length === 0
-            ? html`<p>${this.t('case.no_actions')}</p>`
-            : html`<ul class="row plain-list" role="list">
-              ${actions.map(
-                (type) => html`<li>
-                  <button type="button" data-action=${type} aria-expanded=${this.open === type ? 'true' : 'false'}
-                    @click=${() => this.#openForm(type)}>${this.named('action', type)}</button>
-                </li>`,
-              )}
-            </ul>`
-        }
-        ${
-          this.open && (actions as CaseEventType[]).includes(this.open)
-            ? html`<jf-desk-action-form
-              .actionType=${this.open}
-              .schema=${CASE_EVENTS[this.open].payload}
-              .config=${signedIn.config}
-              .ownDepartment=${member.role === 'department_handler' ? member.departmentId : undefined}
-              .refusal=${refused?.type === this.open ? refused.error : undefined}
-              .busy=${snapshot.matches('sending')}
-              @jf-desk-action-submitted=${this.#submitted}
-              @cancel=${() => {
-                this.open = undefined;
-              }}
-            ></jf-desk-action-form>`
-            : nothing
-        }
-        ${member.role === 'supervisor' ? this.#verifyBlock() : nothing}
-      </section>
+      ${this.sentMessage()}
+      ${this.actionPanel(member.role === 'supervisor' ? this.#verifyBlock() : nothing)}
       ${this.#deadlines(detail)} ${this.#filing(detail)} ${this.#timeline(detail)}`;
   }
 

@@ -7,13 +7,14 @@ import {
   pickText,
   type StaffConsultationDetail,
 } from '@jiefen/core';
+import type { StaffOperations } from '@jiefen/sdk/staff';
 import { html, nothing } from 'lit';
 import { createActor } from 'xstate';
-import { DeskElement, type JfDeskActionSubmittedEvent } from '../desk-element.js';
+import { DeskElement } from '../desk-element.js';
 import type { DeskSignedIn } from '../state/desk-session.js';
 import { liveListMachine } from '../state/live-list.js';
-import { liveRecordMachine } from '../state/live-record.js';
 import { ScreenActorController } from '../state/screen-actor.js';
+import { RecordScreen } from './record-screen.js';
 
 const isConsultationEvent = (type: string): type is ConsultationEventType => Object.hasOwn(CONSULTATION_EVENTS, type);
 
@@ -95,107 +96,43 @@ export class JfDeskConsultations extends DeskElement {
 }
 
 /** `<jf-desk-consultation>`: one consultation with the forms of what its status allows (assign, schedule, answer…). */
-export class JfDeskConsultation extends DeskElement {
-  static override properties = {
-    signedIn: { attribute: false },
-    number: {},
-    pollMs: { type: Number, attribute: 'poll-ms' },
-    open: { state: true },
-    sent: { state: true },
-  };
-
-  declare signedIn: DeskSignedIn | undefined;
+export class JfDeskConsultation extends RecordScreen<StaffConsultationDetail, ConsultationCommand> {
+  static override properties = { number: {} };
   declare number: string;
-  declare pollMs: number;
-  declare open: ConsultationEventType | undefined;
-  declare sent: string | undefined;
-  readonly #record = new ScreenActorController(
-    this,
-    () => {
-      const { signedIn, number } = this;
-      if (!signedIn || !number) return undefined;
-      return createActor(liveRecordMachine<StaffConsultationDetail, ConsultationCommand>(), {
-        input: {
-          load: (signal) => signedIn.staff.getConsultation(number, { signal }),
-          send: (command) => signedIn.staff.transitionConsultation(number, command),
-          pollMs: this.pollMs,
-        },
-      });
-    },
-    () => this.number,
-    {
-      onEmitted: (event) => {
-        this.open = undefined;
-        this.sent = event.commandType;
-        void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('[data-sent]')?.focus());
-      },
-    },
-  );
 
   constructor() {
     super();
     this.number = '';
-    this.pollMs = 5000;
+  }
+
+  protected get recordNumber() {
+    return this.number;
+  }
+  protected loadRecord(staff: StaffOperations, number: string, signal: AbortSignal) {
+    return staff.getConsultation(number, { signal });
+  }
+  protected sendCommand(staff: StaffOperations, number: string, command: ConsultationCommand) {
+    return staff.transitionConsultation(number, command);
+  }
+  protected payloadOf(type: string) {
+    return isConsultationEvent(type) ? CONSULTATION_EVENTS[type].payload : undefined;
   }
 
   override render() {
     const signedIn = this.signedIn;
-    const record = this.#record.current;
+    const record = this.record.current;
     if (!this.localize.ready || !signedIn || !record) return nothing;
-    const snapshot = record.snapshot;
-    const { record: detail, loadError, refused } = snapshot.context;
+    const { record: detail, loadError } = record.snapshot.context;
     const heading = html`<p><a href="#/consultations">${this.t('consultations.title')}</a></p>
       <h1 tabindex="-1" data-screen-title>${this.t('consultation.title', { number: this.number })}</h1>`;
     if (!detail)
       return html`${heading}${loadError ? html`<p class="error" role="alert">${this.errorText(loadError)}</p>` : html`<p>${this.t('desk.loading')}</p>`}`;
     const c = detail.consultation;
-    const member = signedIn.session.member;
-    const actions = detail.allowedEvents.filter(isConsultationEvent);
     const topic = signedIn.config.consultationTopics?.find((t) => t.id === c.request.topicId);
     return html`${heading}
       <p>${this.t('consultations.status')}: <strong data-status=${c.status}>${this.named('status', c.status)}</strong></p>
-      ${
-        this.sent
-          ? html`<p class="message success" role="status" tabindex="-1" data-sent>${this.t('case.sent', { action: this.named('action', this.sent) })}</p>`
-          : nothing
-      }
-      <section class="card" aria-labelledby="c-actions">
-        <h2 id="c-actions">${this.t('case.actions')}</h2>
-        ${
-          actions.length === 0
-            ? html`<p>${this.t('case.no_actions')}</p>`
-            : html`<ul class="row plain-list" role="list">
-              ${actions.map(
-                (
-                  type,
-                ) => html`<li><button type="button" data-action=${type} aria-expanded=${this.open === type ? 'true' : 'false'}
-                  @click=${() => {
-                    this.open = type;
-                    this.sent = undefined;
-                  }}>${this.named('action', type)}</button></li>`,
-              )}
-            </ul>`
-        }
-        ${
-          this.open && actions.includes(this.open)
-            ? html`<jf-desk-action-form
-              .actionType=${this.open}
-              .schema=${CONSULTATION_EVENTS[this.open].payload}
-              .config=${signedIn.config}
-              .ownDepartment=${member.role === 'department_handler' ? member.departmentId : undefined}
-              .refusal=${refused?.type === this.open ? refused.error : undefined}
-              .busy=${snapshot.matches('sending')}
-              @jf-desk-action-submitted=${(e: JfDeskActionSubmittedEvent) => {
-                e.stopPropagation();
-                this.#record.current?.send({ type: 'record.send', command: e.detail.command as ConsultationCommand });
-              }}
-              @cancel=${() => {
-                this.open = undefined;
-              }}
-            ></jf-desk-action-form>`
-            : nothing
-        }
-      </section>
+      ${this.sentMessage()}
+      ${this.actionPanel()}
       <section class="card" aria-labelledby="c-request">
         <h2 id="c-request">${this.t('consultation.question')}</h2>
         <dl>
