@@ -63,7 +63,9 @@ export const deskStyles = css`
     padding: 0.4em 1em;
     font-weight: 600;
   }
-  button.primary {
+  button.primary,
+  button[aria-pressed='true'],
+  button[aria-expanded='true'] {
     background: var(--_primary);
     color: var(--_on-primary);
   }
@@ -102,6 +104,10 @@ export const deskStyles = css`
     border: 1px solid currentColor;
     margin-inline-end: 0.25em;
     white-space: nowrap;
+  }
+  /* On a filled (pressed) button a badge takes the button's own text colour. */
+  button .badge.info {
+    color: inherit;
   }
   .badge.alert {
     color: var(--_error);

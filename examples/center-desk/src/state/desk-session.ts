@@ -22,7 +22,7 @@ export interface DeskSessionInput {
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 }
 
-interface DeskSessionContext {
+export interface DeskSessionContext {
   tenant: string;
   baseUrl: string;
   storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;

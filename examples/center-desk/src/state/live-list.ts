@@ -12,7 +12,7 @@ export interface LiveListInput<TItem, TFilters> {
   pollMs: number;
 }
 
-interface LiveListContext<TItem, TFilters> extends LiveListInput<TItem, TFilters> {
+export interface LiveListContext<TItem, TFilters> extends LiveListInput<TItem, TFilters> {
   items: TItem[];
   loadedAt?: string;
   error?: ErrorView;

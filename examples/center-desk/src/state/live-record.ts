@@ -13,7 +13,7 @@ export interface LiveRecordInput<TRecord, TCommand> {
   pollMs: number;
 }
 
-interface LiveRecordContext<TRecord, TCommand> extends LiveRecordInput<TRecord, TCommand> {
+export interface LiveRecordContext<TRecord, TCommand> extends LiveRecordInput<TRecord, TCommand> {
   record?: TRecord;
   loadError?: ErrorView;
   /** The last refused command's type and why. */
