@@ -28,10 +28,19 @@ import { sharedStyles } from '../styles/shared.styles.js';
 import { caseTrackerStyles } from './case-tracker.styles.js';
 import { type TrackerMessageKey, trackerCatalogs } from './i18n/catalogs.js';
 import { type RememberedCases, rememberedCases, trackingTokenIn } from './remembered-case.js';
-import { renderActions } from './views/actions.js';
-import { renderDepartments, renderNext, renderOutcome, renderSessions, renderStages } from './views/progress.js';
-import { renderTimeline, TIMELINE_PAGE, timelineText } from './views/timeline.js';
+import { TIMELINE_PAGE } from './views/timeline-page.js';
 import { type TrackerView, when } from './views/view.js';
+
+type CaseViews = typeof import('./views/case-views.js');
+/** The case's views, loaded once per page on first need (see `views/case-views.ts`). */
+let caseViews: Promise<CaseViews> | undefined;
+const loadCaseViews = () => {
+  caseViews ??= import('./views/case-views.js').catch((error: unknown) => {
+    caseViews = undefined;
+    throw error;
+  });
+  return caseViews;
+};
 
 type TrackerLogic = ReturnType<typeof createCaseTracker>;
 type Focus =
@@ -146,6 +155,7 @@ export class JfCaseTracker extends JfElement {
   #clock: ReturnType<typeof setInterval> | undefined;
   /** The category and locale the requested fields' labels were loaded for. */
   #labelsFor: string | undefined;
+  #views: CaseViews | undefined;
 
   // ---- lifecycle ---------------------------------------------------------------------------------
 
@@ -206,6 +216,7 @@ export class JfCaseTracker extends JfElement {
     this.#client = client;
     this.#store = rememberedCases(this.tenant);
     const access = this.#initialAccess();
+    if (access) this.#needViews();
     const actor = createActor(createCaseTracker(client), {
       input: { ...(access ? { access } : {}), ...(this.watchOptions ? { watch: this.watchOptions } : {}) },
     });
@@ -311,6 +322,7 @@ export class JfCaseTracker extends JfElement {
   /** One polite sentence for what a live update changed (the stage first). */
   #describeChanges(previous: ResidentCaseView, next: ResidentCaseView): string {
     const view = this.#view();
+    const timelineText = this.#views?.timelineText ?? (() => '');
     return selectCaseChanges(previous, next)
       .map((change) => {
         switch (change.kind) {
@@ -355,9 +367,11 @@ export class JfCaseTracker extends JfElement {
   #applyFocus() {
     const target = this.#focus;
     if (!target) return;
-    this.#focus = undefined;
     const root = this.renderRoot as ShadowRoot;
     const element = root.getElementById(target);
+    // The case heading may wait for the case's views to arrive; other targets are there or gone.
+    if (!element && target === 'case-heading') return;
+    this.#focus = undefined;
     element?.focus();
     element?.scrollIntoView?.({ block: 'nearest' });
   }
@@ -392,6 +406,7 @@ export class JfCaseTracker extends JfElement {
       return;
     }
     this.#rememberNext = data.get('remember') === 'on';
+    this.#needViews();
     this.#send({ type: 'tracker.lookup', caseNumber, accessCode });
   };
 
@@ -401,6 +416,18 @@ export class JfCaseTracker extends JfElement {
     this.#focus = 'action-status';
     this.#send(action);
   };
+
+  /** Start loading the case's views (with the lookup, so they arrive with the case). */
+  #needViews() {
+    if (this.#views) return;
+    void loadCaseViews().then(
+      (views) => {
+        this.#views = views;
+        this.requestUpdate();
+      },
+      (error: unknown) => console.error('[jiefen] could not load the case tracker views', error),
+    );
+  }
 
   /** Forget the case on this device (the remembered access is deleted; the case stays shown). */
   forget(): void {
@@ -532,6 +559,20 @@ export class JfCaseTracker extends JfElement {
   }
 
   #renderCase(snapshot: CaseTrackerSnapshot, caseView: ResidentCaseView) {
+    const views = this.#views;
+    if (!views) {
+      this.#needViews();
+      return html`<p class="loading">${this.#t('tracker.loading')}</p>`;
+    }
+    const {
+      renderActions,
+      renderDepartments,
+      renderNext,
+      renderOutcome,
+      renderSessions,
+      renderStages,
+      renderTimeline,
+    } = views;
     const view = this.#view();
     const shown = this.printing ? caseView.timeline.length : this.shown;
     return html`<article part="case" class="case" aria-labelledby="case-heading">

@@ -3,10 +3,8 @@ import { pickText } from '@jiefen/core/forms';
 import { html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { formatInstant } from '../deadline-format.js';
+import { TIMELINE_PAGE } from './timeline-page.js';
 import type { TrackerView } from './view.js';
-
-/** How many timeline lines one page shows; "show earlier" adds as many again. */
-export const TIMELINE_PAGE = 50;
 
 type Entry = ResidentCaseView['timeline'][number];
 
