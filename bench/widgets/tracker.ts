@@ -78,7 +78,15 @@ const PAGE = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 `;
 
 /** A real case with `TIMELINE` resident-visible lines, through the server's own HTTP routes. */
-async function seedLongCase(app: Awaited<ReturnType<typeof buildServer>>, dataDir: string) {
+async function seedLongCase(app: Awaited<ReturnType<typeof buildServer>>, base: string, dataDir: string) {
+  const call = async (method: string, path: string, headers: Record<string, string>, body?: unknown) => {
+    const answer = await fetch(`${base}${path}`, {
+      method,
+      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { statusCode: answer.status, body: await answer.text() };
+  };
   const accounts = await seedDemoStaff(
     app,
     qingshanTenant,
@@ -86,23 +94,22 @@ async function seedLongCase(app: Awaited<ReturnType<typeof buildServer>>, dataDi
     join(dataDir, 'tokens.json'),
   );
   const token = (key: string) => accounts.find((a) => a.key === key)!.token;
-  const filed = await app.inject({
-    method: 'POST',
-    url: `/api/v1/tenants/${qingshanTenant.id}/cases`,
-    headers: { 'idempotency-key': crypto.randomUUID() },
-    payload: qingshanSampleFiling(),
-  });
+  const filed = await call(
+    'POST',
+    `/api/v1/tenants/${qingshanTenant.id}/cases`,
+    { 'idempotency-key': crypto.randomUUID() },
+    qingshanSampleFiling(),
+  );
   if (filed.statusCode !== 201) throw new Error(`filing failed: ${filed.statusCode} ${filed.body}`);
-  const receipt = filed.json() as { caseNumber: string; trackingToken: string };
+  const receipt = JSON.parse(filed.body) as { caseNumber: string; trackingToken: string };
   const staff = async (as: string, command: Record<string, unknown>) => {
-    const answer = await app.inject({
-      method: 'POST',
-      url: `/api/v1/staff/cases/${receipt.caseNumber}/transitions`,
-      headers: { authorization: `Bearer ${token(as)}`, 'idempotency-key': crypto.randomUUID() },
-      payload: command,
-    });
+    const answer = await call(
+      'POST',
+      `/api/v1/staff/cases/${receipt.caseNumber}/transitions`,
+      { authorization: `Bearer ${token(as)}`, 'idempotency-key': crypto.randomUUID() },
+      command,
+    );
     if (answer.statusCode !== 200) throw new Error(`${command.type}: ${answer.statusCode} ${answer.body}`);
-    return answer.json() as { timeline?: unknown[] };
   };
   await staff('intake_officer', { type: 'intake.accept', firstLineMediation: false });
   await staff('coordinator', { type: 'risk.assess', level: 'low' });
@@ -114,12 +121,8 @@ async function seedLongCase(app: Awaited<ReturnType<typeof buildServer>>, dataDi
   });
   await staff('department_handler:labour-bureau', { type: 'department.acknowledge', departmentId: 'labour-bureau' });
   const lines = async () => {
-    const view = await app.inject({
-      method: 'GET',
-      url: '/api/v1/track',
-      headers: { 'x-jiefen-tracking-token': receipt.trackingToken },
-    });
-    return (view.json() as { timeline: unknown[] }).timeline.length;
+    const view = await call('GET', '/api/v1/track', { 'x-jiefen-tracking-token': receipt.trackingToken });
+    return (JSON.parse(view.body) as { timeline: unknown[] }).timeline.length;
   };
   let have = await lines();
   for (; have < TIMELINE; have += 1)
@@ -238,9 +241,9 @@ export async function runTrackerBench(options: TrackerBenchOptions) {
     },
   );
   process.stdout.write(`\n<jf-case-tracker> with ${TIMELINE} timeline lines: seeding the case…\n`);
-  const { receipt, lines } = await seedLongCase(app, dataDir);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
+  const { receipt, lines } = await seedLongCase(app, `http://127.0.0.1:${port}`, dataDir);
   const url = `http://127.0.0.1:${port}/tracker.html#jf-track=${encodeURIComponent(receipt.trackingToken)}`;
   const browser = await chromium.launch({
     executablePath: options.chromePath,
