@@ -147,6 +147,12 @@ async function loadOnce(browser: Browser, url: string, throttle: number): Promis
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  // BENCH_PROFILE=1: a CPU profile of the load, its top functions by self time printed (for finding costs).
+  const profiling = process.env.BENCH_PROFILE === '1';
+  if (profiling) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+  }
   try {
     await page.goto(url, { waitUntil: 'commit' });
     // The click during rendering: as soon as the case's response has arrived.
@@ -177,6 +183,7 @@ async function loadOnce(browser: Browser, url: string, throttle: number): Promis
       { timeout: 30_000 },
     );
     await page.waitForTimeout(500);
+    if (profiling) printProfile((await cdp.send('Profiler.stop')).profile);
     const s = (await page.evaluate(() => (window as unknown as { __jfTracker: unknown }).__jfTracker)) as {
       dataAt: number | null;
       renderedAt: number | null;
@@ -212,6 +219,26 @@ async function loadOnce(browser: Browser, url: string, throttle: number): Promis
   } finally {
     await context.close();
   }
+}
+
+type Profile = {
+  nodes: Array<{ id: number; hitCount?: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }>;
+  startTime: number;
+  endTime: number;
+  samples?: number[];
+};
+
+function printProfile(profile: Profile) {
+  const hits = profile.nodes.reduce((sum, n) => sum + (n.hitCount ?? 0), 0) || 1;
+  const msPerHit = (profile.endTime - profile.startTime) / 1000 / hits;
+  const by = new Map<string, number>();
+  for (const n of profile.nodes) {
+    const f = n.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+    by.set(key, (by.get(key) ?? 0) + (n.hitCount ?? 0));
+  }
+  const top = [...by].sort((a, b) => b[1] - a[1]).slice(0, 20);
+  process.stdout.write(`  profile, top self time:\n${top.map(([k, h]) => `    ${(h * msPerHit).toFixed(1).padStart(7)} ms  ${k}`).join('\n')}\n`);
 }
 
 const median = (xs: number[]) => {

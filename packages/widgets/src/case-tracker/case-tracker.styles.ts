@@ -256,6 +256,9 @@ export const caseTrackerStyles = css`
     margin: 0;
   }
   .entries li {
+    /* Lines off screen skip layout and paint until scrolled to (long timelines stay responsive). */
+    content-visibility: auto;
+    contain-intrinsic-size: auto 3.5em;
     display: flex;
     flex-wrap: wrap;
     column-gap: var(--_space);

@@ -31,14 +31,24 @@ function cached<T extends Intl.DateTimeFormat | Intl.RelativeTimeFormat | Intl.N
   return found;
 }
 
+/** Formatted instants by locale and ISO string: a timeline re-renders the same instants often. */
+const instants = new Map<string, string>();
+
 /** An instant in the centre's zone (Asia/Shanghai), the way the core formats timeline instants. */
 export function formatInstant(iso: string, locale: Locale): string {
+  const key = `${locale} ${iso}`;
+  const known = instants.get(key);
+  if (known !== undefined) return known;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return cached(
+  const text = cached(
     `dt:${locale}`,
     () => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' }),
   ).format(date);
+  // Bounded: a page that follows many cases does not keep every instant it ever showed.
+  if (instants.size > 5000) instants.clear();
+  instants.set(key, text);
+  return text;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { formatTimelineEntry, type ResidentCaseView } from '@jiefen/core';
 import { pickText } from '@jiefen/core/forms';
 import { html, nothing, type TemplateResult } from 'lit';
+import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { formatInstant } from '../deadline-format.js';
 import { TIMELINE_PAGE } from './timeline-page.js';
@@ -34,7 +35,8 @@ function extra(view: TrackerView, entry: Entry): string | undefined {
 }
 
 /**
- * The timeline, oldest first, in pages: only the latest `shown` lines are rendered (a case with
+ * The timeline, oldest first, in pages (the lines are re-rendered only when the timeline, the page or
+ * the locale changes, not on every status or clock update): only the latest `shown` lines are rendered (a case with
  * 1,000 lines renders 50), and "show earlier" adds the page before them above the list, so the
  * button keeps focus and nothing under the reader moves. New lines arrive at the end.
  */
@@ -58,17 +60,19 @@ export function renderTimeline(
         : nothing
     }
     <ol class="entries">
-      ${repeat(
-        caseView.timeline.slice(start),
-        (_, index) => start + index,
-        (entry) => {
-          const note = extra(view, entry);
-          return html`<li part="timeline-entry" data-type=${entry.type}>
+      ${guard([caseView.timeline, start, view.locale], () =>
+        repeat(
+          caseView.timeline.slice(start),
+          (_, index) => start + index,
+          (entry) => {
+            const note = extra(view, entry);
+            return html`<li part="timeline-entry" data-type=${entry.type}>
             <time datetime=${entry.at}>${formatInstant(entry.at, view.locale)}</time>
             <span class="entry-text">${timelineText(view, caseView, entry)}</span>
             ${note ? html`<span class="entry-note">${note}</span>` : nothing}
           </li>`;
-        },
+          },
+        ),
       )}
     </ol>
   </section>`;
