@@ -222,7 +222,11 @@ async function loadOnce(browser: Browser, url: string, throttle: number): Promis
 }
 
 type Profile = {
-  nodes: Array<{ id: number; hitCount?: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }>;
+  nodes: Array<{
+    id: number;
+    hitCount?: number;
+    callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  }>;
   startTime: number;
   endTime: number;
   samples?: number[];
@@ -238,7 +242,9 @@ function printProfile(profile: Profile) {
     by.set(key, (by.get(key) ?? 0) + (n.hitCount ?? 0));
   }
   const top = [...by].sort((a, b) => b[1] - a[1]).slice(0, 20);
-  process.stdout.write(`  profile, top self time:\n${top.map(([k, h]) => `    ${(h * msPerHit).toFixed(1).padStart(7)} ms  ${k}`).join('\n')}\n`);
+  process.stdout.write(
+    `  profile, top self time:\n${top.map(([k, h]) => `    ${(h * msPerHit).toFixed(1).padStart(7)} ms  ${k}`).join('\n')}\n`,
+  );
 }
 
 const median = (xs: number[]) => {

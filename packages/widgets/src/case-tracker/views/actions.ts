@@ -56,7 +56,7 @@ function textField(
   </div>`;
 }
 
-function fileField(view: ActionsView, action: CaseTrackerActionKind, label: string) {
+function fileField(action: CaseTrackerActionKind, label: string) {
   const controlId = id(action, 'files');
   return html`<div class="field" part="field">
     <label for=${controlId} part="label">${label}</label>
@@ -108,7 +108,7 @@ function supplyInformation(view: ActionsView): TemplateResult {
         : nothing
     }
     ${asked.map((f) => textField(view, 'supply_information', `answer.${f}`, view.fieldLabel(f)))}
-    ${fields.includes('attachments') ? fileField(view, 'supply_information', view.t('action.supply_information.files')) : nothing}
+    ${fields.includes('attachments') ? fileField('supply_information', view.t('action.supply_information.files')) : nothing}
     ${textField(view, 'supply_information', 'message', view.t('action.supply_information.message'), { multiline: true, required: true })}
     <button type="submit" class="primary">${view.t('action.supply_information.submit')}</button>
   </form>`;
@@ -119,7 +119,7 @@ function addEvidence(view: ActionsView): TemplateResult {
     @submit=${onSubmit(view, (data) => ({ type: 'tracker.add_evidence', files: filesOf(data) }))}
   >
     <h5>${view.t('action.add_evidence')}</h5>
-    ${fileField(view, 'add_evidence', view.t('action.add_evidence.files'))}
+    ${fileField('add_evidence', view.t('action.add_evidence.files'))}
     <button type="submit" class="primary">${view.t('action.add_evidence.submit')}</button>
   </form>`;
 }
