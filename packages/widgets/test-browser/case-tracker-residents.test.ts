@@ -49,6 +49,24 @@ describe('<jf-case-tracker> lookup', () => {
     expect(localStorage.getItem(REMEMBER_KEY), 'not remembered unless asked').to.equal(null);
   });
 
+  it('keyboard only: an action (withdraw) from its button through the confirmation', async () => {
+    const { client, receipt } = await caseAt('routing');
+    const events = recordEvents(document.body, ['jf-action-sent']);
+    const el = await mountTracker(client, { token: receipt.trackingToken });
+    (part(el, 'print-button') as HTMLElement).focus();
+    await tabTo(el, 'withdraw-start');
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => focusedId(el) === 'withdraw-heading', 'focus on the confirmation');
+    await tabTo(el, 'act-withdraw-reason');
+    await sendKeys({ type: '双方已经和解' });
+    await tab();
+    expect(focusedId(el)).to.equal('withdraw-confirm');
+    await sendKeys({ press: 'Enter' });
+    await waitUntil(() => events.length === 1, 'the withdrawal sent');
+    expect(events[0]!.detail).to.deep.equal({ caseNumber: receipt.caseNumber, action: 'withdraw' });
+    await waitUntil(() => part(el, 'ending'), 'the ending');
+  });
+
   it('empty fields: errors on the fields, focus on the first, nothing looked up', async () => {
     const { client } = loopClient();
     const el = await mountTracker(client);

@@ -252,20 +252,6 @@ export const caseTrackerMachine = setup({
       initial: 'ready',
       states: {
         ready: {
-          // Entered from `acting` with the outbox's last word on the action: say so as a fact.
-          entry: enqueueActions(({ context, event, enqueue }) => {
-            if (event.type !== 'tracker.action_status' || !context.view) return;
-            const { status } = event;
-            if (status.state === 'received')
-              enqueue.emit({ type: 'action_sent', caseNumber: context.view.caseNumber, action: actionKindOf(status) });
-            else if (status.state === 'rejected')
-              enqueue.emit({
-                type: 'action_rejected',
-                caseNumber: context.view.caseNumber,
-                action: actionKindOf(status),
-                error: status.lastError ?? { messageKey: 'sdk.outbox.rejected' },
-              });
-          }),
           invoke: findActionInvoke<CaseTrackerContext, CaseTrackerEvent>({
             kind: 'case_action',
             number: (context) => context.view?.caseNumber,
@@ -281,10 +267,26 @@ export const caseTrackerMachine = setup({
             },
           },
         },
-        acting: residentActingState<CaseTrackerContext, CaseTrackerEvent, 'tracker'>({
-          ready: '#caseTracker.tracking.ready',
-          prefix: 'tracker',
-        }),
+        acting: {
+          ...residentActingState<CaseTrackerContext, CaseTrackerEvent, 'tracker'>({
+            ready: '#caseTracker.tracking.ready',
+            prefix: 'tracker',
+          }),
+          // Left with the outbox's last word on the action (received or rejected): say so as a fact.
+          exit: enqueueActions(({ context, event, enqueue }) => {
+            if (event.type !== 'tracker.action_status' || !context.view) return;
+            const { status } = event;
+            if (status.state === 'received')
+              enqueue.emit({ type: 'action_sent', caseNumber: context.view.caseNumber, action: actionKindOf(status) });
+            else if (status.state === 'rejected')
+              enqueue.emit({
+                type: 'action_rejected',
+                caseNumber: context.view.caseNumber,
+                action: actionKindOf(status),
+                error: status.lastError ?? { messageKey: 'sdk.outbox.rejected' },
+              });
+          }),
+        },
       },
     },
   },

@@ -178,7 +178,7 @@ function withdraw(view: ActionsView): TemplateResult {
     <p id="withdraw-explain" class="warning">${view.t('action.withdraw.explain')}</p>
     ${textField(view, 'withdraw', 'reason', view.t('action.withdraw.reason'), { multiline: true })}
     <div class="buttons">
-      <button type="submit" class="danger">${view.t('action.withdraw.confirm')}</button>
+      <button type="submit" class="danger" id="withdraw-confirm">${view.t('action.withdraw.confirm')}</button>
       <button type="button" class="secondary" @click=${() => view.setConfirmingWithdraw(false)}>
         ${view.t('action.withdraw.cancel')}
       </button>
