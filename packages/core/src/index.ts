@@ -10,6 +10,7 @@ export * from './schemas/common.js';
 export * from './schemas/consultation.js';
 export * from './schemas/limits.js';
 export * from './schemas/staff-accounts.js';
+export * from './schemas/staff-admin.js';
 export * from './schemas/tenant-config.js';
 export * from './schemas/validate.js';
 export * from './schemas/validate-filing.js';

@@ -9,6 +9,7 @@ export {
   type ServerConfigInput,
 } from './config.js';
 export type { JiefenContext } from './context.js';
+export { type DemoStaffAccount, demoStaffBanner, seedDemoStaff } from './demo-staff.js';
 export { ApiError, type ErrorBody, type ErrorCode } from './errors.js';
 export { signWebhook } from './notifications/webhooks.js';
 export {

@@ -41,9 +41,16 @@ async function main(): Promise<void> {
     `Jiefen server on http://localhost:${config.port} (${app.jiefen.storage.engine}, data in ${config.dataDir}); API reference at /api/v1/docs\n`,
   );
   // The first thing a newcomer should open: the portal page with the form (JIEFEN_STATIC, see static-sites.ts).
+  // The centre desk (examples/center-desk) is a page like the portal; it is named by what it serves.
+  const isDesk = (root: string) => /center-desk/.test(root);
   for (const site of staticSites)
     process.stdout.write(
-      `${site.kind === 'widgets' ? 'Widgets (drop-in bundle)' : 'Portal page'} at http://localhost:${config.port}${site.prefix} (from ${site.root})\n`,
+      `${site.kind === 'widgets' ? 'Widgets (drop-in bundle)' : isDesk(site.root) ? 'Centre desk (staff console)' : 'Portal page'} at http://localhost:${config.port}${site.prefix} (from ${site.root})\n`,
+    );
+  const desk = staticSites.find((site) => site.kind !== 'widgets' && isDesk(site.root));
+  if (desk && demo)
+    process.stdout.write(
+      `Sign in to the centre desk at http://localhost:${config.port}${desk.prefix} with one of the demo staff tokens above (coordinator moves a case along; a department_handler:… token sees its own department only)\n`,
     );
 
   let closing = false;

@@ -1,11 +1,13 @@
 import type {
   AttachmentMeta,
+  CaseChainVerification,
   CaseCommand,
   CaseFilingInput,
   CaseSummary,
   ConsultationCommand,
   ConsultationRequestInput,
   ConsultationSummary,
+  CreatedWebhook,
   IssuedStaffToken,
   IssueStaffTokenInput,
   ResidentCaseCommand,
@@ -22,6 +24,8 @@ import type {
   StaffSession,
   StaffToken,
   TenantConfig,
+  WebhookDelivery,
+  WebhookSubscription,
 } from '@jiefen/core';
 
 // The views and the resident's commands are the core's (the one source of contract facts).
@@ -154,6 +158,15 @@ export interface StaffOperations {
     filters?: { member?: string; cursor?: string; limit?: number },
     options?: CallOptions,
   ): Promise<Page<StaffAuditEntry>>;
+
+  /** Recompute a case's hash chain (全程留痕): `{ valid, length, brokenAt? }`. Supervisors and administrators. */
+  verifyCase(caseNumber: string, options?: CallOptions): Promise<CaseChainVerification>;
+  /** Webhook subscriptions of the tenant (admin). */
+  listWebhooks(options?: CallOptions): Promise<{ items: WebhookSubscription[] }>;
+  /** Subscribe a URL to every case and consultation event (admin); the signing secret is in this answer only. */
+  createWebhook(url: string, options?: CallOptions): Promise<CreatedWebhook>;
+  /** A subscription's delivery log, newest first (admin). */
+  listWebhookDeliveries(webhookId: string, options?: CallOptions): Promise<{ items: WebhookDelivery[] }>;
 }
 
 /** One update of a watched case. `id` lets a reconnecting stream resume (SSE `Last-Event-ID`). */

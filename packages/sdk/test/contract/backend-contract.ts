@@ -1,10 +1,12 @@
 import {
   AttachmentMetaSchema,
+  CaseChainVerificationSchema,
   type CaseFilingInput,
   type CaseSummary,
   CaseSummarySchema,
   type ConsultationRequestInput,
   ConsultationSummarySchema,
+  CreatedWebhookSchema,
   IssuedStaffTokenSchema,
   ResidentCaseViewSchema,
   ResidentConsultationViewSchema,
@@ -17,6 +19,8 @@ import {
   StaffTokenSchema,
   type TenantConfig,
   TenantConfigSchema,
+  WebhookDeliverySchema,
+  WebhookSubscriptionSchema,
 } from '@jiefen/core';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +94,10 @@ const STAFF_ANSWERS: { [K in keyof StaffOperations]: v.GenericSchema } = {
   issueToken: IssuedStaffTokenSchema,
   revokeToken: StaffTokenSchema,
   auditLog: page(StaffAuditEntrySchema),
+  verifyCase: CaseChainVerificationSchema,
+  listWebhooks: v.strictObject({ items: v.array(WebhookSubscriptionSchema) }),
+  createWebhook: CreatedWebhookSchema,
+  listWebhookDeliveries: v.strictObject({ items: v.array(WebhookDeliverySchema) }),
 };
 
 /** Validation failures, readable: `path: message` for each issue not at a declared gap. */

@@ -348,6 +348,11 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
       issueToken: noAccounts('issueToken'),
       revokeToken: noAccounts('revokeToken'),
       auditLog: noAccounts('auditLog'),
+      // One device keeps no hash-chained trail and posts to no one.
+      verifyCase: noAccounts('verifyCase'),
+      listWebhooks: noAccounts('listWebhooks'),
+      createWebhook: noAccounts('createWebhook'),
+      listWebhookDeliveries: noAccounts('listWebhookDeliveries'),
     };
   };
 

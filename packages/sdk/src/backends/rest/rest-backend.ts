@@ -1,7 +1,9 @@
 import type {
   AttachmentMeta,
+  CaseChainVerification,
   CaseSummary,
   ConsultationSummary,
+  CreatedWebhook,
   IssuedStaffToken,
   Locale,
   ResidentCaseView,
@@ -14,6 +16,8 @@ import type {
   StaffSession,
   StaffToken,
   TenantConfig,
+  WebhookDelivery,
+  WebhookSubscription,
 } from '@jiefen/core';
 import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type Options } from 'ky';
 import {
@@ -41,7 +45,7 @@ import {
   type StaffOperations,
 } from '../backend.js';
 
-/** Where each route lives, as templates with `{tenant}`, `{caseNumber}`, `{number}`, `{memberId}`, `{tokenId}`. Override for proxies. */
+/** Where each route lives, as templates with `{tenant}`, `{caseNumber}`, `{number}`, `{memberId}`, `{tokenId}`, `{webhookId}`. Override for proxies. */
 export const DEFAULT_REST_PATHS = {
   config: '/api/v1/tenants/{tenant}/config',
   uploads: '/api/v1/tenants/{tenant}/uploads',
@@ -67,6 +71,9 @@ export const DEFAULT_REST_PATHS = {
   staffMemberTokens: '/api/v1/staff/members/{memberId}/tokens',
   staffMemberTokenRevoke: '/api/v1/staff/members/{memberId}/tokens/{tokenId}/revoke',
   staffAudit: '/api/v1/staff/audit',
+  staffCaseVerify: '/api/v1/staff/cases/{caseNumber}/verify',
+  staffWebhooks: '/api/v1/staff/webhooks',
+  staffWebhookDeliveries: '/api/v1/staff/webhooks/{webhookId}/deliveries',
 } as const;
 export type RestPaths = { [K in keyof typeof DEFAULT_REST_PATHS]: string };
 
@@ -284,6 +291,11 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
     revokeToken: (memberId, tokenId, o) =>
       staffSend<StaffToken>('post', url(paths.staffMemberTokenRevoke, { memberId, tokenId }), {}, o),
     auditLog: (filters = {}, o) => staffGet<Page<StaffAuditEntry>>(url(paths.staffAudit), o, searchParamsOf(filters)),
+    verifyCase: (caseNumber, o) => staffGet<CaseChainVerification>(url(paths.staffCaseVerify, { caseNumber }), o),
+    listWebhooks: (o) => staffGet<{ items: WebhookSubscription[] }>(url(paths.staffWebhooks), o),
+    createWebhook: (target, o) => staffSend<CreatedWebhook>('post', url(paths.staffWebhooks), { url: target }, o),
+    listWebhookDeliveries: (webhookId, o) =>
+      staffGet<{ items: WebhookDelivery[] }>(url(paths.staffWebhookDeliveries, { webhookId }), o),
   };
 
   const withStaff = options.staffCredential !== undefined;
