@@ -90,7 +90,7 @@ export class CaseStore {
     private readonly storage: Storage,
     private readonly bus: ChangeBus,
   ) {
-    this.#insertCase = compiledStatement<CaseRow>(storage.db, (value) => {
+    this.#insertCase = compiledStatement<CaseRow>((value) => {
       // A Record over every column: a column added to the table and not here fails to type-check.
       const columns: Record<keyof CaseRow, never> = {
         case_number: value('case_number'),

@@ -18,7 +18,6 @@ const SENTINEL = '\u0000jiefen-parameter:';
  * Anything else the builder binds (a literal `'in_flight'`) stays a fixed parameter.
  */
 export function compiledStatement<Values extends Record<string, unknown>, Row = unknown>(
-  db: Kysely<Database>,
   build: (value: (name: keyof Values & string) => never) => Compilable<Row>,
 ): (executor: Executor, values: Values) => Promise<QueryResult<Row>> {
   const { sql, parameters } = build((name) => `${SENTINEL}${name}` as never).compile();
@@ -27,7 +26,7 @@ export function compiledStatement<Values extends Record<string, unknown>, Row = 
       ? { name: parameter.slice(SENTINEL.length) }
       : { fixed: parameter },
   );
-  return (executor, values) => {
+  return async (executor, values) => {
     const bound = slots.map((slot) => {
       if (slot.name === undefined) return slot.fixed;
       const value = values[slot.name];

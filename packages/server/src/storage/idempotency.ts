@@ -36,37 +36,33 @@ export class IdempotencyStore {
     private readonly retentionDays: number,
   ) {
     type Key = { scope: string; key: string };
-    this.#claim = compiledStatement<Key & { requestHash: string; createdAt: string; expiresAt: string }>(
-      storage.db,
-      (value) =>
-        storage.db
-          .insertInto('idempotency_keys')
-          .values({
-            scope: value('scope'),
-            idempotency_key: value('key'),
-            request_hash: value('requestHash'),
-            status: 'in_flight',
-            response_status: null,
-            response_body: null,
-            holds_secret: 0,
-            created_at: value('createdAt'),
-            expires_at: value('expiresAt'),
-          })
-          .onConflict((oc) => oc.columns(['scope', 'idempotency_key']).doNothing()),
+    this.#claim = compiledStatement<Key & { requestHash: string; createdAt: string; expiresAt: string }>((value) =>
+      storage.db
+        .insertInto('idempotency_keys')
+        .values({
+          scope: value('scope'),
+          idempotency_key: value('key'),
+          request_hash: value('requestHash'),
+          status: 'in_flight',
+          response_status: null,
+          response_body: null,
+          holds_secret: 0,
+          created_at: value('createdAt'),
+          expires_at: value('expiresAt'),
+        })
+        .onConflict((oc) => oc.columns(['scope', 'idempotency_key']).doNothing()),
     );
-    this.#complete = compiledStatement<Key & { status: number; body: string; holdsSecret: number }>(
-      storage.db,
-      (value) =>
-        storage.db
-          .updateTable('idempotency_keys')
-          .set({
-            status: 'done',
-            response_status: value('status'),
-            response_body: value('body'),
-            holds_secret: value('holdsSecret'),
-          })
-          .where('scope', '=', value('scope'))
-          .where('idempotency_key', '=', value('key')),
+    this.#complete = compiledStatement<Key & { status: number; body: string; holdsSecret: number }>((value) =>
+      storage.db
+        .updateTable('idempotency_keys')
+        .set({
+          status: 'done',
+          response_status: value('status'),
+          response_body: value('body'),
+          holds_secret: value('holdsSecret'),
+        })
+        .where('scope', '=', value('scope'))
+        .where('idempotency_key', '=', value('key')),
     );
     this.#find = storage.preparedRead(
       storage.db
