@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStorage, type Storage } from '../src/storage/database.js';
 import { freshDatabase } from './support/harness.js';
@@ -57,6 +57,8 @@ describe('SQLite checkpoints in the background', () => {
       .values({ id: 'kept', config: '{}', allowed_origins: '[]', updated_at: '2025-06-02T01:00:00.000Z' })
       .execute();
     await storage.close();
+    // The writer closed last and did the final checkpoint: the WAL is gone.
+    expect(existsSync(`${config.file}-wal`)).toBe(false);
     storage = await openStorage(config);
     expect(await storage.db.selectFrom('tenants').select('id').execute()).toEqual([{ id: 'kept' }]);
   });

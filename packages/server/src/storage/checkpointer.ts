@@ -76,6 +76,9 @@ export class BackgroundCheckpointer {
   stop(): Promise<void> {
     if (!this.#stopping) {
       this.#stopping = true;
+      // Held again while it stops: an unreferenced worker would let the process exit mid-close,
+      // before the writer's own close ran.
+      this.#worker.ref();
       this.#worker.postMessage('stop');
     }
     return this.#exited;
