@@ -34,8 +34,8 @@ async function bare(label: string): Promise<Measurement[]> {
   return out;
 }
 
-async function server(engine: 'sqlite' | 'postgres', url: string): Promise<Target> {
-  return startTarget([engine, engine === 'postgres' ? url : '']);
+async function server(engine: 'sqlite' | 'postgres', url: string, env: NodeJS.ProcessEnv = {}): Promise<Target> {
+  return startTarget([engine, engine === 'postgres' ? url : ''], [], env);
 }
 
 /** Headers node:http adds itself; the rest of a sampled response is replayed by the `same-response` target. */
@@ -105,6 +105,12 @@ try {
     results.push(await submission(t.port, `${engine}: submit case`, settings));
     await stopTarget(t);
   }
+  // A diagnostic, not a deployment: PostgreSQL with per-process (memory) rate limits, so the gap to
+  // the row above is what the shared counter costs a lookup (an upsert per batch of hits).
+  const perProcess = await server('postgres', cluster.url(), { BENCH_RATE_LIMIT_STORE: 'memory' });
+  await lookup(perProcess, 'warm-up', 'token', warmup);
+  results.push(await lookup(perProcess, 'diagnostic: postgres lookup by token, per-process limits', 'token', settings));
+  await stopTarget(perProcess);
   bareEnd = await bare('(end)');
   results.push(...bareEnd);
 } finally {

@@ -92,7 +92,9 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
   });
 
   const accessCodeKeys = loadAccessCodeKeys(config.dataDir, config.accessCodeKey);
-  const storage = await openStorage(config.database);
+  const storage = await openStorage(config.database, (message) =>
+    app.log.error({ message }, 'background checkpoint failed'),
+  );
   const bus = new ChangeBus();
   if (storage.pool) await bus.listen(storage.pool);
   const clock = options.clock ?? (config.testClock ? new ManualClock() : systemClock);

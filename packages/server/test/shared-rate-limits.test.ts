@@ -172,6 +172,40 @@ describe('rate limits shared through PostgreSQL', () => {
     expect((await storedWindows(a)).map((row) => row.count).sort((x, y) => x - y)).toEqual([1, 4]);
   });
 
+  it('lets a hit past its slack in on the answer already on its way, without an upsert of its own first', async () => {
+    const [a] = await twoProcesses({});
+    const store = a.app.jiefen.rateLimitWindows;
+    const sent: number[] = [];
+    const increment = store.increment.bind(store);
+    store.increment = (keys, windowStart) => {
+      sent.push(keys.length);
+      return increment(keys, windowStart);
+    };
+    const limiter = new SharedFixedWindowLimiter(store, 100, 60_000, () => START.getTime(), 2);
+    const holder = new pg.Client({ connectionString: (a.database as { connectionString: string }).connectionString });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE rate_limit_windows IN EXCLUSIVE MODE');
+      // Two hits within the slack are answered at once and counted in the background.
+      expect(limiter.hit('burst')).toEqual({ allowed: true, remaining: 99, retryAfterSeconds: 60 });
+      expect(limiter.hit('burst')).toEqual({ allowed: true, remaining: 98, retryAfterSeconds: 60 });
+      // The third has no slack: it waits, and asks the database nothing yet.
+      const third = limiter.hit('burst');
+      expect(third).toBeInstanceOf(Promise);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(sent).toEqual([1, 1]);
+      await holder.query('COMMIT');
+      // The background answers free the slack: the third is decided by the same rule and counted.
+      expect(await third).toMatchObject({ allowed: true });
+      expect(sent).toEqual([1, 1, 1]);
+    } finally {
+      await holder.end();
+    }
+    await store.settled();
+    expect((await storedWindows(a)).map((row) => row.count)).toEqual([3]);
+  });
+
   it('refuses a client it knows to be over the limit without asking the database', async () => {
     const [a] = await twoProcesses({ lookupPerClientPerMinute: 2 });
     const filed = await fileCase(a);

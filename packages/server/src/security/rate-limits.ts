@@ -116,6 +116,8 @@ export function slackFor(max: number, sharedSlack: number): number {
 export class SharedLimitCounter {
   readonly #windows = new Map<string, LocalWindow>();
   #sweptFor = 0;
+  /** Hits waiting for slack to free: told when the next background count is answered (true) or fails. */
+  #waiting: Array<(answered: boolean) => void> = [];
 
   constructor(
     private readonly store: RateLimitWindowStore,
@@ -125,8 +127,16 @@ export class SharedLimitCounter {
     private readonly log?: FastifyBaseLogger,
   ) {}
 
-  /** Count one request against each limit (keys in clear; stored hashed); refused when any is over. */
-  hit(limits: ReadonlyArray<{ key: string; max: number }>): LimitDecision | Promise<LimitDecision> {
+  /**
+   * Count one request against each limit (keys in clear; stored hashed); refused when any is over.
+   * A hit that finds its slack used waits for the next background answer, which frees slack, and is
+   * then decided again by the same rule (`retried`); only if that still finds no slack, or the answer
+   * was a failure, does it wait for its own exact count. Both ways it is allowed only while fewer than
+   * `slack` hits are unanswered, so the bound below is the same; it waits one round trip instead of
+   * two (the upsert in flight, then its own), which is what a burst from one client on several
+   * connections otherwise pays on every hit past the slack.
+   */
+  hit(limits: ReadonlyArray<{ key: string; max: number }>, retried = false): LimitDecision | Promise<LimitDecision> {
     const now = this.now();
     const windowStart = now - (now % this.windowMs);
     if (windowStart !== this.#sweptFor) this.#sweep(windowStart);
@@ -134,6 +144,8 @@ export class SharedLimitCounter {
     const windows = limits.map((limit) => this.#window(limit.key, windowStart));
     let remaining = Number.POSITIVE_INFINITY;
     let waitForCount = false;
+    // Whether every window without slack has background counts out, whose answers will free some.
+    let slackWillFree = true;
     for (const [i, window] of windows.entries()) {
       const max = limits[i]!.max;
       const seen = window.known + window.unacknowledged;
@@ -141,13 +153,31 @@ export class SharedLimitCounter {
         this.#countInBackground(windows);
         return { allowed: false, remaining: 0, retryAfterSeconds };
       }
-      if (window.unacknowledged >= this.slack(max)) waitForCount = true;
+      if (window.unacknowledged >= this.slack(max)) {
+        waitForCount = true;
+        if (window.unacknowledged === 0) slackWillFree = false;
+      }
       remaining = Math.min(remaining, max - seen - 1);
     }
     if (!waitForCount) {
       this.#countInBackground(windows);
       return { allowed: true, remaining, retryAfterSeconds };
     }
+    if (!retried && slackWillFree) {
+      return new Promise<boolean>((resolve) => this.#waiting.push(resolve)).then((answered) =>
+        answered ? this.hit(limits, true) : this.#countExactly(limits, windows, windowStart, retryAfterSeconds),
+      );
+    }
+    return this.#countExactly(limits, windows, windowStart, retryAfterSeconds);
+  }
+
+  /** Wait for this hit's own count from the database (no slack left, or the database is failing). */
+  #countExactly(
+    limits: ReadonlyArray<{ key: string; max: number }>,
+    windows: LocalWindow[],
+    windowStart: number,
+    retryAfterSeconds: number,
+  ): Promise<LimitDecision> {
     return this.store
       .increment(
         windows.map((w) => w.stored),
@@ -195,10 +225,21 @@ export class SharedLimitCounter {
             window.unacknowledged -= 1;
             window.known = Math.max(window.known, counts[i] ?? 0);
           }
+          this.#wake(true);
         },
         // Left unanswered on purpose: once `slack` hits are, every hit waits for the database again.
-        (error: unknown) => this.log?.error({ err: error }, 'rate limit count failed'),
+        (error: unknown) => {
+          this.log?.error({ err: error }, 'rate limit count failed');
+          this.#wake(false);
+        },
       );
+  }
+
+  #wake(answered: boolean): void {
+    if (this.#waiting.length === 0) return;
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    for (const resolve of waiting) resolve(answered);
   }
 
   /** Forget windows that have ended (once per window). */

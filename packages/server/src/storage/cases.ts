@@ -17,6 +17,7 @@ import {
 import type { Selectable, Transaction } from 'kysely';
 import { newCaseNumber } from '../security/credentials.js';
 import { CHANGE_CHANNEL, type ChangeBus } from './change-bus.js';
+import { compiledStatement } from './compiled.js';
 import type { Storage } from './database.js';
 import {
   appendEvents,
@@ -82,11 +83,40 @@ function summaryColumns(snapshot: CaseSnapshot, now: string) {
  */
 export class CaseStore {
   readonly #credentials: (parameters: readonly unknown[]) => Promise<CaseCredentials | undefined>;
+  /** Every filing runs it: compiled once (see compiled.ts). */
+  readonly #insertCase;
 
   constructor(
     private readonly storage: Storage,
     private readonly bus: ChangeBus,
   ) {
+    this.#insertCase = compiledStatement<CaseRow>((value) => {
+      // A Record over every column: a column added to the table and not here fails to type-check.
+      const columns: Record<keyof CaseRow, never> = {
+        case_number: value('case_number'),
+        tenant_id: value('tenant_id'),
+        snapshot: value('snapshot'),
+        access_code_hash: value('access_code_hash'),
+        tracking_token_hash: value('tracking_token_hash'),
+        state: value('state'),
+        stage: value('stage'),
+        level: value('level'),
+        risk_level: value('risk_level'),
+        department_ids: value('department_ids'),
+        overdue: value('overdue'),
+        urged: value('urged'),
+        escalated: value('escalated'),
+        next_due_at: value('next_due_at'),
+        filed_at: value('filed_at'),
+        updated_at: value('updated_at'),
+        last_seq: value('last_seq'),
+        head_hash: value('head_hash'),
+      };
+      return storage.db
+        .insertInto('cases')
+        .values(columns)
+        .onConflict((oc) => oc.doNothing());
+    });
     this.#credentials = storage.preparedRead(
       storage.db
         .selectFrom('cases')
@@ -136,12 +166,8 @@ export class CaseStore {
           head_hash: last.hash,
           ...summaryColumns(snapshot, nowIso),
         };
-        const inserted = await trx
-          .insertInto('cases')
-          .values(row)
-          .onConflict((oc) => oc.doNothing())
-          .executeTakeFirst();
-        if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) !== 1) continue;
+        const inserted = await this.#insertCase(trx, row);
+        if (Number(inserted.numAffectedRows ?? 0n) !== 1) continue;
         await insertChained(trx, caseNumber, events);
         await enqueueWebhooks(trx, input.tenant.id, caseNumber, events, nowIso);
         await this.#notify(trx, caseNumber, last.seq);

@@ -14,6 +14,7 @@ import {
   SqliteQueryCompiler,
 } from 'kysely';
 import pg from 'pg';
+import { BackgroundCheckpointer, INLINE_CHECKPOINT_BACKSTOP_PAGES } from './checkpointer.js';
 import { migrateToLatest } from './migrations.js';
 import type { Database } from './schema.js';
 
@@ -101,8 +102,11 @@ function immediateSqliteDialect(config: SqliteDialectConfig) {
   };
 }
 
-/** Open (and migrate) the configured database. */
-export async function openStorage(config: DatabaseConfig): Promise<Storage> {
+/** Open (and migrate) the configured database. `onBackgroundError`: a failed background checkpoint (SQLite). */
+export async function openStorage(
+  config: DatabaseConfig,
+  onBackgroundError: (message: string) => void = (message) => console.error(`jiefen: ${message}`),
+): Promise<Storage> {
   if (config.engine === 'sqlite') {
     if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true });
     const sqlite = new SqliteDatabase(config.file);
@@ -116,6 +120,13 @@ export async function openStorage(config: DatabaseConfig): Promise<Storage> {
     // An in-memory database has no second connection to offer; it reads through the writer.
     const reader =
       config.file === ':memory:' ? sqlite : new SqliteDatabase(config.file, { readonly: true, fileMustExist: true });
+    // Checkpoints run on their own connection in a worker, not inside a request's COMMIT (see
+    // checkpointer.ts); the writer keeps a far larger inline threshold only as a backstop.
+    let checkpointer: BackgroundCheckpointer | undefined;
+    if (config.file !== ':memory:') {
+      sqlite.pragma(`wal_autocheckpoint = ${INLINE_CHECKPOINT_BACKSTOP_PAGES}`);
+      checkpointer = new BackgroundCheckpointer(config.file, onBackgroundError);
+    }
     return {
       engine: 'sqlite',
       db,
@@ -128,6 +139,7 @@ export async function openStorage(config: DatabaseConfig): Promise<Storage> {
         return async (parameters) => [...(await db.executeQuery<Row>(CompiledQuery.raw(sql, [...parameters]))).rows];
       },
       close: async () => {
+        await checkpointer?.stop();
         if (reader !== sqlite) reader.close();
         await db.destroy();
       },

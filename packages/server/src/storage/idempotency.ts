@@ -1,3 +1,4 @@
+import { compiledStatement } from './compiled.js';
 import type { Storage } from './database.js';
 import type { WriteTransaction } from './transactions.js';
 
@@ -26,10 +27,43 @@ export class IdempotencyStore {
     { request_hash: string; status: string; response_status: number | null; response_body: string | null } | undefined
   >;
 
+  /** The claim and the stored response: every POST with a key runs both (compiled once, see compiled.ts). */
+  readonly #claim;
+  readonly #complete;
+
   constructor(
     private readonly storage: Storage,
     private readonly retentionDays: number,
   ) {
+    type Key = { scope: string; key: string };
+    this.#claim = compiledStatement<Key & { requestHash: string; createdAt: string; expiresAt: string }>((value) =>
+      storage.db
+        .insertInto('idempotency_keys')
+        .values({
+          scope: value('scope'),
+          idempotency_key: value('key'),
+          request_hash: value('requestHash'),
+          status: 'in_flight',
+          response_status: null,
+          response_body: null,
+          holds_secret: 0,
+          created_at: value('createdAt'),
+          expires_at: value('expiresAt'),
+        })
+        .onConflict((oc) => oc.columns(['scope', 'idempotency_key']).doNothing()),
+    );
+    this.#complete = compiledStatement<Key & { status: number; body: string; holdsSecret: number }>((value) =>
+      storage.db
+        .updateTable('idempotency_keys')
+        .set({
+          status: 'done',
+          response_status: value('status'),
+          response_body: value('body'),
+          holds_secret: value('holdsSecret'),
+        })
+        .where('scope', '=', value('scope'))
+        .where('idempotency_key', '=', value('key')),
+    );
     this.#find = storage.preparedRead(
       storage.db
         .selectFrom('idempotency_keys')
@@ -63,22 +97,8 @@ export class IdempotencyStore {
   ): Promise<IdempotencyClaim> {
     const nowIso = now.toISOString();
     const expires = new Date(now.getTime() + this.retentionDays * 86_400_000).toISOString();
-    const inserted = await tx.trx
-      .insertInto('idempotency_keys')
-      .values({
-        scope,
-        idempotency_key: key,
-        request_hash: requestHash,
-        status: 'in_flight',
-        response_status: null,
-        response_body: null,
-        holds_secret: 0,
-        created_at: nowIso,
-        expires_at: expires,
-      })
-      .onConflict((oc) => oc.columns(['scope', 'idempotency_key']).doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return { kind: 'claimed' };
+    const inserted = await this.#claim(tx.trx, { scope, key, requestHash, createdAt: nowIso, expiresAt: expires });
+    if (Number(inserted.numAffectedRows ?? 0n) === 1) return { kind: 'claimed' };
 
     const row = await tx.trx
       .selectFrom('idempotency_keys')
@@ -111,12 +131,7 @@ export class IdempotencyStore {
     body: string,
     holdsSecret: boolean,
   ): Promise<void> {
-    await tx.trx
-      .updateTable('idempotency_keys')
-      .set({ status: 'done', response_status: status, response_body: body, holds_secret: holdsSecret ? 1 : 0 })
-      .where('scope', '=', scope)
-      .where('idempotency_key', '=', key)
-      .execute();
+    await this.#complete(tx.trx, { scope, key, status, body, holdsSecret: holdsSecret ? 1 : 0 });
   }
 
   /**
