@@ -15,17 +15,15 @@ import type {
   StaffToken,
   TenantConfig,
 } from '@jiefen/core';
-import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type Options } from 'ky';
 import {
   errorFromResponse,
-  isJiefenError,
   isJiefenHttpError,
   JiefenNetworkError,
   JiefenProtocolError,
-  JiefenTimeoutError,
   JiefenUnsupportedError,
 } from '../../errors.js';
 import { parseEventStream } from '../../live/sse.js';
+import { createHttp, type HttpRequest, HttpStatusError, retryAfterMs, sleep } from '../../transport/http.js';
 import { uploadProgressOptions } from '../../transport/upload-progress.js';
 import {
   type BackendCapabilities,
@@ -104,15 +102,13 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
   const paths: RestPaths = { ...DEFAULT_REST_PATHS, ...options.paths };
   const base = options.baseUrl.replace(/\/+$/, '');
   const timeout = options.timeoutMs ?? 15_000;
-  const http: KyInstance = ky.create({
-    timeout,
+  // The SDK's own fetch wrapper (transport/http.ts), not a general HTTP library: see why there.
+  const http = createHttp({
+    timeoutMs: timeout,
     retry: {
       limit: options.retry?.limit ?? 2,
-      methods: ['get', 'head'],
-      backoffLimit: options.retry?.backoffLimitMs ?? 5000,
-      jitter: true,
-      retryOnTimeout: true,
-      maxRetryAfter: options.retry?.backoffLimitMs ?? 5000,
+      methods: ['GET', 'HEAD'],
+      backoffLimitMs: options.retry?.backoffLimitMs ?? 5000,
     },
     headers: {
       accept: 'application/json',
@@ -131,12 +127,12 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
 
   const retryLimit = options.retry?.limit ?? 2;
   const backoffLimitMs = options.retry?.backoffLimitMs ?? 5000;
-  const call = async <T>(method: 'get' | 'post' | 'put', target: string, init: Options = {}): Promise<T> => {
+  const call = async <T>(method: 'get' | 'post' | 'put', target: string, init: HttpRequest = {}): Promise<T> => {
     for (let attempt = 0; ; attempt++) {
       try {
         return await callOnce<T>(method, target, init);
       } catch (error) {
-        const keyed = (init.headers as Record<string, string> | undefined)?.['idempotency-key'] !== undefined;
+        const keyed = init.headers?.['idempotency-key'] !== undefined;
         if (!keyed || attempt >= retryLimit || !isJiefenHttpError(error) || error.code !== 'concurrent_update') {
           throw error;
         }
@@ -147,7 +143,7 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
     }
   };
 
-  const callOnce = async <T>(method: 'get' | 'post' | 'put', target: string, init: Options): Promise<T> => {
+  const callOnce = async <T>(method: 'get' | 'post' | 'put', target: string, init: HttpRequest): Promise<T> => {
     try {
       const response = await http(target, { method, ...init });
       if (response.status === 204) return undefined as T;
@@ -158,7 +154,7 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
         throw new JiefenProtocolError(`Expected JSON from ${method.toUpperCase()} ${target}`, error);
       }
     } catch (error) {
-      throw toJiefenError(error, timeout);
+      throw toJiefenError(error);
     }
   };
 
@@ -169,7 +165,11 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
    */
   const lastSeen = new Map<string, { etag: string; body: unknown }>();
   const LAST_SEEN_MAX = 32;
-  const getConditional = async <T>(target: string, headers: Record<string, string>, init: Options = {}): Promise<T> => {
+  const getConditional = async <T>(
+    target: string,
+    headers: Record<string, string>,
+    init: HttpRequest = {},
+  ): Promise<T> => {
     const key = `${target}\n${JSON.stringify(headers)}`;
     const previous = lastSeen.get(key);
     try {
@@ -193,10 +193,10 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
       }
       return body;
     } catch (error) {
-      // ky treats 304 as a failed response; for us it means "what you have is current".
-      if (previous && isHTTPError(error) && error.response.status === 304) return previous.body as T;
-      if (isHTTPError(error)) lastSeen.delete(key);
-      throw toJiefenError(error, timeout);
+      // The client treats 304 as a failed response; for us it means "what you have is current".
+      if (previous && error instanceof HttpStatusError && error.response.status === 304) return previous.body as T;
+      if (error instanceof HttpStatusError) lastSeen.delete(key);
+      throw toJiefenError(error);
     }
   };
 
@@ -321,7 +321,7 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
         body,
         headers: idempotency(o?.idempotencyKey),
         ...signalOf(o),
-        ...uploadProgressOptions(o, options.fetch !== undefined),
+        ...uploadProgressOptions(o, options.fetch),
       });
       return answer.attachment;
     },
@@ -337,8 +337,8 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
         response = await http(url(paths.caseEvents, { caseNumber }), {
           method: 'get',
           // A stream stays open: no per-request timeout, and reconnection is `watchCase`'s job.
-          timeout: false,
-          retry: 0,
+          timeoutMs: false,
+          retryLimit: 0,
           signal: stream.signal,
           headers: {
             accept: 'text/event-stream',
@@ -348,7 +348,7 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
         });
       } catch (error) {
         signal.removeEventListener('abort', abort);
-        throw toJiefenError(error, timeout);
+        throw toJiefenError(error);
       }
       try {
         if (!response.body) throw new JiefenProtocolError('The event stream has no body');
@@ -363,7 +363,7 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
           yield { ...(message.id !== undefined ? { id: message.id } : {}), view };
         }
       } catch (error) {
-        throw toJiefenError(error, timeout);
+        throw toJiefenError(error);
       } finally {
         signal.removeEventListener('abort', abort);
         stream.abort();
@@ -399,41 +399,14 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
   };
 }
 
-/** Map ky's and fetch's failures onto the SDK's error types; a caller's own abort passes through. */
-function toJiefenError(error: unknown, timeoutMs: number): unknown {
-  if (isJiefenError(error)) return error;
-  if (isHTTPError(error)) {
+/**
+ * A status outside 2xx becomes the SDK's error for it (timeouts and failed requests already are); a
+ * body cut off while it is read (fetch's TypeError) is a network failure; a caller's abort passes.
+ */
+function toJiefenError(error: unknown): unknown {
+  if (error instanceof HttpStatusError) {
     return errorFromResponse(error.response.status, error.data, retryAfterMs(error.response.headers));
   }
-  if (isTimeoutError(error)) return new JiefenTimeoutError(timeoutMs, error);
-  if (error instanceof Error && error.name === 'AbortError') return error;
-  if (isNetworkError(error) || error instanceof TypeError) {
-    return new JiefenNetworkError(error instanceof Error ? error.message : 'Network request failed', error);
-  }
+  if (error instanceof TypeError) return new JiefenNetworkError(error.message, error);
   return error;
-}
-
-/** Wait, or stop waiting when the caller aborts (with the caller's abort reason). */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function retryAfterMs(headers: Headers): number | undefined {
-  const value = headers.get('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
