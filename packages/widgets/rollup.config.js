@@ -60,6 +60,9 @@ const deps = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies });
 export default [
   {
     input: { jiefen: join(here, 'src/loader.ts') },
+    // Chunks may import what they share with the loader from `jiefen.js` itself: no facade file and
+    // no extra request in front of the loader.
+    preserveEntrySignatures: 'allow-extension',
     onwarn: failOnUnresolved,
     plugins: [cleanDist(), resolve(), compile(true), manifest.collect('module')],
     output: {

@@ -22,9 +22,7 @@ import {
   JiefenProtocolError,
   JiefenUnsupportedError,
 } from '../../errors.js';
-import { parseEventStream } from '../../live/sse.js';
 import { createHttp, type HttpRequest, HttpStatusError, retryAfterMs, sleep } from '../../transport/http.js';
-import { uploadProgressOptions } from '../../transport/upload-progress.js';
 import {
   type BackendCapabilities,
   type CallOptions,
@@ -95,6 +93,12 @@ export interface RestBackendOptions {
   fetch?: typeof fetch;
   /** Fetch `credentials` mode, for cookie-authenticated proxies. Default: `same-origin`. */
   credentials?: RequestCredentials;
+  /**
+   * A response to the configuration route already under way (the widgets' loader starts it while the
+   * element's code downloads). The first `getTenantConfig` reads it instead of asking again; if it
+   * failed or is not a 2xx, that call asks the server itself, with the usual retries and errors.
+   */
+  warmConfig?: Promise<Response>;
 }
 
 /** The Jiefen REST backend: speaks the contract in docs/rest-api.md (and the server's OpenAPI document). */
@@ -102,6 +106,7 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
   const paths: RestPaths = { ...DEFAULT_REST_PATHS, ...options.paths };
   const base = options.baseUrl.replace(/\/+$/, '');
   const timeout = options.timeoutMs ?? 15_000;
+  let warmConfig = options.warmConfig;
   // The SDK's own fetch wrapper (transport/http.ts), not a general HTTP library: see why there.
   const http = createHttp({
     timeoutMs: timeout,
@@ -294,7 +299,19 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
     capabilities,
     ...(options.staffCredential ? { staff } : {}),
 
-    getTenantConfig: (o) => call<TenantConfig>('get', url(paths.config), signalOf(o)),
+    async getTenantConfig(o) {
+      const warm = warmConfig;
+      warmConfig = undefined;
+      if (warm) {
+        try {
+          const response = await warm;
+          if (response.ok) return (await response.json()) as TenantConfig;
+        } catch {
+          // Asked again below, where failures get their retries and their SDK error.
+        }
+      }
+      return call<TenantConfig>('get', url(paths.config), signalOf(o));
+    },
 
     fileCase: (filing, o) =>
       call<CaseReceipt>('post', url(paths.cases), {
@@ -315,6 +332,8 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
     },
 
     async uploadAttachment(file, o) {
+      // Loaded on the first upload: an intake page that never reaches the evidence step skips it.
+      const { uploadProgressOptions } = await import('../../transport/upload-progress.js');
       const body = new FormData();
       body.append('file', file.blob, file.name);
       const answer = await call<{ attachment: AttachmentMeta }>('post', url(paths.uploads), {
@@ -328,6 +347,8 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
 
     async *streamCase(access, lastEventId, signal): AsyncGenerator<CaseUpdate> {
       const caseNumber = access.caseNumber ?? (await this.getCase(access, { signal })).caseNumber;
+      // The event-stream reader, on first use: following a case is the tracker's job, not intake's.
+      const { parseEventStream } = await import('../../live/sse.js');
       // Each stream gets its own controller, so giving it up closes this connection only.
       const stream = new AbortController();
       const abort = () => stream.abort();
