@@ -146,7 +146,10 @@ describe('the township portal under a strict Content-Security-Policy', () => {
     expect(fetched.length).toBeGreaterThan(1); // the element came as a lazy chunk
     expect(total).toBeLessThanOrEqual(FIRST_INTERACTION_CEILING);
 
-    expect(fetched.some((path) => path.includes('/later-steps-')), 'later steps wait for the first paint').toBe(false);
+    expect(
+      fetched.some((path) => path.includes('/later-steps-')),
+      'later steps wait for the first paint',
+    ).toBe(false);
 
     // The later steps and the filing check arrive while the resident reads the cards; once they
     // have, the connection may drop and the form still goes on (nothing else is fetched for a step).
