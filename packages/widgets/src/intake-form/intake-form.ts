@@ -233,8 +233,9 @@ export class JfIntakeForm extends JfElement {
    * again when it comes back; the answers are saved on the device meanwhile.
    */
   #prefetchLaterSteps() {
-    if (laterStepsLoading) return;
-    preloadFilingCheck().catch(() => undefined);
+    if (laterSteps) return;
+    // Shared by every form on the page: each one waits on the same import and renders when it lands.
+    if (!laterStepsLoading) preloadFilingCheck().catch(() => undefined);
     loadLaterSteps().then(
       () => {
         this.laterStepsFailed = false;
@@ -785,7 +786,7 @@ export class JfIntakeForm extends JfElement {
         </p>
         ${
           waiting
-            ? html`<p class="loading" role="status">${this.#t(this.laterStepsFailed ? 'form.step_offline' : 'form.loading')}</p>`
+            ? html`<p class="loading" role="status" data-waiting>${this.#t(this.laterStepsFailed ? 'form.step_offline' : 'form.loading')}</p>`
             : shown.map((q) => html`<div class="question" data-question=${q.id}>${q.render()}</div>`)
         }
         <div class="actions" part="actions">
