@@ -94,7 +94,8 @@ describe('the Storybook build', () => {
         .toEqual({ id, phase: expect.stringMatching(/^(finished|errored|aborted)$/) });
       expect(report.errors).toEqual([]);
       expect((await phase()).phase).toBe('finished');
-      expect(await page.locator('#storybook-root jf-intake-form [part="base"]').count()).toBe(1);
+      // One element per story, whichever it shows.
+      expect(await page.locator('#storybook-root :is(jf-intake-form, jf-case-tracker) [part="base"]').count()).toBe(1);
     },
   );
 });

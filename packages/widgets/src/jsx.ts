@@ -1,4 +1,5 @@
-import type { JfEventMap } from './events.js';
+import type { JfCaseTracker } from './case-tracker/case-tracker.js';
+import type { JfCaseTrackerEventMap, JfEventMap } from './events.js';
 import type { JfIntakeForm } from './intake-form/intake-form.js';
 
 /** The attributes `<jf-intake-form>` takes in markup (properties such as `client` are set in code). */
@@ -23,11 +24,27 @@ export interface JfIntakeFormJsx {
   [event: `on${string}`]: ((event: JfEventMap[keyof JfEventMap]) => void) | undefined;
 }
 
+/** The attributes `<jf-case-tracker>` takes in markup (`client`, `watchOptions`, `now` are properties). */
+export interface JfCaseTrackerJsx {
+  id?: string;
+  class?: string;
+  endpoint?: string;
+  tenant?: string;
+  backend?: 'rest' | 'open311' | 'local';
+  lang?: string;
+  elder?: boolean;
+  ref?: unknown;
+  client?: JfCaseTracker['client'];
+  watchOptions?: JfCaseTracker['watchOptions'];
+  [event: `on${string}`]: ((event: JfCaseTrackerEventMap[keyof JfCaseTrackerEventMap]) => void) | undefined;
+}
+
 declare global {
   // JSX namespaces used by React, Preact and Solid type checkers.
   namespace JSX {
     interface IntrinsicElements {
       'jf-intake-form': JfIntakeFormJsx;
+      'jf-case-tracker': JfCaseTrackerJsx;
     }
   }
 }

@@ -13,6 +13,7 @@ import { warmIntakeForm } from './intake-form/warm-up.js';
 /** Tag → its registration module, imported on first use. Each becomes a lazy chunk of the build. */
 export const LAZY_ELEMENTS: Readonly<Record<string, () => Promise<unknown>>> = {
   'jf-intake-form': () => import('./intake-form/define.js'),
+  'jf-case-tracker': () => import('./case-tracker/define.js'),
 };
 
 /**
