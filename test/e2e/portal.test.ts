@@ -22,7 +22,9 @@ const LOADER_BUDGET = 3_000;
  * does, the test holds the size reached as a ceiling so it cannot grow, and prints the gap.
  */
 const FIRST_INTERACTION_ISSUE_BUDGET = 40_000;
-const FIRST_INTERACTION_CEILING = 57_000;
+// 55.4 kB on the size branch; 57.7 kB once <jf-case-tracker> was merged (the code both elements use
+// moved to a shared chunk, and separately gzipped files compress a little worse).
+const FIRST_INTERACTION_CEILING = 58_000;
 
 declare global {
   interface Window {
