@@ -43,7 +43,7 @@ interface Load {
   violations: string[];
   externalRequests: string[];
   /** Every response, for checking what each target fetched. */
-  resources: Array<{ path: string; type: string; bytes: number }>;
+  resources: Array<{ path: string; type: string; bytes: number; startMs: number; endMs: number }>;
 }
 
 async function load(browser: Browser, origin: string, target: Target, strictCsp: boolean): Promise<Load> {
@@ -71,6 +71,13 @@ async function load(browser: Browser, origin: string, target: Target, strictCsp:
   await cdp.send('Performance.enable');
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
   const responses = new Map<string, { path: string; type: string }>();
+  // When each request started and finished (ms after the page's first request): the waterfall.
+  const started = new Map<string, number>();
+  let firstRequestAt: number | undefined;
+  cdp.on('Network.requestWillBeSent', (e) => {
+    firstRequestAt ??= e.timestamp;
+    started.set(e.requestId, e.timestamp);
+  });
   const bytes = { js: 0, css: 0, other: 0 };
   const resources: Load['resources'] = [];
   cdp.on('Network.responseReceived', (e) =>
@@ -81,7 +88,13 @@ async function load(browser: Browser, origin: string, target: Target, strictCsp:
     if (!response) return;
     const kind = response.type === 'Script' ? 'js' : response.type === 'Stylesheet' ? 'css' : 'other';
     bytes[kind] += e.encodedDataLength;
-    resources.push({ ...response, bytes: e.encodedDataLength });
+    const ms = (t: number | undefined) => Math.round(((t ?? 0) - (firstRequestAt ?? 0)) * 1000);
+    resources.push({
+      ...response,
+      bytes: e.encodedDataLength,
+      startMs: ms(started.get(e.requestId)),
+      endMs: ms(e.timestamp),
+    });
   });
   await page.goto(`${origin}/${target}.html${strictCsp ? '?csp=strict' : ''}`, { waitUntil: 'load' });
   let firstFieldMs: number | null = null;
@@ -258,7 +271,7 @@ async function main() {
   for (const t of TARGETS) {
     if (process.env.BENCH_DEBUG)
       for (const r of loads.find((l) => l.target === t)?.resources ?? [])
-        process.stdout.write(`  ${t} fetched ${r.path} (${r.type}, ${r.bytes} B)\n`);
+        process.stdout.write(`  ${t} fetched ${r.path} (${r.type}, ${r.bytes} B) ${r.startMs}–${r.endMs} ms\n`);
     if (summary[t].externalRequests.length)
       process.stdout.write(`  ${t} tried other origins (refused): ${summary[t].externalRequests.join(', ')}\n`);
     if (summary[t].strictCsp.violations.length)

@@ -20,7 +20,9 @@ import { distManifest, elementOf } from './build/dist-manifest.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8'));
-const dist = join(here, 'dist');
+// JIEFEN_WIDGETS_DIST builds elsewhere: the determinism check (test/e2e/deterministic-build.test.ts)
+// builds a second time into a temporary directory and compares it with dist/.
+const dist = process.env.JIEFEN_WIDGETS_DIST ?? join(here, 'dist');
 // Start from an empty dist so chunks of earlier builds (other hashes) do not linger. A hook, not a
 // top-level call: importing this config (tools, analysis scripts) must not delete anything.
 const cleanDist = () => ({
@@ -30,12 +32,15 @@ const cleanDist = () => ({
 
 // `source` reads the workspace packages' TypeScript; `module` must be named too, or xstate resolves
 // to its CommonJS build (see /work/shared/toolchain.md); `browser` picks browser builds where a
-// package has one. No `development` condition: Lit's and xstate's production builds.
+// package has one. `production` is named explicitly: without it @rollup/plugin-node-resolve adds
+// `development` whenever NODE_ENV is set to anything else (vitest sets `test`), and the same sources
+// then gave other bytes (Lit's and xstate's dev builds, 17 kB more). The build must not depend on the
+// shell it runs in.
 const resolve = () =>
   nodeResolve({
     extensions: ['.ts', '.js'],
     browser: true,
-    exportConditions: ['source', 'module', 'browser', 'import', 'default'],
+    exportConditions: ['source', 'module', 'browser', 'import', 'default', 'production'],
   });
 const compile = (minify) =>
   esbuild({
@@ -60,6 +65,9 @@ const deps = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies });
 export default [
   {
     input: { jiefen: join(here, 'src/loader.ts') },
+    // Chunks may import what they share with the loader from `jiefen.js` itself: no facade file and
+    // no extra request in front of the loader.
+    preserveEntrySignatures: 'allow-extension',
     onwarn: failOnUnresolved,
     plugins: [cleanDist(), resolve(), compile(true), manifest.collect('module')],
     output: {
@@ -90,7 +98,10 @@ export default [
       classic: join(here, 'src/classic.ts'),
     },
     external: (id) => deps.some((d) => id === d || id.startsWith(`${d}/`)),
-    plugins: [nodeResolve({ extensions: ['.ts', '.js'], exportConditions: ['source', 'module'] }), compile(false)],
+    plugins: [
+      nodeResolve({ extensions: ['.ts', '.js'], exportConditions: ['source', 'module', 'production'] }),
+      compile(false),
+    ],
     output: { dir: join(dist, 'lib'), format: 'es', preserveModules: true, preserveModulesRoot: join(here, 'src') },
   },
 ];

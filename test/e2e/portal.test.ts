@@ -18,11 +18,40 @@ import {
 const LOADER_BUDGET = 3_000;
 /**
  * Issue 8 asks 40 kB for the first interaction (goal 30 kB); the form does not meet it yet (see
- * docs/widgets-guide.md, "Sizes", for what it weighs and where the bytes would come from). Until it
- * does, the test holds today's size as a ceiling so it cannot grow, and prints the gap to the budget.
+ * docs/widgets-guide.md, "Sizes", for what it weighs and where the rest would come from). Until it
+ * does, the test holds the size reached as a ceiling so it cannot grow, and prints the gap.
  */
 const FIRST_INTERACTION_ISSUE_BUDGET = 40_000;
-const FIRST_INTERACTION_CEILING = 80_000;
+// 55.4 kB on the size branch; 57.7 kB once <jf-case-tracker> was merged (the code both elements use
+// moved to a shared chunk, and separately gzipped files compress a little worse).
+const FIRST_INTERACTION_CEILING = 58_000;
+
+declare global {
+  interface Window {
+    /** `performance.now()` when a category card's radio was first in the DOM and enabled. */
+    __jfFirstCardAt?: number;
+  }
+}
+
+/**
+ * In the page, before any script: watch every shadow root as it is attached and note the moment a
+ * category card's radio is there and enabled. A MutationObserver answers in the same task as the
+ * render that added it, so what the form fetches after its first paint (the later steps, the filing
+ * check) falls after that moment and is not counted in the first interaction.
+ */
+function noteFirstCard() {
+  const check = (root: ShadowRoot) => {
+    if (window.__jfFirstCardAt !== undefined) return;
+    const radio = root.querySelector<HTMLInputElement>('[part="category-card"] input[type="radio"]');
+    if (radio && !radio.disabled) window.__jfFirstCardAt = performance.now();
+  };
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (this: Element, init: ShadowRootInit) {
+    const root = attach.call(this, init);
+    new MutationObserver(() => check(root)).observe(root, { childList: true, subtree: true, attributes: true });
+    return root;
+  };
+}
 
 // The township portal exactly as `pnpm start` serves it: the real server, the page and the built
 // drop-in bundle on one origin, under the strict policy with Trusted Types enforced.
@@ -46,16 +75,24 @@ describe('the township portal under a strict Content-Security-Policy', () => {
     await server?.close();
   });
 
-  /** Open the portal, recording every script the page fetches until `until` resolves. */
+  /** Open the portal, watching for policy violations and for the first usable category card. */
   async function openPortal(page: Page) {
-    const scripts: string[] = [];
-    page.on('request', (request) => {
-      if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
-    });
     const report = await watchPage(page);
+    await page.addInitScript(noteFirstCard);
     await page.goto(`${server.url}/`);
-    return { scripts, report };
+    return { report };
   }
+
+  /** The scripts whose fetch started before the first card accepted input (Resource Timing, in the page). */
+  const scriptsBeforeFirstCard = (page: Page) =>
+    page.evaluate(() => {
+      const cardAt = window.__jfFirstCardAt ?? Number.POSITIVE_INFINITY;
+      return performance
+        .getEntriesByType('resource')
+        .filter((entry) => (entry as PerformanceResourceTiming).initiatorType !== 'fetch' && entry.startTime <= cardAt)
+        .map((entry) => new URL(entry.name).pathname)
+        .filter((path) => path.endsWith('.js'));
+    });
 
   const firstCard = (page: Page) => page.locator('jf-intake-form [part="category-card"] input[type="radio"]').first();
 
@@ -85,7 +122,7 @@ describe('the township portal under a strict Content-Security-Policy', () => {
 
   it('renders the form and goes through a step with no policy violation, within the byte budgets', async () => {
     const page = await browser.newPage();
-    const { scripts, report } = await openPortal(page);
+    const { report } = await openPortal(page);
     await firstCard(page)
       .waitFor({ state: 'visible', timeout: 30_000 })
       .catch((error: Error) => {
@@ -93,7 +130,8 @@ describe('the township portal under a strict Content-Security-Policy', () => {
       });
     expect(await firstCard(page).isEnabled()).toBe(true);
     // Everything fetched before the first card accepts input, measured from the built files.
-    const fetched = [...new Set(scripts)];
+    await expect.poll(() => page.evaluate(() => window.__jfFirstCardAt), { timeout: 10_000 }).toBeGreaterThan(0);
+    const fetched = [...new Set(await scriptsBeforeFirstCard(page))];
     const firstInteraction = fetched.map((path) => {
       expect(path.startsWith('/widgets/'), `${path} is served from the widgets distribution`).toBe(true);
       const bytes = readFileSync(join(WIDGETS_DIST, path.slice('/widgets/'.length)));
@@ -110,12 +148,31 @@ describe('the township portal under a strict Content-Security-Policy', () => {
     expect(fetched.length).toBeGreaterThan(1); // the element came as a lazy chunk
     expect(total).toBeLessThanOrEqual(FIRST_INTERACTION_CEILING);
 
-    // Through one step: pick a category, go on, the details step opens.
+    expect(
+      fetched.some((path) => path.includes('/later-steps-')),
+      'later steps wait for the first paint',
+    ).toBe(false);
+
+    // The later steps and the filing check arrive while the resident reads the cards; once they
+    // have, the connection may drop and the form still goes on (nothing else is fetched for a step).
+    const laterChunks = () =>
+      page.evaluate(() =>
+        performance
+          .getEntriesByType('resource')
+          .map((entry) => new URL(entry.name).pathname)
+          .filter((path) => /\/(later-steps|form-checks)-[a-z0-9]+\.js$/.test(path)),
+      );
+    await expect.poll(laterChunks, { timeout: 10_000 }).toHaveLength(2);
+    await page.context().setOffline(true);
+
+    // Through one step, offline: pick a category, go on, the details step opens with its questions.
     await firstCard(page).check();
     await page.locator('jf-intake-form [part="next-button"]').click();
     await expect
       .poll(() => page.locator('jf-intake-form [part="step-heading"]').textContent(), { timeout: 10_000 })
       .toBe('具体情况'); // the details step, in the page's language (zh-CN)
+    expect(await page.locator('jf-intake-form [part="field"]').count()).toBeGreaterThan(0);
+    await page.context().setOffline(false);
     expect(await report.violations()).toEqual([]);
     expect(report.errors).toEqual([]);
     await page.close();

@@ -40,12 +40,13 @@ const PAGES: Record<string, { code: string }> = {
 
 /** gzip budgets in bytes, per page. */
 const BUDGETS: Record<string, number> = {
-  'intake page, rest': 45_000,
+  // Lowered after ky gave way to the SDK's fetch wrapper (33.0 kB measured).
+  'intake page, rest': 36_500,
   // open311-backend.ts imports the filing check from the core barrel (its internals are being rewritten).
   'intake page, open311': 56_000,
   'intake page, local': 56_000,
   '@jiefen/sdk/intake (whole entry)': 33_000,
-  '@jiefen/sdk/rest': 13_800,
+  '@jiefen/sdk/rest': 5_000,
   // Raised after merging main: the Open311 rewrite and the core's staff details grew these two.
   '@jiefen/sdk/open311': 26_500,
   '@jiefen/sdk/local': 42_500,

@@ -8,13 +8,36 @@
  * (server-side rendering, a Node test) it does nothing.
  */
 
+import { warmIntakeForm } from './intake-form/warm-up.js';
+
 /** Tag → its registration module, imported on first use. Each becomes a lazy chunk of the build. */
 export const LAZY_ELEMENTS: Readonly<Record<string, () => Promise<unknown>>> = {
   'jf-intake-form': () => import('./intake-form/define.js'),
   'jf-case-tracker': () => import('./case-tracker/define.js'),
 };
 
+/**
+ * Tag → what its element will certainly fetch next (its locale's strings, its backend, its data),
+ * started as soon as the tag is seen so it downloads in parallel with the element's chunk.
+ */
+const WARM_UPS: Readonly<Record<string, (element: Element) => void>> = {
+  'jf-intake-form': warmIntakeForm,
+};
+
 const requested = new Map<string, Promise<unknown>>();
+const warmed = new WeakSet<Element>();
+
+/** Start an element's warm-up once, before it is defined (after that the element fetches for itself). */
+function warm(element: Element): void {
+  const warmUp = WARM_UPS[element.localName];
+  if (!warmUp || warmed.has(element) || customElements.get(element.localName)) return;
+  warmed.add(element);
+  try {
+    warmUp(element);
+  } catch {
+    // A warm-up only saves time: the element fetches what it needs by itself anyway.
+  }
+}
 const observed = new WeakSet<Node>();
 
 /** Import the registration module of `tag` once; a failed fetch may be retried by the next sighting. */
@@ -36,8 +59,14 @@ const selector = Object.keys(LAZY_ELEMENTS).join(',');
 
 /** Define every known tag under `root` (itself included) and watch the open shadow roots found there. */
 function discover(root: Element | Document | ShadowRoot): void {
-  if (root instanceof Element && root.localName in LAZY_ELEMENTS) loadElement(root.localName);
-  for (const element of root.querySelectorAll(selector)) loadElement(element.localName);
+  if (root instanceof Element && root.localName in LAZY_ELEMENTS) {
+    warm(root);
+    loadElement(root.localName);
+  }
+  for (const element of root.querySelectorAll(selector)) {
+    warm(element);
+    loadElement(element.localName);
+  }
   // Elements that already have an open shadow root (other components on the page) may hold our tags.
   for (const element of root.querySelectorAll('*')) if (element.shadowRoot) observe(element.shadowRoot);
   if (root instanceof Element && root.shadowRoot) observe(root.shadowRoot);

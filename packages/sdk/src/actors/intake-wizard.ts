@@ -170,6 +170,12 @@ export const checkFilingActor = fromPromise<{ issues: FieldIssue[]; intent: Inte
   return { issues: result.success ? [] : result.issues, intent: input.intent };
 });
 
+/**
+ * Fetch the filing check now (a page calls this once its first step shows): the wizard imports it on
+ * every Next, and a device that loses its connection later must still be able to check the steps.
+ */
+export const preloadFilingCheck = (): Promise<void> => import('../checks/form-checks.js').then(() => undefined);
+
 /** The form as a filing: what the resident has not reached yet is still empty, not missing. */
 const filingOf = (form: IntakeForm): IntakeForm => ({ otherParties: [], attachments: [], answers: {}, ...form });
 

@@ -27,6 +27,7 @@ export {
   type IntakeWizardMachine,
   type IntakeWizardSnapshot,
   intakeWizardMachine,
+  preloadFilingCheck,
 } from '../actors/intake-wizard.js';
 export type { ActorError } from '../actors/shared.js';
 export type {

@@ -1,4 +1,5 @@
 import { createClient, type JiefenClient } from '@jiefen/sdk/intake';
+import { takeWarmConfig } from './warm-config.js';
 
 export type BackendKind = 'rest' | 'open311' | 'local';
 
@@ -42,7 +43,10 @@ export async function clientFromAttributes(attributes: ClientAttributes): Promis
       if (!tenant) throw new WidgetSetupError('tenant_missing');
       const { createRestBackend } = await import('@jiefen/sdk/rest');
       // No endpoint: the API is served by the portal's own origin.
-      return createClient({ backend: createRestBackend({ baseUrl: endpoint || location.origin, tenant }) });
+      const baseUrl = endpoint || location.origin;
+      // The configuration the loader already asked for, if it did (base/warm-config.ts).
+      const warm = takeWarmConfig(baseUrl, tenant);
+      return createClient({ backend: createRestBackend({ baseUrl, tenant, ...(warm ? { warmConfig: warm } : {}) }) });
     }
   }
 }

@@ -8,6 +8,7 @@ import {
   type IntakeWizardEvent,
   type IntakeWizardSnapshot,
   type JiefenClient,
+  preloadFilingCheck,
   selectApplicableSteps,
   selectFieldErrors,
   selectFirstInvalidField,
@@ -36,14 +37,27 @@ import { type IntakeMessageKey, intakeCatalogs } from './i18n/catalogs.js';
 import { intakeFormStyles } from './intake-form.styles.js';
 import { qrCodePath, qrCodeSvg } from './qr-code.js';
 import { DEFAULT_EXIT_URL, leavePage, watchQuickExitKeys } from './quick-exit.js';
-import { applicantQuestions } from './steps/applicant-step.js';
 import { categoryQuestions } from './steps/category-step.js';
-import { detailsQuestions } from './steps/details-step.js';
-import { evidenceQuestions } from './steps/evidence-step.js';
-import { otherPartyQuestions } from './steps/other-party-step.js';
-import { reviewQuestions } from './steps/review-step.js';
-import { uploadLimits } from './steps/upload-limits.js';
-import { idFor, type Question, type StepView } from './steps/view.js';
+import { idFor, type Question, type StepView } from './steps/step-view.js';
+
+type LaterSteps = typeof import('./steps/later-steps.js');
+let laterSteps: LaterSteps | undefined;
+let laterStepsLoading: Promise<LaterSteps> | undefined;
+/**
+ * The steps after the first (and the field controls they draw), imported once per page. The form
+ * asks for them as soon as the first step is on screen, so they arrive while the resident reads the
+ * category cards; a failed fetch (the connection dropped) is forgotten so the next attempt refetches.
+ */
+export function loadLaterSteps(): Promise<LaterSteps> {
+  laterStepsLoading ??= import('./steps/later-steps.js').then(
+    (steps) => (laterSteps = steps),
+    (error: unknown) => {
+      laterStepsLoading = undefined;
+      throw error;
+    },
+  );
+  return laterStepsLoading;
+}
 
 type WizardLogic = ReturnType<typeof createIntakeWizard>;
 type Screen = 'loading' | 'failed' | 'offeringRestore' | 'editing' | 'submitting' | 'pending' | 'received';
@@ -151,6 +165,8 @@ export class JfIntakeForm extends JfElement {
   @state() private draftSavedAt: string | undefined;
   @state() private confirmingDiscard = false;
   @state() private exiting = false;
+  /** The later steps' chunk could not be fetched (offline before it arrived); retried when online. */
+  @state() private laterStepsFailed = false;
 
   readonly #l10n = new LocalizeController(this, intakeCatalogs, () => this.elder);
   readonly #internals: ElementInternals | undefined =
@@ -164,6 +180,7 @@ export class JfIntakeForm extends JfElement {
   /** A next or submit was pressed: if problems come back, the summary takes focus. */
   #awaitingCheck = false;
   #stopWatchingKeys: (() => void) | undefined;
+  #prefetchScheduled = false;
 
   // ---- lifecycle ---------------------------------------------------------------------------------
 
@@ -197,9 +214,38 @@ export class JfIntakeForm extends JfElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
+    if (!laterSteps && !this.#prefetchScheduled && this.#snapshot?.context.config) {
+      this.#prefetchScheduled = true;
+      // After the first step has painted: its cards come first, then the rest downloads while the
+      // resident reads them (the timer covers a background tab, where frames do not run).
+      const prefetch = () => this.#prefetchLaterSteps();
+      requestAnimationFrame(() => setTimeout(prefetch, 0));
+      setTimeout(prefetch, 1000);
+    }
     this.#syncStates();
     this.#syncQuickExitKeys();
     this.#applyFocus();
+  }
+
+  /**
+   * Once the first step shows, fetch what the next ones need (their code and the filing check), so
+   * the resident never waits on Next and can go on offline. If the connection is already gone, try
+   * again when it comes back; the answers are saved on the device meanwhile.
+   */
+  #prefetchLaterSteps() {
+    if (laterSteps) return;
+    // Shared by every form on the page: each one waits on the same import and renders when it lands.
+    if (!laterStepsLoading) preloadFilingCheck().catch(() => undefined);
+    loadLaterSteps().then(
+      () => {
+        this.laterStepsFailed = false;
+        this.requestUpdate();
+      },
+      () => {
+        this.laterStepsFailed = true;
+        window.addEventListener('online', () => this.#prefetchLaterSteps(), { once: true });
+      },
+    );
   }
 
   /** What the actor is built from; a change rebuilds it (drafts are saved, so nothing is lost). */
@@ -291,6 +337,7 @@ export class JfIntakeForm extends JfElement {
   #onEmitted(event: IntakeWizardEmitted) {
     switch (event.type) {
       case 'step_changed':
+        if (this.laterStepsFailed) this.#prefetchLaterSteps();
         this.question = this.#stepIndex(event.step) < this.#stepIndex(event.previous) && this.elder ? -1 : 0;
         // A failed submit also changes step (to the first one with problems): the summary wins.
         if (this.#focus?.kind !== 'summary') this.#focus = { kind: 'heading' };
@@ -459,19 +506,22 @@ export class JfIntakeForm extends JfElement {
   #questions(snapshot: IntakeWizardSnapshot): Question[] {
     if (!snapshot.context.config) return [];
     const view = this.#view(snapshot);
-    switch (snapshot.context.step) {
-      case 'category':
-        return categoryQuestions(view);
+    const step = snapshot.context.step;
+    if (step === 'category') return categoryQuestions(view);
+    const later = laterSteps;
+    // Not here yet (rare: it is fetched while the first step shows): say so; Next waits for it.
+    if (!later) return [];
+    switch (step) {
       case 'details':
-        return detailsQuestions(view);
+        return later.detailsQuestions(view);
       case 'other_party':
-        return otherPartyQuestions(view);
+        return later.otherPartyQuestions(view);
       case 'evidence':
-        return evidenceQuestions(view, uploadLimits(snapshot.context.config, this.#t));
+        return later.evidenceQuestions(view, later.uploadLimits(snapshot.context.config, this.#t));
       case 'applicant':
-        return applicantQuestions(view);
+        return later.applicantQuestions(view);
       case 'review':
-        return reviewQuestions(view, this.#stepTitle);
+        return later.reviewQuestions(view, this.#stepTitle);
     }
   }
 
@@ -692,7 +742,9 @@ export class JfIntakeForm extends JfElement {
     const oneAtATime = this.elder && questions.length > 1;
     const question = this.question < 0 ? questions.length - 1 : Math.min(this.question, questions.length - 1);
     const shown = oneAtATime ? questions.slice(question, question + 1) : questions;
-    const busy = screen === 'submitting' || screen === 'pending';
+    // A later step whose code has not arrived cannot be answered (nor passed unseen) yet.
+    const waiting = step !== 'category' && !laterSteps;
+    const busy = screen === 'submitting' || screen === 'pending' || waiting;
     const last = step === 'review';
     const next = () => {
       if (oneAtATime && question < questions.length - 1) {
@@ -732,7 +784,11 @@ export class JfIntakeForm extends JfElement {
               : nothing
           }
         </p>
-        ${shown.map((q) => html`<div class="question" data-question=${q.id}>${q.render()}</div>`)}
+        ${
+          waiting
+            ? html`<p class="loading" role="status" data-waiting>${this.#t(this.laterStepsFailed ? 'form.step_offline' : 'form.loading')}</p>`
+            : shown.map((q) => html`<div class="question" data-question=${q.id}>${q.render()}</div>`)
+        }
         <div class="actions" part="actions">
           ${
             index > 0 || (oneAtATime && question > 0)

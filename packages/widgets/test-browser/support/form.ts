@@ -65,6 +65,8 @@ export async function settled(el: JfIntakeForm, what = 'the form to settle'): Pr
       if (!screen || screen === 'loading' || screen === 'submitting') return false;
       // The strings of the form's locale are a lazily loaded module: wait for the rendered heading.
       if (!el.shadowRoot?.querySelector('h2')) return false;
+      // So are the steps after the first (fetched once the first has painted): wait for the step's questions.
+      if (el.shadowRoot.querySelector('[data-waiting]')) return false;
       return !el.snapshot?.matches({ editing: 'checking' } as never);
     },
     `waiting for ${what}`,

@@ -19,18 +19,14 @@ import type {
   WebhookDelivery,
   WebhookSubscription,
 } from '@jiefen/core';
-import ky, { isHTTPError, isNetworkError, isTimeoutError, type KyInstance, type Options } from 'ky';
 import {
   errorFromResponse,
-  isJiefenError,
   isJiefenHttpError,
   JiefenNetworkError,
   JiefenProtocolError,
-  JiefenTimeoutError,
   JiefenUnsupportedError,
 } from '../../errors.js';
-import { parseEventStream } from '../../live/sse.js';
-import { uploadProgressOptions } from '../../transport/upload-progress.js';
+import { createHttp, type HttpRequest, HttpStatusError, retryAfterMs, sleep } from '../../transport/http.js';
 import {
   type BackendCapabilities,
   type CallOptions,
@@ -104,6 +100,12 @@ export interface RestBackendOptions {
   fetch?: typeof fetch;
   /** Fetch `credentials` mode, for cookie-authenticated proxies. Default: `same-origin`. */
   credentials?: RequestCredentials;
+  /**
+   * A response to the configuration route already under way (the widgets' loader starts it while the
+   * element's code downloads). The first `getTenantConfig` reads it instead of asking again; if it
+   * failed or is not a 2xx, that call asks the server itself, with the usual retries and errors.
+   */
+  warmConfig?: Promise<Response>;
 }
 
 /** The Jiefen REST backend: speaks the contract in docs/rest-api.md (and the server's OpenAPI document). */
@@ -111,15 +113,14 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
   const paths: RestPaths = { ...DEFAULT_REST_PATHS, ...options.paths };
   const base = options.baseUrl.replace(/\/+$/, '');
   const timeout = options.timeoutMs ?? 15_000;
-  const http: KyInstance = ky.create({
-    timeout,
+  let warmConfig = options.warmConfig;
+  // The SDK's own fetch wrapper (transport/http.ts), not a general HTTP library: see why there.
+  const http = createHttp({
+    timeoutMs: timeout,
     retry: {
       limit: options.retry?.limit ?? 2,
-      methods: ['get', 'head'],
-      backoffLimit: options.retry?.backoffLimitMs ?? 5000,
-      jitter: true,
-      retryOnTimeout: true,
-      maxRetryAfter: options.retry?.backoffLimitMs ?? 5000,
+      methods: ['GET', 'HEAD'],
+      backoffLimitMs: options.retry?.backoffLimitMs ?? 5000,
     },
     headers: {
       accept: 'application/json',
@@ -138,12 +139,12 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
 
   const retryLimit = options.retry?.limit ?? 2;
   const backoffLimitMs = options.retry?.backoffLimitMs ?? 5000;
-  const call = async <T>(method: 'get' | 'post' | 'put', target: string, init: Options = {}): Promise<T> => {
+  const call = async <T>(method: 'get' | 'post' | 'put', target: string, init: HttpRequest = {}): Promise<T> => {
     for (let attempt = 0; ; attempt++) {
       try {
         return await callOnce<T>(method, target, init);
       } catch (error) {
-        const keyed = (init.headers as Record<string, string> | undefined)?.['idempotency-key'] !== undefined;
+        const keyed = init.headers?.['idempotency-key'] !== undefined;
         if (!keyed || attempt >= retryLimit || !isJiefenHttpError(error) || error.code !== 'concurrent_update') {
           throw error;
         }
@@ -154,7 +155,7 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
     }
   };
 
-  const callOnce = async <T>(method: 'get' | 'post' | 'put', target: string, init: Options): Promise<T> => {
+  const callOnce = async <T>(method: 'get' | 'post' | 'put', target: string, init: HttpRequest): Promise<T> => {
     try {
       const response = await http(target, { method, ...init });
       if (response.status === 204) return undefined as T;
@@ -165,7 +166,7 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
         throw new JiefenProtocolError(`Expected JSON from ${method.toUpperCase()} ${target}`, error);
       }
     } catch (error) {
-      throw toJiefenError(error, timeout);
+      throw toJiefenError(error);
     }
   };
 
@@ -176,7 +177,11 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
    */
   const lastSeen = new Map<string, { etag: string; body: unknown }>();
   const LAST_SEEN_MAX = 32;
-  const getConditional = async <T>(target: string, headers: Record<string, string>, init: Options = {}): Promise<T> => {
+  const getConditional = async <T>(
+    target: string,
+    headers: Record<string, string>,
+    init: HttpRequest = {},
+  ): Promise<T> => {
     const key = `${target}\n${JSON.stringify(headers)}`;
     const previous = lastSeen.get(key);
     try {
@@ -200,10 +205,10 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
       }
       return body;
     } catch (error) {
-      // ky treats 304 as a failed response; for us it means "what you have is current".
-      if (previous && isHTTPError(error) && error.response.status === 304) return previous.body as T;
-      if (isHTTPError(error)) lastSeen.delete(key);
-      throw toJiefenError(error, timeout);
+      // The client treats 304 as a failed response; for us it means "what you have is current".
+      if (previous && error instanceof HttpStatusError && error.response.status === 304) return previous.body as T;
+      if (error instanceof HttpStatusError) lastSeen.delete(key);
+      throw toJiefenError(error);
     }
   };
 
@@ -306,7 +311,19 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
     capabilities,
     ...(options.staffCredential ? { staff } : {}),
 
-    getTenantConfig: (o) => call<TenantConfig>('get', url(paths.config), signalOf(o)),
+    async getTenantConfig(o) {
+      const warm = warmConfig;
+      warmConfig = undefined;
+      if (warm) {
+        try {
+          const response = await warm;
+          if (response.ok) return (await response.json()) as TenantConfig;
+        } catch {
+          // Asked again below, where failures get their retries and their SDK error.
+        }
+      }
+      return call<TenantConfig>('get', url(paths.config), signalOf(o));
+    },
 
     fileCase: (filing, o) =>
       call<CaseReceipt>('post', url(paths.cases), {
@@ -327,19 +344,23 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
     },
 
     async uploadAttachment(file, o) {
+      // Loaded on the first upload: an intake page that never reaches the evidence step skips it.
+      const { uploadProgressOptions } = await import('../../transport/upload-progress.js');
       const body = new FormData();
       body.append('file', file.blob, file.name);
       const answer = await call<{ attachment: AttachmentMeta }>('post', url(paths.uploads), {
         body,
         headers: idempotency(o?.idempotencyKey),
         ...signalOf(o),
-        ...uploadProgressOptions(o, options.fetch !== undefined),
+        ...uploadProgressOptions(o, options.fetch),
       });
       return answer.attachment;
     },
 
     async *streamCase(access, lastEventId, signal): AsyncGenerator<CaseUpdate> {
       const caseNumber = access.caseNumber ?? (await this.getCase(access, { signal })).caseNumber;
+      // The event-stream reader, on first use: following a case is the tracker's job, not intake's.
+      const { parseEventStream } = await import('../../live/sse.js');
       // Each stream gets its own controller, so giving it up closes this connection only.
       const stream = new AbortController();
       const abort = () => stream.abort();
@@ -349,8 +370,8 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
         response = await http(url(paths.caseEvents, { caseNumber }), {
           method: 'get',
           // A stream stays open: no per-request timeout, and reconnection is `watchCase`'s job.
-          timeout: false,
-          retry: 0,
+          timeoutMs: false,
+          retryLimit: 0,
           signal: stream.signal,
           headers: {
             accept: 'text/event-stream',
@@ -360,7 +381,7 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
         });
       } catch (error) {
         signal.removeEventListener('abort', abort);
-        throw toJiefenError(error, timeout);
+        throw toJiefenError(error);
       }
       try {
         if (!response.body) throw new JiefenProtocolError('The event stream has no body');
@@ -375,7 +396,7 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
           yield { ...(message.id !== undefined ? { id: message.id } : {}), view };
         }
       } catch (error) {
-        throw toJiefenError(error, timeout);
+        throw toJiefenError(error);
       } finally {
         signal.removeEventListener('abort', abort);
         stream.abort();
@@ -411,41 +432,14 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
   };
 }
 
-/** Map ky's and fetch's failures onto the SDK's error types; a caller's own abort passes through. */
-function toJiefenError(error: unknown, timeoutMs: number): unknown {
-  if (isJiefenError(error)) return error;
-  if (isHTTPError(error)) {
+/**
+ * A status outside 2xx becomes the SDK's error for it (timeouts and failed requests already are); a
+ * body cut off while it is read (fetch's TypeError) is a network failure; a caller's abort passes.
+ */
+function toJiefenError(error: unknown): unknown {
+  if (error instanceof HttpStatusError) {
     return errorFromResponse(error.response.status, error.data, retryAfterMs(error.response.headers));
   }
-  if (isTimeoutError(error)) return new JiefenTimeoutError(timeoutMs, error);
-  if (error instanceof Error && error.name === 'AbortError') return error;
-  if (isNetworkError(error) || error instanceof TypeError) {
-    return new JiefenNetworkError(error instanceof Error ? error.message : 'Network request failed', error);
-  }
+  if (error instanceof TypeError) return new JiefenNetworkError(error.message, error);
   return error;
-}
-
-/** Wait, or stop waiting when the caller aborts (with the caller's abort reason). */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function retryAfterMs(headers: Headers): number | undefined {
-  const value = headers.get('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }

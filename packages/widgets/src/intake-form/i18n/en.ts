@@ -6,6 +6,8 @@ const en: IntakeCatalog = {
   'form.title.elder': 'Tell us about a dispute',
   'form.intro': 'Answer step by step. What you type is saved on this device, so you can come back at any time.',
   'form.loading': 'Loading the form…',
+  'form.step_offline':
+    'This step needs a connection to open. Your answers are saved on this device; the form continues when you are back online.',
   'form.config_failed': 'The form cannot be opened right now.',
   'form.retry': 'Try again',
   'form.setup_missing': 'The form is not configured: set the tenant and endpoint attributes.',

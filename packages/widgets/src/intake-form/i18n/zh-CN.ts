@@ -6,6 +6,7 @@ const zhCN = {
   'form.title.elder': '我要反映矛盾纠纷',
   'form.intro': '按步骤填写，内容会自动保存在本设备上，随时可以回来继续。',
   'form.loading': '正在加载表单…',
+  'form.step_offline': '这一步需要联网才能打开。您填写的内容已保存在本机，联网后会自动继续。',
   'form.config_failed': '表单暂时无法打开。',
   'form.retry': '重试',
   'form.setup_missing': '表单缺少配置：请设置 tenant 与 endpoint 属性。',

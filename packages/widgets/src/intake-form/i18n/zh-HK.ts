@@ -6,6 +6,7 @@ const zhHK: IntakeCatalog = {
   'form.title.elder': '我要反映矛盾糾紛',
   'form.intro': '按步驟填寫，內容會自動儲存在本裝置上，隨時可以回來繼續。',
   'form.loading': '正在載入表格…',
+  'form.step_offline': '這一步需要連接網絡才能打開。您填寫的內容已儲存在本機，連線後會自動繼續。',
   'form.config_failed': '表格暫時無法開啟。',
   'form.retry': '重試',
   'form.setup_missing': '表格缺少設定：請設定 tenant 與 endpoint 屬性。',

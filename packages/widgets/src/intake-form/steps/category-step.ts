@@ -1,7 +1,7 @@
 import { pickText } from '@jiefen/core/forms';
 import { html, nothing } from 'lit';
 import { live } from 'lit/directives/live.js';
-import { idFor, type Question, type StepView } from './view.js';
+import { idFor, type Question, type StepView } from './step-view.js';
 
 /** What happened: the tenant's categories as cards, and a "not sure?" helper. */
 export function categoryQuestions(view: StepView): Question[] {
