@@ -169,6 +169,18 @@ describe('<jf-intake-form> states', () => {
     expect(root(el).textContent).not.to.contain(caseNumber);
   });
 
+  it('received: a relative tracking-url becomes an absolute link (the QR code is read on another device)', async () => {
+    const el = await mountForm();
+    el.trackingUrl = '/track.html#jf-track={token}';
+    await walkTo(el, 'review');
+    await pressNext(el);
+    await waitUntil(() => screenOf(el) === 'received', 'the receipt', { timeout: 10_000 });
+    const link = root(el).querySelector<HTMLAnchorElement>('.receipt a.button-link')!;
+    const href = link.getAttribute('href')!;
+    expect(href.startsWith(`${location.origin}/track.html#jf-track=`)).to.equal(true);
+    expect(href.length).to.be.greaterThan(`${location.origin}/track.html#jf-track=`.length + 10);
+  });
+
   it('offline: the filing is saved on this device, says so, and can be sent later', async () => {
     let online = false;
     const working = backendWith();

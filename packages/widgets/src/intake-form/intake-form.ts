@@ -834,7 +834,9 @@ export class JfIntakeForm extends JfElement {
 
   #trackingLink(token: string): string {
     const encoded = encodeURIComponent(token);
-    if (this.trackingUrl) return this.trackingUrl.replace('{token}', encoded);
+    // Absolute even when the attribute is relative (`/track.html#jf-track={token}`): a QR code is read
+    // by another device, which has no page to resolve it against.
+    if (this.trackingUrl) return new URL(this.trackingUrl.replace('{token}', encoded), location.href).href;
     return `${location.origin}${location.pathname}#jf-track=${encoded}`;
   }
 
