@@ -4,3 +4,4 @@
  * (listed in `sideEffects`).
  */
 import './intake-form/define.js';
+import './provider/define.js';

@@ -1,6 +1,7 @@
 // Pure exports: importing this module defines no element and touches no browser global.
 // Register with `import '@jiefen/widgets/intake-form/define'` (or the loader, `jiefen.js`).
 
+export { ClientController, clientContext, type ProvidedClient, type ResolvedClient } from './base/client-context.js';
 export { JfElement } from './base/jf-element.js';
 export { ActorController, type ActorControllerOptions } from './controllers/actor-controller.js';
 export {
@@ -18,4 +19,5 @@ export {
 export { type Catalog, type CatalogSet, catalogSet, LocalizeController } from './i18n/localize.js';
 export { type IntakeCatalog, type IntakeMessageKey, intakeCatalogs } from './intake-form/i18n/catalogs.js';
 export { JfIntakeForm } from './intake-form/intake-form.js';
-export type { JfIntakeFormJsx } from './jsx.js';
+export type { JfIntakeFormJsx, JfProviderJsx } from './jsx.js';
+export { JfProvider } from './provider/provider.js';

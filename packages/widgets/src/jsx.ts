@@ -1,5 +1,6 @@
 import type { JfEventMap } from './events.js';
 import type { JfIntakeForm } from './intake-form/intake-form.js';
+import type { JfProvider } from './provider/provider.js';
 
 /** The attributes `<jf-intake-form>` takes in markup (properties such as `client` are set in code). */
 export interface JfIntakeFormJsx {
@@ -23,11 +24,24 @@ export interface JfIntakeFormJsx {
   [event: `on${string}`]: ((event: JfEventMap[keyof JfEventMap]) => void) | undefined;
 }
 
+/** `<jf-provider>`: the same backend attributes as the elements inside it, or a `client` property. */
+export interface JfProviderJsx {
+  id?: string;
+  class?: string;
+  endpoint?: string;
+  tenant?: string;
+  backend?: 'rest' | 'open311' | 'local';
+  ref?: unknown;
+  client?: JfProvider['client'];
+  children?: unknown;
+}
+
 declare global {
   // JSX namespaces used by React, Preact and Solid type checkers.
   namespace JSX {
     interface IntrinsicElements {
       'jf-intake-form': JfIntakeFormJsx;
+      'jf-provider': JfProviderJsx;
     }
   }
 }
