@@ -13,6 +13,7 @@ export {
   createCaseTracker,
 } from './actors/case-tracker.js';
 export {
+  CONSULTATION_REFRESH_MS,
   type ConsultationForm,
   type ConsultationRequestAction,
   type ConsultationRequestActor,
@@ -23,6 +24,8 @@ export {
   type ConsultationRequestSnapshot,
   consultationRequestMachine,
   createConsultationRequest,
+  handOverToIntakeDraft,
+  intakeFormFromConsultation,
 } from './actors/consultation-request.js';
 export { type FormSubmissionContext, formSubmissionStates } from './actors/form-submission.js';
 export {
