@@ -1,3 +1,4 @@
+import type { JfConsultRequest } from './consult-request/consult-request.js';
 import type { JfEventMap } from './events.js';
 import type { JfIntakeForm } from './intake-form/intake-form.js';
 import type { JfProvider } from './provider/provider.js';
@@ -24,6 +25,29 @@ export interface JfIntakeFormJsx {
   [event: `on${string}`]: ((event: JfEventMap[keyof JfEventMap]) => void) | undefined;
 }
 
+/** The attributes `<jf-consult-request>` takes in markup (properties such as `client` are set in code). */
+export interface JfConsultRequestJsx {
+  id?: string;
+  class?: string;
+  endpoint?: string;
+  tenant?: string;
+  backend?: 'rest' | 'open311' | 'local';
+  lang?: string;
+  topic?: string;
+  elder?: boolean;
+  'draft-id'?: string;
+  'tracking-url'?: string;
+  'intake-url'?: string;
+  'intake-target'?: string;
+  'intake-draft-id'?: string;
+  'refresh-interval'?: number;
+  ref?: unknown;
+  client?: JfConsultRequest['client'];
+  prefill?: JfConsultRequest['prefill'];
+  /** React 19 style event props. */
+  [event: `on${string}`]: ((event: JfEventMap[keyof JfEventMap]) => void) | undefined;
+}
+
 /** `<jf-provider>`: the same backend attributes as the elements inside it, or a `client` property. */
 export interface JfProviderJsx {
   id?: string;
@@ -42,6 +66,7 @@ declare global {
     interface IntrinsicElements {
       'jf-intake-form': JfIntakeFormJsx;
       'jf-provider': JfProviderJsx;
+      'jf-consult-request': JfConsultRequestJsx;
     }
   }
 }

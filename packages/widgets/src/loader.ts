@@ -12,6 +12,7 @@
 export const LAZY_ELEMENTS: Readonly<Record<string, () => Promise<unknown>>> = {
   'jf-intake-form': () => import('./intake-form/define.js'),
   'jf-provider': () => import('./provider/define.js'),
+  'jf-consult-request': () => import('./consult-request/define.js'),
 };
 
 const requested = new Map<string, Promise<unknown>>();

@@ -9,9 +9,9 @@ import type {
 import { type ActorRefFrom, assign, fromPromise, type SnapshotFrom, setup } from 'xstate';
 import type { ConsultationAccess, ConsultationReceipt } from '../backends/backend.js';
 import type { JiefenClient } from '../client.js';
-import type { IntakeForm } from './intake-wizard.js';
 import type { SubmissionStatus } from '../offline/outbox.js';
 import { formSubmissionStates, rejectionOf } from './form-submission.js';
+import type { IntakeForm } from './intake-wizard.js';
 import {
   type ActorError,
   bindFindAction,
@@ -515,7 +515,10 @@ export function intakeFormFromConsultation(form: ConsultationForm, into: IntakeF
   return {
     ...into,
     ...(question
-      ? { description: description && !description.includes(question) ? `${description}\n\n${question}` : (description || question) }
+      ? {
+          description:
+            description && !description.includes(question) ? `${description}\n\n${question}` : description || question,
+        }
       : {}),
     applicant: applicant as IntakeForm['applicant'],
   };

@@ -82,7 +82,11 @@ describe('the consultation actor for a view', () => {
       description: '老板拖欠三个月工资，需要立案吗？',
       applicant: { kind: 'person', name: '王秀英', phone: '13800138000' },
     });
-    const intake = { categoryId: 'labour', description: '在工地干了半年。', applicant: { kind: 'person', name: '王大妈' } } as const;
+    const intake = {
+      categoryId: 'labour',
+      description: '在工地干了半年。',
+      applicant: { kind: 'person', name: '王大妈' },
+    } as const;
     expect(intakeFormFromConsultation(consultation, intake as never)).toEqual({
       categoryId: 'labour',
       description: '在工地干了半年。\n\n老板拖欠三个月工资，需要立案吗？',

@@ -194,6 +194,8 @@ export class JfIntakeForm extends JfElement {
       void this.#build();
     }
     const snapshot = this.#snapshot;
+    // A prefill given once the form is open (a consultation handed over) becomes answers.
+    if (snapshot && changed.has('prefill') && this.prefill) this.#send({ type: 'intake.change', values: this.prefill });
     if (snapshot && snapshot.context.locale !== this.locale)
       this.#send({ type: 'intake.set_locale', locale: this.locale });
   }
