@@ -171,8 +171,15 @@ describe('<jf-consult-request> opened from a tracking link', () => {
       phone: '13900139000',
       locale: 'zh-CN',
     });
-    await backend.staff.transitionConsultation(receipt.consultationNumber, { type: 'consultation.assign', lawyer: '村法律顾问陈静' });
-    history.replaceState(null, '', `#jf-consultation=${encodeURIComponent(`${receipt.consultationNumber}.${receipt.trackingToken}`)}`);
+    await backend.staff.transitionConsultation(receipt.consultationNumber, {
+      type: 'consultation.assign',
+      lawyer: '村法律顾问陈静',
+    });
+    history.replaceState(
+      null,
+      '',
+      `#jf-consultation=${encodeURIComponent(`${receipt.consultationNumber}.${receipt.trackingToken}`)}`,
+    );
 
     const el = await fixture<JfConsultRequest>(
       html`<jf-consult-request .client=${clientWith(backend, { storage: memoryStorage() })} lang="zh-CN" refresh-interval="0"></jf-consult-request>`,
