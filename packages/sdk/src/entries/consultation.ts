@@ -22,4 +22,5 @@ export {
   selectConsultationFieldErrors,
   selectConsultationSubmissionState,
 } from '../actors/resident-selectors.js';
+export type { ActorError } from '../actors/shared.js';
 export type { ConsultationAccess, ConsultationReceipt } from '../backends/backend.js';

@@ -8,7 +8,6 @@ import {
   createConsultationRequest,
   handOverToIntakeDraft,
   intakeFormFromConsultation,
-  selectActionState,
   selectConsultationFieldErrors,
   selectConsultationSubmissionState,
 } from '@jiefen/sdk/consultation';
@@ -19,6 +18,7 @@ import { live } from 'lit/directives/live.js';
 import { createActor } from 'xstate';
 import { ClientController } from '../base/client-context.js';
 import { type BackendKind, WidgetSetupError } from '../base/client-from-attributes.js';
+import { syncCustomStates } from '../base/custom-states.js';
 import { JfElement } from '../base/jf-element.js';
 import { ActorController } from '../controllers/actor-controller.js';
 import {
@@ -29,6 +29,7 @@ import {
   JfDraftRestoredEvent,
   JfSubmissionRejectedEvent,
 } from '../events.js';
+import { formatInstant } from '../i18n/format-instant.js';
 import { LocalizeController, type MessageParams } from '../i18n/localize.js';
 // The intake form's field controls, QR code and look are shared, not copied: a page with both
 // elements loads them once (one shared chunk).
@@ -39,13 +40,12 @@ import { idFor, placeOptions, valueAt } from '../intake-form/steps/view.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { consultRequestStyles } from './consult-request.styles.js';
 import { type ConsultMessageKey, consultCatalogs } from './i18n/catalogs.js';
+import { renderTracking, type TrackingUi, type TrackingView } from './tracking.js';
 
 type RequestLogic = ReturnType<typeof createConsultationRequest>;
 type Screen = 'loading' | 'failed' | 'offeringRestore' | 'editing' | 'submitting' | 'pending' | 'received';
 type FocusTarget = 'heading' | 'summary' | 'receipt' | 'tracking' | 'cancel' | 'restore';
 
-/** The consultation's stages a resident sees, in order (cancelled and converted end it early). */
-const STAGES = ['requested', 'assigned', 'scheduled', 'answered', 'closed'] as const;
 const CHANNELS = ['phone', 'video', 'in_person'] as const;
 const MAX_TIMES = 3;
 /** The link fragment that opens a consultation: `#jf-consultation=<number>.<tracking token>`. */
@@ -373,22 +373,13 @@ export class JfConsultRequest extends JfElement {
   }
 
   #syncStates() {
-    const states = this.#internals?.states;
-    if (!states) return;
     const snapshot = this.snapshot;
     const screen = snapshot ? this.#screen(snapshot) : this.setupError ? 'failed' : 'loading';
     const wanted = new Set<string>([screen === 'offeringRestore' ? 'restore-offered' : screen]);
     if (screen === 'submitting') wanted.add('pending');
     if (this.elder) wanted.add('elder');
     if (snapshot?.context.issues.length) wanted.add('invalid');
-    for (const s of [...states]) if (!wanted.has(s)) states.delete(s);
-    for (const s of wanted) {
-      try {
-        states.add(s);
-      } catch {
-        // Old engines accept only `--dashed` states; theming by state is then unavailable.
-      }
-    }
+    syncCustomStates(this.#internals, wanted);
   }
 
   // ---- "this needs a case" ---------------------------------------------------------------------
@@ -455,15 +446,7 @@ export class JfConsultRequest extends JfElement {
     return `${location.origin}${location.pathname}#${FRAGMENT}${encodeURIComponent(`${number}.${token}`)}`;
   }
 
-  #formatTime(instant: string, withDate = true): string {
-    const date = new Date(instant);
-    if (Number.isNaN(date.getTime())) return instant;
-    return new Intl.DateTimeFormat(this.#l10n.locale, {
-      ...(withDate ? { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' } : {}),
-      hour: '2-digit',
-      minute: '2-digit',
-    }).format(date);
-  }
+  #formatTime = (instant: string, withDate = true): string => formatInstant(instant, this.#l10n.locale, withDate);
 
   override render(): TemplateResult {
     if (!this.#l10n.ready) return html`<div part="base" class="base" aria-busy="true"></div>`;
@@ -886,11 +869,31 @@ export class JfConsultRequest extends JfElement {
     }
     return html`
       ${receipt && this.receiptFresh ? this.#renderReceipt(receipt) : nothing}
-      ${this.#renderTracking(snapshot)}
+      ${renderTracking(this.#trackingView(), snapshot)}
       <div class="actions">
         <button type="button" class="secondary" @click=${() => this.#newRequest()}>${this.#t('new_request')}</button>
       </div>
     `;
+  }
+
+  #trackingView(): TrackingView {
+    return {
+      t: this.#t,
+      formatTime: this.#formatTime,
+      message: (error) => formatSdkMessage(error.messageKey, error.params, this.locale),
+      send: (event) => this.#send(event),
+      ui: {
+        confirmingCancel: this.confirmingCancel,
+        cancelReason: this.cancelReason,
+        ratingScore: this.ratingScore,
+        ratingComment: this.ratingComment,
+      },
+      setUi: (change: Partial<TrackingUi>) => Object.assign(this, change),
+      focus: (target) => {
+        this.#focus = target;
+      },
+      lookedUpAt: this.lookedUpAt,
+    };
   }
 
   #newRequest() {
@@ -937,222 +940,6 @@ export class JfConsultRequest extends JfElement {
         <figcaption>${this.#t('receipt.qr')}</figcaption>
       </figure>
       <p><a href=${link} class="button-link">${this.#t('receipt.tracking_link')}</a></p>
-    </section>`;
-  }
-
-  #renderTracking(snapshot: ConsultationRequestSnapshot) {
-    const view = snapshot.context.view!;
-    const status = view.status;
-    const reached = STAGES.indexOf(status as (typeof STAGES)[number]);
-    const ended = status === 'cancelled' || status === 'converted';
-    const refreshing = snapshot.matches({ received: 'refreshing' });
-    return html`<section class="tracking" part="tracking" aria-labelledby="tracking-heading" data-status=${status}>
-      <h3 id="tracking-heading" tabindex="-1">${this.#t('tracking.title')}</h3>
-      <p>${this.#t('tracking.number', { number: view.consultationNumber })}</p>
-      ${
-        ended
-          ? nothing
-          : html`<ol class="stages" part="stages" aria-label=${this.#t('tracking.progress')}>
-              ${STAGES.map((stage, index) => {
-                const done = index < reached;
-                const current = index === reached;
-                return html`<li class=${done ? 'done' : current ? 'current' : 'upcoming'} data-stage=${stage}>
-                  <span aria-current=${current ? 'step' : nothing}
-                    >${this.#t(`stage.${stage}`)}${done ? html`<span class="visually-hidden">${this.#t('stage.done')}</span>` : nothing}</span
-                  >
-                </li>`;
-              })}
-            </ol>`
-      }
-      <p class="now" data-now>${this.#nowText(view)}</p>
-      ${view.appointment?.place ? html`<p>${this.#t('appointment.place', { place: view.appointment.place })}</p>` : nothing}
-      ${
-        view.answer
-          ? html`<div class="answer">
-              <h4>${this.#t('answer.title')}</h4>
-              <p data-answer>${view.answer.summary}</p>
-            </div>`
-          : nothing
-      }
-      ${view.rating ? html`<p>${this.#t('your_rating', { score: view.rating.score })}</p>` : nothing}
-      ${this.#renderAction(snapshot)}
-      ${view.allowedActions.includes('resident.rate') ? this.#renderRating(snapshot) : nothing}
-      ${view.allowedActions.includes('resident.cancel') ? this.#renderCancel(snapshot) : nothing}
-      <div class="actions refresh">
-        <button
-          type="button"
-          class="secondary small"
-          ?disabled=${refreshing}
-          @click=${() => this.#send({ type: 'consultation.refresh' })}
-        >
-          ${this.#t('refresh.button')}
-        </button>
-        <span class="hint">${this.lookedUpAt ? this.#t('refresh.updated', { time: this.#formatTime(this.lookedUpAt, false) }) : ''}</span>
-      </div>
-      ${
-        snapshot.context.error && !snapshot.context.action
-          ? html`<p class="hint" data-refresh-error>
-              ${this.#t('refresh.failed', {
-                reason: formatSdkMessage(snapshot.context.error.messageKey, snapshot.context.error.params, this.locale),
-              })}
-            </p>`
-          : nothing
-      }
-    </section>`;
-  }
-
-  #nowText(view: NonNullable<ConsultationRequestSnapshot['context']['view']>): string {
-    switch (view.status) {
-      case 'assigned':
-        return this.#t('now.assigned', { lawyer: view.lawyer ?? '' });
-      case 'scheduled':
-        return this.#t('now.scheduled', {
-          when: view.appointment ? this.#formatTime(view.appointment.at) : '',
-          how: view.appointment ? this.#t(`channel.${view.appointment.channel}` as ConsultMessageKey) : '',
-        });
-      case 'converted':
-        return this.#t('now.converted', { caseNumber: view.convertedTo ?? '' });
-      default:
-        return this.#t(`now.${view.status}` as ConsultMessageKey);
-    }
-  }
-
-  /** Where the resident's latest cancellation or rating stands while the backend has not confirmed it. */
-  #renderAction(snapshot: ConsultationRequestSnapshot) {
-    const state = selectActionState(snapshot);
-    if (state === 'none') return nothing;
-    const error = snapshot.context.error;
-    return html`<div class="action-status" role="status" data-action-state=${state}>
-      ${
-        state === 'saved'
-          ? html`${this.#t('action.saved')}
-              <button type="button" class="secondary small" @click=${() => this.#send({ type: 'consultation.retry' })}>
-                ${this.#t('action.send_now')}
-              </button>`
-          : state === 'sending'
-            ? this.#t('action.sending')
-            : html`${this.#t('action.rejected', {
-                reason: error ? formatSdkMessage(error.messageKey, error.params, this.locale) : '',
-              })}
-              <button type="button" class="secondary small" @click=${() => this.#send({ type: 'consultation.dismiss_action' })}>
-                ${this.#t('action.dismiss')}
-              </button>`
-      }
-    </div>`;
-  }
-
-  #renderRating(snapshot: ConsultationRequestSnapshot) {
-    const busy = snapshot.matches({ received: 'acting' });
-    return html`<form
-      class="rating"
-      part="rating"
-      aria-labelledby="rating-title"
-      novalidate
-      @submit=${(event: Event) => {
-        event.preventDefault();
-        if (!this.ratingScore || busy) return;
-        this.#send({
-          type: 'consultation.rate',
-          score: this.ratingScore,
-          ...(this.ratingComment.trim() ? { comment: this.ratingComment.trim() } : {}),
-        });
-      }}
-    >
-      <h4 id="rating-title">${this.#t('rating.title')}</h4>
-      <fieldset class="field" part="field">
-        <legend class="label" part="label">${this.#t('rating.score')}</legend>
-        <div class="choices">
-          ${[1, 2, 3, 4, 5].map(
-            (score) => html`<label class="choice" part="choice">
-              <input
-                type="radio"
-                name="rating-score"
-                id=${score === 1 ? 'rating-score' : nothing}
-                value=${score}
-                .checked=${live(this.ratingScore === score)}
-                @change=${() => (this.ratingScore = score)}
-              /><span>${this.#t(`rating.${score}` as ConsultMessageKey)}</span>
-            </label>`,
-          )}
-        </div>
-      </fieldset>
-      <div class="field" part="field">
-        <label class="label" part="label" for="rating-comment"
-          >${this.#t('rating.comment')} <span class="marker">${this.#t('form.optional')}</span></label
-        >
-        <textarea
-          id="rating-comment"
-          part="input"
-          rows="3"
-          maxlength="2000"
-          .value=${live(this.ratingComment)}
-          @input=${(e: Event) => (this.ratingComment = (e.target as HTMLTextAreaElement).value)}
-        ></textarea>
-      </div>
-      <div class="actions">
-        <button type="submit" class="primary" ?disabled=${!this.ratingScore || busy}>${this.#t('rating.submit')}</button>
-      </div>
-    </form>`;
-  }
-
-  #renderCancel(snapshot: ConsultationRequestSnapshot) {
-    const busy = snapshot.matches({ received: 'acting' });
-    if (!this.confirmingCancel)
-      return html`<div class="actions">
-        <button
-          type="button"
-          class="danger"
-          part="cancel-button"
-          ?disabled=${busy}
-          @click=${() => {
-            this.confirmingCancel = true;
-            this.#focus = 'cancel';
-          }}
-        >
-          ${this.#t('cancel.button')}
-        </button>
-      </div>`;
-    return html`<section class="banner cancel-confirm" part="cancel-confirm" role="group" aria-labelledby="cancel-title" aria-describedby="cancel-body">
-      <h4 id="cancel-title" tabindex="-1">${this.#t('cancel.title')}</h4>
-      <p id="cancel-body">${this.#t('cancel.body')}</p>
-      <div class="field" part="field">
-        <label class="label" part="label" for="cancel-reason"
-          >${this.#t('cancel.reason')} <span class="marker">${this.#t('form.optional')}</span></label
-        >
-        <textarea
-          id="cancel-reason"
-          part="input"
-          rows="2"
-          maxlength="2000"
-          .value=${live(this.cancelReason)}
-          @input=${(e: Event) => (this.cancelReason = (e.target as HTMLTextAreaElement).value)}
-        ></textarea>
-      </div>
-      <div class="actions">
-        <button
-          type="button"
-          class="danger"
-          ?disabled=${busy}
-          @click=${() => {
-            const reason = this.cancelReason.trim();
-            this.confirmingCancel = false;
-            this.#focus = 'tracking';
-            this.#send({ type: 'consultation.cancel', ...(reason ? { reason } : {}) });
-          }}
-        >
-          ${this.#t('cancel.confirm')}
-        </button>
-        <button
-          type="button"
-          class="secondary"
-          @click=${() => {
-            this.confirmingCancel = false;
-            this.#focus = 'tracking';
-          }}
-        >
-          ${this.#t('cancel.back')}
-        </button>
-      </div>
     </section>`;
   }
 }
