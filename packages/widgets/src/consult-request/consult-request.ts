@@ -1,5 +1,4 @@
-import type { ConsultationStatus, TenantConfig } from '@jiefen/core';
-import { pickText } from '@jiefen/core/forms';
+import type { ConsultationStatus } from '@jiefen/core';
 import {
   type ConsultationForm,
   type ConsultationRequestEmitted,
@@ -8,13 +7,11 @@ import {
   createConsultationRequest,
   handOverToIntakeDraft,
   intakeFormFromConsultation,
-  selectConsultationFieldErrors,
   selectConsultationSubmissionState,
 } from '@jiefen/sdk/consultation';
 import { formatSdkMessage, type JiefenClient } from '@jiefen/sdk/intake';
 import { type CSSResultGroup, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
 import { createActor } from 'xstate';
 import { ClientController } from '../base/client-context.js';
 import { type BackendKind, WidgetSetupError } from '../base/client-from-attributes.js';
@@ -31,23 +28,19 @@ import {
 } from '../events.js';
 import { formatInstant } from '../i18n/format-instant.js';
 import { LocalizeController, type MessageParams } from '../i18n/localize.js';
-// The intake form's field controls, QR code and look are shared, not copied: a page with both
-// elements loads them once (one shared chunk).
-import { FIELD_CONTROLS, FILING_CONTROLS, type FieldProps, type FieldStrings } from '../intake-form/fields/index.js';
+// The intake form's QR code and look are shared, not copied: a page with both loads them once.
 import { intakeFormStyles } from '../intake-form/intake-form.styles.js';
 import { qrCodePath, qrCodeSvg } from '../intake-form/qr-code.js';
-import { idFor, placeOptions, valueAt } from '../intake-form/steps/view.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { consultRequestStyles } from './consult-request.styles.js';
 import { type ConsultMessageKey, consultCatalogs } from './i18n/catalogs.js';
+import { type RequestFormView, renderRequestForm } from './request-form.js';
 import { renderTracking, type TrackingUi, type TrackingView } from './tracking.js';
 
 type RequestLogic = ReturnType<typeof createConsultationRequest>;
 type Screen = 'loading' | 'failed' | 'offeringRestore' | 'editing' | 'submitting' | 'pending' | 'received';
 type FocusTarget = 'heading' | 'summary' | 'receipt' | 'tracking' | 'cancel' | 'restore';
 
-const CHANNELS = ['phone', 'video', 'in_person'] as const;
-const MAX_TIMES = 3;
 /** The link fragment that opens a consultation: `#jf-consultation=<number>.<tracking token>`. */
 const FRAGMENT = 'jf-consultation=';
 
@@ -480,7 +473,7 @@ export class JfConsultRequest extends JfElement {
                   ? this.#renderReceived(snapshot)
                   : screen === 'pending' || screen === 'submitting'
                     ? this.#renderPending(snapshot, screen)
-                    : this.#renderForm(snapshot)
+                    : renderRequestForm(this.#formView(), snapshot)
       }
     </div>`;
   }
@@ -569,233 +562,23 @@ export class JfConsultRequest extends JfElement {
 
   // ---- the form --------------------------------------------------------------------------------
 
-  #strings(): FieldStrings {
-    return { optional: this.#t('form.optional'), choose: '—', yes: '', no: '', town: '', village: '', address: '' };
-  }
-
-  #field(
-    snapshot: ConsultationRequestSnapshot,
-    kind: keyof typeof FIELD_CONTROLS | keyof typeof FILING_CONTROLS,
-    path: string,
-    props: Partial<FieldProps<unknown>> & { label: string },
-  ): TemplateResult {
-    const errors = selectConsultationFieldErrors(snapshot);
-    const control =
-      (FIELD_CONTROLS as Record<string, (typeof FIELD_CONTROLS)['text']>)[kind] ?? FILING_CONTROLS[kind as 'dateTime'];
-    return control.render({
-      required: true,
-      ...props,
-      id: idFor(path),
-      path,
-      value: valueAt(snapshot.context.form, path),
-      error: errors[path] ?? Object.entries(errors).find(([p]) => p.startsWith(`${path}.`))?.[1],
-      strings: this.#strings(),
-      onChange: (value) => this.#send({ type: 'consultation.set', path, value }),
-    });
-  }
-
-  /** The form's questions in display order: labels for the error summary, which links to each control. */
-  #questions(config: TenantConfig): Array<{ path: string; label: string }> {
-    return [
-      ...(config.consultationTopics.length ? [{ path: 'topicId', label: this.#t('field.topic') }] : []),
-      { path: 'question', label: this.#t('field.question') },
-      { path: 'channel', label: this.#t('field.channel') },
-      { path: 'preferredTimes', label: this.#t('field.times') },
-      { path: 'placeId', label: this.#t('field.place') },
-      { path: 'name', label: this.#t('field.name') },
-      { path: 'phone', label: this.#t('field.phone') },
-    ];
-  }
-
-  #renderErrorSummary(snapshot: ConsultationRequestSnapshot) {
-    const errors = selectConsultationFieldErrors(snapshot);
-    const paths = Object.keys(errors);
-    const rejection = snapshot.context.error;
-    if (!paths.length && !rejection) return nothing;
-    const questions = this.#questions(snapshot.context.config!);
-    const entries = paths
-      .map((path) => {
-        const index = questions.findIndex((q) => path === q.path || path.startsWith(`${q.path}.`));
-        const question = questions[index];
-        // A window's own problem goes to its first input; a whole-field problem to the field's control.
-        const target = path.startsWith('preferredTimes.')
-          ? `${path.split('.').slice(0, 2).join('.')}.from`
-          : (question?.path ?? path);
-        return {
-          path,
-          target,
-          label: question?.label,
-          message: errors[path]!,
-          index: index < 0 ? questions.length : index,
-        };
-      })
-      .sort((a, b) => a.index - b.index);
-    return html`<div class="error-summary" part="error-summary" id="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
-      <h3 id="error-summary-title">${this.#t('errors.title')}</h3>
-      ${rejection ? html`<p>${formatSdkMessage(rejection.messageKey, rejection.params, this.locale)}</p>` : nothing}
-      ${
-        entries.length
-          ? html`<ul>
-            ${entries.map(
-              (entry) => html`<li>
-                <a
-                  href="#${idFor(entry.target)}"
-                  @click=${(event: Event) => {
-                    event.preventDefault();
-                    this.#focus = idFor(entry.target);
-                    this.requestUpdate();
-                  }}
-                  >${entry.label ? `${entry.label}：` : ''}${entry.message}</a
-                >
-              </li>`,
-            )}
-          </ul>`
-          : nothing
-      }
-    </div>`;
-  }
-
-  #renderForm(snapshot: ConsultationRequestSnapshot) {
-    const config = snapshot.context.config!;
-    const locale = this.#l10n.locale;
-    const checking = snapshot.matches({ editing: 'checking' });
-    const topics = config.consultationTopics;
-    return html`
-      <p class="intro">${this.#t('form.intro')}</p>
-      ${this.#renderErrorSummary(snapshot)}
-      <form
-        novalidate
-        class="step"
-        part="form"
-        aria-labelledby="form-heading"
-        @submit=${(event: Event) => {
-          event.preventDefault();
-          if (checking) return;
-          this.#awaitingCheck = true;
-          this.#send({ type: 'consultation.submit' });
-        }}
-      >
-        <h3 id="form-heading" tabindex="-1">${this.#t('form.heading')}</h3>
-        ${
-          topics.length
-            ? this.#field(snapshot, 'singleChoice', 'topicId', {
-                label: this.#t('field.topic'),
-                hint: this.#t('field.topic.hint'),
-                options: topics.map((t) => ({ value: t.id, label: pickText(t.name, locale) })),
-              })
-            : nothing
-        }
-        ${this.#field(snapshot, 'longText', 'question', {
-          label: this.#t('field.question'),
-          hint: this.#t('field.question.hint'),
-          max: 3000,
-        })}
-        ${this.#field(snapshot, 'singleChoice', 'channel', {
-          label: this.#t('field.channel'),
-          options: CHANNELS.map((c) => ({ value: c, label: this.#t(`channel.${c}`) })),
-        })}
-        ${this.#renderTimes(snapshot)} ${this.#renderPlace(snapshot, config)}
-        ${this.#field(snapshot, 'text', 'name', { label: this.#t('field.name'), autocomplete: 'name', max: 100 })}
-        ${this.#field(snapshot, 'text', 'phone', {
-          label: this.#t('field.phone'),
-          hint: this.#t('field.phone.hint'),
-          inputMode: 'tel',
-          autocomplete: 'tel',
-        })}
-        <div class="actions" part="actions">
-          <button type="submit" class="primary" part="submit-button" ?disabled=${checking}>${this.#t('form.submit')}</button>
-        </div>
-        ${this.#renderDiscard()}
-      </form>
-      ${this.#renderHandover()}
-    `;
-  }
-
-  #renderTimes(snapshot: ConsultationRequestSnapshot) {
-    const times = snapshot.context.form.preferredTimes ?? [];
-    const errors = selectConsultationFieldErrors(snapshot);
-    const fieldError = errors.preferredTimes;
-    const setTimes = (next: typeof times, focus?: string) => {
-      this.#send({ type: 'consultation.set', path: 'preferredTimes', value: next });
-      if (focus) this.#focus = focus;
+  #formView(): RequestFormView {
+    return {
+      t: this.#t,
+      locale: this.#l10n.locale,
+      message: (error) => formatSdkMessage(error.messageKey, error.params, this.locale),
+      send: (event) => this.#send(event),
+      submit: () => {
+        this.#awaitingCheck = true;
+        this.#send({ type: 'consultation.submit' });
+      },
+      focus: (id) => {
+        this.#focus = id;
+        this.requestUpdate();
+      },
+      discard: this.#renderDiscard(),
+      handover: this.#renderHandover(),
     };
-    return html`<fieldset class="field${fieldError ? ' invalid' : ''}" part="field" data-path="preferredTimes" aria-describedby="f-preferredTimes-hint">
-      <legend class="label" part="label">${this.#t('field.times')} <span class="marker">${this.#t('form.optional')}</span></legend>
-      <p class="hint" part="hint" id="f-preferredTimes-hint">${this.#t('field.times.hint')}</p>
-      ${fieldError ? html`<p class="error" part="error">${fieldError}</p>` : nothing}
-      ${times.map(
-        (_, index) => html`<div class="time-window" data-window=${index}>
-          ${this.#field(snapshot, 'dateTime', `preferredTimes.${index}.from`, {
-            label: this.#t('field.time_from', { n: index + 1 }),
-          })}
-          ${this.#field(snapshot, 'dateTime', `preferredTimes.${index}.to`, {
-            label: this.#t('field.time_to', { n: index + 1 }),
-          })}
-          ${
-            errors[`preferredTimes.${index}`]
-              ? html`<p class="error" part="error">${errors[`preferredTimes.${index}`]}</p>`
-              : nothing
-          }
-          <button
-            type="button"
-            class="link"
-            @click=${() =>
-              setTimes(
-                times.filter((__, i) => i !== index),
-                times.length > 1 ? undefined : 'add-time',
-              )}
-          >
-            ${this.#t('times.remove', { n: index + 1 })}
-          </button>
-        </div>`,
-      )}
-      ${
-        times.length < MAX_TIMES
-          ? html`<button
-              type="button"
-              class="secondary"
-              id="add-time"
-              @click=${() => setTimes([...times, { from: '', to: '' }], idFor(`preferredTimes.${times.length}.from`))}
-            >
-              ${this.#t('times.add')}
-            </button>`
-          : nothing
-      }
-    </fieldset>`;
-  }
-
-  #renderPlace(snapshot: ConsultationRequestSnapshot, config: TenantConfig) {
-    const towns = placeOptions(config, this.#l10n.locale);
-    if (!towns.length) return nothing;
-    const value = snapshot.context.form.placeId;
-    const error = selectConsultationFieldErrors(snapshot).placeId;
-    return html`<div class="field${error ? ' invalid' : ''}" part="field" data-path="placeId">
-      <label class="label" part="label" for="f-placeId"
-        >${this.#t('field.place')} <span class="marker">${this.#t('form.optional')}</span></label
-      >
-      <p class="hint" part="hint" id="f-placeId-hint">${this.#t('field.place.hint')}</p>
-      ${error ? html`<p class="error" part="error" id="f-placeId-error">${error}</p>` : nothing}
-      <select
-        id="f-placeId"
-        part="input"
-        aria-describedby="f-placeId-hint${error ? ' f-placeId-error' : ''}"
-        @change=${(e: Event) => {
-          const id = (e.target as HTMLSelectElement).value;
-          this.#send({ type: 'consultation.set', path: 'placeId', value: id || undefined });
-        }}
-      >
-        <option value="" ?selected=${!value}>${this.#t('field.place.none')}</option>
-        ${towns.map(
-          (town) => html`<optgroup label=${town.label}>
-            <option value=${town.id} .selected=${live(value === town.id)}>${town.label}</option>
-            ${(town.children ?? []).map(
-              (village) =>
-                html`<option value=${village.id} .selected=${live(value === village.id)}>${village.label}</option>`,
-            )}
-          </optgroup>`,
-        )}
-      </select>
-    </div>`;
   }
 
   #renderDiscard() {
