@@ -5,7 +5,6 @@ import 'axe-core/axe.min.js';
 import { JiefenNetworkError, type LocalBackend, memoryStorage } from '@jiefen/sdk';
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { JfConsultRequest } from '../src/consult-request/consult-request.js';
-import { axeViolations } from './support/axe.js';
 import {
   answerRequest,
   backendWith,
@@ -13,6 +12,7 @@ import {
   clientWith,
   cpart,
   croot,
+  expectNoAxeViolations,
   mountConsult,
   recordConsultEvents,
   screenOfConsult,
@@ -20,10 +20,6 @@ import {
   submitRequest,
   typeInto,
 } from './support/consult.js';
-
-async function expectNoAxeViolations(el: JfConsultRequest, state: string) {
-  expect(await axeViolations(croot(el)), `axe violations in "${state}"`).to.deep.equal([]);
-}
 
 const APPOINTMENT = '2030-03-04T02:00:00.000Z';
 const ANSWER = '可以先向劳动监察大队投诉，也可以申请劳动仲裁，仲裁不收费。带上工资条和聊天记录。';

@@ -6,7 +6,6 @@ import { qingshanTenant } from '@jiefen/core/demo';
 import { JiefenNetworkError, memoryStorage } from '@jiefen/sdk';
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { JfConsultRequest } from '../src/consult-request/consult-request.js';
-import { axeViolations } from './support/axe.js';
 import {
   answerRequest,
   backendWith,
@@ -15,6 +14,7 @@ import {
   clientWith,
   cpart,
   croot,
+  expectNoAxeViolations,
   mountConsult,
   QUESTION,
   recordConsultEvents,
@@ -23,10 +23,6 @@ import {
   submitRequest,
   typeInto,
 } from './support/consult.js';
-
-async function expectNoAxeViolations(el: JfConsultRequest, state: string) {
-  expect(await axeViolations(croot(el)), `axe violations in "${state}"`).to.deep.equal([]);
-}
 
 describe('<jf-consult-request> states', () => {
   it('loading: busy, says so, no violations', async () => {

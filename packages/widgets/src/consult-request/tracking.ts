@@ -3,6 +3,7 @@ import { selectActionState } from '@jiefen/sdk/consultation';
 import { html, nothing, type TemplateResult } from 'lit';
 import { live } from 'lit/directives/live.js';
 import type { MessageParams } from '../i18n/localize.js';
+import { FIELD_CONTROLS } from '../intake-form/fields/index.js';
 import type { ConsultMessageKey } from './i18n/catalogs.js';
 
 type ConsultationView = NonNullable<ConsultationRequestSnapshot['context']['view']>;
@@ -171,23 +172,25 @@ function renderRating(v: TrackingView, snapshot: ConsultationRequestSnapshot) {
         )}
       </div>
     </fieldset>
-    <div class="field" part="field">
-      <label class="label" part="label" for="rating-comment"
-        >${v.t('rating.comment')} <span class="marker">${v.t('form.optional')}</span></label
-      >
-      <textarea
-        id="rating-comment"
-        part="input"
-        rows="3"
-        maxlength="2000"
-        .value=${live(v.ui.ratingComment)}
-        @input=${(e: Event) => v.setUi({ ratingComment: (e.target as HTMLTextAreaElement).value })}
-      ></textarea>
-    </div>
+    ${note(v, 'rating-comment', v.t('rating.comment'), v.ui.ratingComment, (text) => v.setUi({ ratingComment: text }))}
     <div class="actions">
       <button type="submit" class="primary" ?disabled=${!v.ui.ratingScore || busy}>${v.t('rating.submit')}</button>
     </div>
   </form>`;
+}
+
+/** An optional note (a rating's comment, a cancellation's reason): the intake form's long-text control. */
+function note(v: TrackingView, id: string, label: string, value: string, set: (text: string) => void) {
+  return FIELD_CONTROLS.longText.render({
+    id,
+    path: id,
+    label,
+    required: false,
+    max: 2000,
+    value,
+    strings: { optional: v.t('form.optional'), choose: '', yes: '', no: '', town: '', village: '', address: '' },
+    onChange: (text) => set(typeof text === 'string' ? text : ''),
+  });
 }
 
 function renderCancel(v: TrackingView, snapshot: ConsultationRequestSnapshot) {
@@ -210,19 +213,7 @@ function renderCancel(v: TrackingView, snapshot: ConsultationRequestSnapshot) {
   return html`<section class="banner cancel-confirm" part="cancel-confirm" role="group" aria-labelledby="cancel-title" aria-describedby="cancel-body">
     <h4 id="cancel-title" tabindex="-1">${v.t('cancel.title')}</h4>
     <p id="cancel-body">${v.t('cancel.body')}</p>
-    <div class="field" part="field">
-      <label class="label" part="label" for="cancel-reason"
-        >${v.t('cancel.reason')} <span class="marker">${v.t('form.optional')}</span></label
-      >
-      <textarea
-        id="cancel-reason"
-        part="input"
-        rows="2"
-        maxlength="2000"
-        .value=${live(v.ui.cancelReason)}
-        @input=${(e: Event) => v.setUi({ cancelReason: (e.target as HTMLTextAreaElement).value })}
-      ></textarea>
-    </div>
+    ${note(v, 'cancel-reason', v.t('cancel.reason'), v.ui.cancelReason, (text) => v.setUi({ cancelReason: text }))}
     <div class="actions">
       <button
         type="button"

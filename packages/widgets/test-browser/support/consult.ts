@@ -1,9 +1,10 @@
 // Helpers for driving <jf-consult-request> in real Chromium through its controls, the way a
 // resident does (clicks, input and change events, or real key presses), never by sending actor events.
 import type { JiefenClient } from '@jiefen/sdk';
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { JfConsultRequest } from '../../src/consult-request/consult-request.js';
 import '../../src/consult-request/define.js';
+import { axeViolations } from './axe.js';
 import { clientWith } from './form.js';
 
 export { backendWith, clientWith, freshDatabase } from './form.js';
@@ -103,4 +104,9 @@ export function recordConsultEvents(el: EventTarget, types: string[]) {
   const seen: Array<{ type: string; detail: unknown }> = [];
   for (const type of types) el.addEventListener(type, (e) => seen.push({ type, detail: (e as CustomEvent).detail }));
   return seen;
+}
+
+/** axe-core (WCAG 2.2 AA) finds nothing in the element's shadow root in `state`. */
+export async function expectNoAxeViolations(el: JfConsultRequest, state: string) {
+  expect(await axeViolations(el.shadowRoot!), `axe violations in "${state}"`).to.deep.equal([]);
 }
