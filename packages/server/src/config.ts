@@ -141,8 +141,39 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'jiefen');
 }
 
+/**
+ * The keys a configuration may have, per section: a misspelt key in a township's `JIEFEN_CONFIG`
+ * file (`limits.uploadByte`) would otherwise be ignored without a word and leave the default in force.
+ * `database` is checked by its own engine switch; `seedTenants` by the tenant schema when seeded.
+ */
+const SECTIONS = ['limits', 'rateLimit', 'scheduler', 'webhooks', 'idempotency', 'open311'] as const;
+const TOP_LEVEL = [...Object.keys(DEFAULT_CONFIG), 'dataDir', 'database', 'rateLimit', 'accessCodeKey'];
+const SECTION_KEYS: Record<(typeof SECTIONS)[number], readonly string[]> = {
+  limits: Object.keys(DEFAULT_CONFIG.limits),
+  rateLimit: [...Object.keys(DEFAULT_CONFIG.rateLimit), 'store'],
+  scheduler: Object.keys(DEFAULT_CONFIG.scheduler),
+  webhooks: Object.keys(DEFAULT_CONFIG.webhooks),
+  idempotency: Object.keys(DEFAULT_CONFIG.idempotency),
+  open311: Object.keys(DEFAULT_CONFIG.open311),
+};
+
+function rejectUnknownKeys(input: ServerConfigInput): void {
+  const unknown: string[] = [];
+  for (const key of Object.keys(input)) if (!TOP_LEVEL.includes(key)) unknown.push(key);
+  for (const section of SECTIONS) {
+    const value = input[section];
+    if (value && typeof value === 'object')
+      for (const key of Object.keys(value)) if (!SECTION_KEYS[section].includes(key)) unknown.push(`${section}.${key}`);
+  }
+  if (unknown.length)
+    throw new Error(
+      `unknown configuration key${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (see ServerConfig in config.ts)`,
+    );
+}
+
 /** Fill in defaults for a partial configuration (tests pass only what they care about). */
 export function resolveConfig(input: ServerConfigInput = {}): ServerConfig {
+  rejectUnknownKeys(input);
   const dataDir = resolve(input.dataDir ?? defaultDataDir());
   const database: DatabaseConfig = (input.database as DatabaseConfig | undefined) ?? {
     engine: 'sqlite',

@@ -444,6 +444,53 @@ describe.each(ENGINES)('Open311 GeoReport v2 on %s', (engine) => {
 });
 
 describe('Open311 rate limits', () => {
+  it('holds guessed access codes on servicerequestupdates to the per-case guessing limit, as REST does', async () => {
+    const h = await startHarness('sqlite', {
+      config: { rateLimit: { lookupPerCasePerMinute: 3, lookupPerClientPerMinute: 100 } },
+    });
+    try {
+      const created = (await (await post(h, labourForm())).json())[0];
+      const guess = (code: string) =>
+        post(
+          h,
+          new URLSearchParams({
+            service_request_id: created.service_request_id,
+            description: '补充',
+            access_code: code,
+          }),
+          'json',
+          'servicerequestupdates',
+        );
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await guess(`GUESS${i}GUESS${i}`)).status);
+      // Three failures put the case over its limit: the fourth guess is refused before it is checked.
+      expect(statuses).toEqual([404, 404, 404, 429]);
+      const limited = await guess(created.access_code);
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get('retry-after')).toBeTruthy();
+      // The REST lookup shares the count: the case is held there too.
+      const rest = await h.request('GET', `/api/v1/cases/${created.service_request_id}`, {
+        headers: { 'x-jiefen-access-code': created.access_code },
+      });
+      expect(rest.status).toBe(429);
+      // The tracking token cannot be guessed and is not held: it passes the credential check, and the
+      // statechart then refuses the update (the case is not waiting for information): 400, not 429.
+      const withToken = await post(
+        h,
+        new URLSearchParams({
+          service_request_id: created.service_request_id,
+          description: '补充',
+          token: created.token,
+        }),
+        'json',
+        'servicerequestupdates',
+      );
+      expect(withToken.status).toBe(400);
+    } finally {
+      await h.close();
+    }
+  });
+
   it('limits Open311 filings like the REST filing route', async () => {
     const h = await startHarness('sqlite', {
       config: { rateLimit: { publicPerMinute: 2, lookupPerCasePerMinute: 100, lookupPerClientPerMinute: 100 } },

@@ -102,6 +102,50 @@ describe.each(ENGINES)('safety on %s', (engine) => {
     expect(Object.keys(unknown.body.error.fields)).toContain('attachments.0.id');
   });
 
+  it("refuses uploads over the tenant's own limits with the form's field issue, and stores nothing", async () => {
+    // A township that takes only PDFs of at most 70 bytes (the PNG is 68) (the server's own ceiling is far higher).
+    const strict = { ...tenant, attachments: { maxBytes: 70, mediaTypes: ['application/pdf'] } };
+    const h = await start({ config: { seedTenants: [{ config: strict, allowedOrigins: [PORTAL_ORIGIN] }] } });
+    const upload = (name: string, bytes: Buffer, type: string) =>
+      fetch(`${h.base}/api/v1/tenants/${tenant.id}/uploads`, {
+        method: 'POST',
+        headers: { 'accept-language': 'en' },
+        body: form([{ name, bytes, type }]),
+      });
+    const png = await upload('photo.png', PNG, 'image/png');
+    expect(png.status).toBe(422);
+    type Refusal = {
+      error: { code: string; fields: Record<string, string>; issues: Array<{ path: string; key: string }> };
+    };
+    const pngBody = (await png.json()) as Refusal;
+    expect(pngBody.error.code).toBe('validation_failed');
+    expect(pngBody.error.issues).toEqual([expect.objectContaining({ path: 'file', key: 'validation.file_type' })]);
+    expect(pngBody.error.fields.file).toBeTruthy();
+
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n', 'latin1');
+    const big = Buffer.concat([pdf, Buffer.alloc(100, 0x20)]);
+    const tooLarge = await upload('scan.pdf', big, 'application/pdf');
+    expect(tooLarge.status).toBe(422);
+    const largeBody = (await tooLarge.json()) as Refusal;
+    expect(largeBody.error.issues).toEqual([
+      expect.objectContaining({ path: 'file', key: 'validation.file_too_large' }),
+    ]);
+    expect(largeBody.error.fields.file).toBeTruthy();
+
+    // Within both limits: stored.
+    expect(pdf.length).toBeLessThanOrEqual(70);
+    const small = await upload('scan.pdf', pdf, 'application/pdf');
+    expect(small.status).toBe(201);
+    expect(((await small.json()) as { attachment: { mediaType: string } }).attachment.mediaType).toBe(
+      'application/pdf',
+    );
+    const stored = await h.app.jiefen.storage.db
+      .selectFrom('uploads')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirst();
+    expect(Number(stored?.n)).toBe(1);
+  });
+
   it('adds evidence from a multipart upload to the case', async () => {
     const h = await start();
     const filed = await fileCase(h);

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { browserGlobalsTouchedBy } from '../../../test/support/browser-globals-trap.js';
 
 // Portals render pages on servers (SSR, static generation) that import the widgets' modules: the
 // pure modules must load there without touching a browser global. Registration (`define.ts`) is a
@@ -10,28 +11,11 @@ it('imports the pure modules in plain Node without touching browser globals', as
   await import('lit/directives/live.js');
   await import('lit/directives/if-defined.js');
   const watched = ['window', 'document', 'navigator', 'localStorage', 'indexedDB', 'location'] as const;
-  const touched: string[] = [];
-  const saved = new Map<string, PropertyDescriptor | undefined>();
-  for (const name of watched) {
-    saved.set(name, Object.getOwnPropertyDescriptor(globalThis, name));
-    Object.defineProperty(globalThis, name, {
-      configurable: true,
-      get() {
-        touched.push(name);
-        return undefined;
-      },
-    });
-  }
-  try {
+  const touched = await browserGlobalsTouchedBy(watched, async () => {
     const widgets = await import('../src/index.js');
     expect(typeof widgets.JfIntakeForm).toBe('function');
     expect(typeof widgets.JfIntakeForm.define).toBe('function');
     expect(new widgets.JfStepChangedEvent({ step: 'details', previous: 'category' }).type).toBe('jf-step-changed');
-  } finally {
-    for (const [name, descriptor] of saved) {
-      if (descriptor) Object.defineProperty(globalThis, name, descriptor);
-      else delete (globalThis as Record<string, unknown>)[name];
-    }
-  }
+  });
   expect(touched).toEqual([]);
 });

@@ -15,7 +15,7 @@ import {
 } from '../../open311/representation.js';
 import { toOpen311Xml } from '../../open311/xml.js';
 import { digestsEqual, hashToken, newAccessCode, newTrackingToken } from '../../security/credentials.js';
-import { lookupLimits, publicLimit } from '../../security/rate-limits.js';
+import { clientOf, lookupLimits, publicLimit, refusal } from '../../security/rate-limits.js';
 import type { CaseRow } from '../../storage/cases.js';
 import { isConcurrencyConflict, writeTransaction } from '../../storage/transactions.js';
 import { rejection, requireTenant } from '../public/cases.js';
@@ -345,7 +345,8 @@ export async function registerOpen311Routes(app: FastifyInstance): Promise<void>
             throw new Open311Error(404, `jurisdiction_id ${form.get('jurisdiction_id')} not found`);
           }
           if (name === 'requests') return fileRequest(app, reply, format, tenant.config, form, locale);
-          if (name === 'servicerequestupdates') return postUpdate(app, reply, format, tenant.config, form, locale);
+          if (name === 'servicerequestupdates')
+            return postUpdate(app, request, reply, format, tenant.config, form, locale);
           throw new Open311Error(404, `Unknown resource ${name}`);
         },
       });
@@ -476,6 +477,7 @@ async function fileRequest(
  */
 async function postUpdate(
   app: FastifyInstance,
+  request: FastifyRequest,
   reply: FastifyReply,
   format: Format,
   tenant: TenantConfig,
@@ -483,16 +485,29 @@ async function postUpdate(
   locale: Locale,
 ) {
   const id = form.get('service_request_id') ?? '';
-  const row = await app.jiefen.cases.findRow(id);
+  const found = await app.jiefen.cases.findRow(id);
+  const row = found && found.tenant_id === tenant.id ? found : undefined;
   const token = form.get('token');
   const code = form.get('access_code');
-  const allowed =
-    !!row &&
-    row.tenant_id === tenant.id &&
-    ((token && digestsEqual(hashToken(token), row.tracking_token_hash)) ||
-      (code && (await app.jiefen.accessCodes.verify(code, row.access_code_hash))));
+  // The same per-case guessing limit as the REST API's resident routes (`requireResident`): every
+  // failed check counts, and a client over the limit is refused before its next guess is checked.
+  const { residentGuesses, accessCodes } = app.jiefen;
+  const client = clientOf(request);
+  let allowed = false;
+  if (token) allowed = !!row && digestsEqual(hashToken(token), row.tracking_token_hash);
+  else if (code) {
+    // A tracking token cannot be guessed; a six-character code can, so only codes wait on the limit.
+    const decision = await residentGuesses.mayTry(id, client);
+    if (!decision.allowed) throw refusal(decision);
+    // Checked against a decoy for an unknown request too, so both take the same time.
+    const verified = await accessCodes.verify(code, row?.access_code_hash ?? accessCodes.decoy);
+    allowed = !!row && verified;
+  }
   // Indistinguishable from a missing request, as in the REST API.
-  if (!allowed) throw new Open311Error(404, `service_request_id ${id} not found`);
+  if (!row || !allowed) {
+    await residentGuesses.recordFailure(id, client);
+    throw new Open311Error(404, `service_request_id ${id} not found`);
+  }
   const answers = Object.fromEntries([...attributesOf(form)].map(([k, v]) => [k, v.length > 1 ? v : v[0]]));
   const result = await app.jiefen.cases.advance(
     row.case_number,

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { type AttachmentMeta, attachmentDisplayName, type FieldIssue } from '@jiefen/core';
+import {
+  type AttachmentLimits,
+  type AttachmentMeta,
+  attachmentDisplayName,
+  attachmentRefusal,
+  type FieldIssue,
+} from '@jiefen/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
 import { ApiError } from '../../errors.js';
@@ -54,13 +60,19 @@ export interface ReceivedFile {
 }
 
 /**
- * Read every `file` part of a multipart request and sniff each file's real type from its bytes. Size
- * and count limits are enforced by @fastify/multipart while streaming (413); a body the parser cannot
- * read is a 400. The display name is cleaned by the core's `attachmentDisplayName` (no path, no
+ * Read every `file` part of a multipart request and sniff each file's real type from its bytes. The
+ * server's ceilings (size, count) are enforced by @fastify/multipart while streaming (413); a body the
+ * parser cannot read is a 400. The tenant's own limits (`attachmentLimitsOf`: a smaller size, fewer
+ * types) are then checked with the core's `attachmentRefusal`, the same check the intake actor makes
+ * before sending, so a client that skips it gets the same localized field issue (422) the form shows. The display name is cleaned by the core's `attachmentDisplayName` (no path, no
  * control or bidi characters). Nothing is stored: the route stores the files in its write transaction
  * (`storeFiles`), with its idempotency key.
  */
-export async function readFiles(request: FastifyRequest, maxFiles: number): Promise<ReceivedFile[]> {
+export async function readFiles(
+  request: FastifyRequest,
+  maxFiles: number,
+  limits: AttachmentLimits,
+): Promise<ReceivedFile[]> {
   if (!request.isMultipart()) throw new ApiError('unsupported_media_type');
   const files: ReceivedFile[] = [];
   try {
@@ -73,6 +85,8 @@ export async function readFiles(request: FastifyRequest, maxFiles: number): Prom
       const content = await part.toBuffer();
       const sniffed = await sniff(content);
       if (!sniffed || !ALLOWED_MEDIA_TYPES.has(sniffed.mime)) throw new ApiError('unsupported_media_type');
+      const refused = attachmentRefusal({ size: content.length, type: sniffed.mime }, limits, 'file');
+      if (refused) throw new ApiError('validation_failed', { issues: [refused] });
       files.push({
         name: attachmentDisplayName(part.filename ?? '') || `attachment.${sniffed.ext}`,
         content,

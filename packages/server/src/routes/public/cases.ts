@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   type AttachmentMeta,
+  attachmentLimitsOf,
   CaseFilingSchema,
   type CaseRejection,
   calendarDay,
@@ -357,13 +358,17 @@ export function registerEvidenceRoutes(app: FastifyInstance): void {
         },
         413: { description: 'File too large or too many files', schema: errorSchema },
         415: { description: 'File type not allowed (sniffed from the bytes)', schema: errorSchema },
+        422: {
+          description: "Over the tenant's own limits (size, media types): the field issue the form shows, at `file`",
+          schema: errorSchema,
+        },
       },
     },
     async (request, reply) => {
       const row = await residentCase(app, request);
-      const files = await readFiles(request, app.jiefen.config.limits.uploadFiles);
+      const tenant = (await app.jiefen.tenants.get(row.tenant_id))?.config;
+      const files = await readFiles(request, app.jiefen.config.limits.uploadFiles, attachmentLimitsOf(tenant ?? {}));
       return idempotent(app, request, reply, { required: false, fingerprint: filesFingerprint(files) }, async () => {
-        const tenant = (await app.jiefen.tenants.get(row.tenant_id))?.config;
         return async (tx) => {
           const attachments = await storeFiles(app, row.tenant_id, files, tx);
           return residentAdvance(app, row, { type: 'resident.add_evidence', attachments }, tx, tenant);

@@ -1,4 +1,4 @@
-import { AttachmentMetaSchema, TenantConfigSchema } from '@jiefen/core';
+import { AttachmentMetaSchema, attachmentLimitsOf, TenantConfigSchema } from '@jiefen/core';
 import type { FastifyInstance } from 'fastify';
 import { answeredNotModified, bodyTag } from '../../http/conditional.js';
 import { defineRoute, idempotent } from '../../http/route.js';
@@ -84,12 +84,16 @@ export function registerPublicUploadRoutes(app: FastifyInstance): void {
         },
         413: { description: 'Too large', schema: errorSchema },
         415: { description: 'Not an allowed file type', schema: errorSchema },
+        422: {
+          description: "Over the tenant's own limits (size, media types): the field issue the form shows, at `file`",
+          schema: errorSchema,
+        },
       },
     },
     async (request, reply) => {
       const { tenant } = request.params as { tenant: string };
-      await requireTenant(app, tenant);
-      const files = await readFiles(request, 1);
+      const { config } = await requireTenant(app, tenant);
+      const files = await readFiles(request, 1, attachmentLimitsOf(config));
       return idempotent(app, request, reply, { required: false, fingerprint: filesFingerprint(files) }, async () => {
         return async (tx) => {
           const [attachment] = await storeFiles(app, tenant, files, tx);
