@@ -71,4 +71,20 @@ describe('<jf-provider>', () => {
     expect(outside.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.contain('tenant');
     expect(configLoads()).to.equal(0);
   });
+
+  it('a new client on the provider moves the elements inside to it', async () => {
+    const first = countingBackend();
+    const second = countingBackend();
+    const provider = await fixture<JfProvider>(html`<jf-provider .client=${clientWith(first.backend)}>
+      <jf-intake-form id="moved" lang="zh-CN"></jf-intake-form>
+    </jf-provider>`);
+    const form = provider.querySelector('jf-intake-form')!;
+    await settled(form);
+    expect(first.configLoads()).to.equal(1);
+    provider.client = clientWith(second.backend);
+    await waitUntil(() => second.configLoads() === 1, 'the form on the new client');
+    await settled(form);
+    expect(cards(form)).to.equal(qingshanTenant.categories.length);
+    expect(first.configLoads()).to.equal(1);
+  });
 });
