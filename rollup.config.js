@@ -26,6 +26,7 @@ const entries = {
     open311: 'src/entries/open311.ts',
     local: 'src/entries/local.ts',
     staff: 'src/entries/staff.ts',
+    tracker: 'src/entries/tracker.ts',
   },
   server: { index: 'src/index.ts', main: 'src/main.ts' },
 };

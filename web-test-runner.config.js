@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { jiefenServerPlugin } from './packages/widgets/test-browser/support/jiefen-server-plugin.js';
 
 const executablePath =
   process.env.CHROME_PATH ??
@@ -13,7 +14,8 @@ if (!executablePath) throw new Error('No Chromium found: install it (apt-get ins
 export default {
   files: ['packages/*/test-browser/**/*.test.ts'],
   nodeResolve: { exportConditions: ['source', 'browser', 'import'] },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.browser.json' })],
+  // `jiefenServerPlugin`: the real reference server for tests that need it (the tracker's live test).
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.browser.json' }), jiefenServerPlugin()],
   browsers: [
     chromeLauncher({
       launchOptions: {

@@ -13,6 +13,7 @@ import { type Browser, chromium } from 'playwright-core';
 import { TARGETS as ALL_TARGETS, type Target } from './pages.js';
 import { PROBE_SCRIPT } from './probe.js';
 import { serveBenchSite } from './serve.js';
+import { runTrackerBench } from './tracker.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const LOADS = Number(process.env.BENCH_LOADS ?? 7);
@@ -333,6 +334,8 @@ async function main() {
   writeFileSync(join(out, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync(join(root, 'docs/performance.md'), performancePage(result, rows));
   process.stdout.write(`\nSaved bench/widgets/results/latest.json and docs/performance.md\n`);
+  // Issue 12 §2: the tracker with a 1,000-line timeline, same machine and throttle (BENCH_TRACKER=0 skips it).
+  if (process.env.BENCH_TRACKER !== '0') await runTrackerBench({ loads: LOADS, throttle: THROTTLE, chromePath });
 }
 
 /** docs/performance.md, written from the run it reports, so the page is always the latest table. */

@@ -4,8 +4,10 @@
 
 export {
   type CaseTrackerAction,
+  type CaseTrackerActionKind,
   type CaseTrackerActor,
   type CaseTrackerContext,
+  type CaseTrackerEmitted,
   type CaseTrackerEvent,
   type CaseTrackerInput,
   type CaseTrackerSnapshot,
@@ -29,11 +31,16 @@ export {
 } from './actors/consultation-request.js';
 export { type FormSubmissionContext, formSubmissionStates } from './actors/form-submission.js';
 export {
+  type CaseChange,
   selectActionFieldErrors,
   selectActionState,
+  selectCaseChanges,
   selectConsultationFieldErrors,
   selectConsultationSubmissionState,
+  selectTrackerActions,
   selectTrackerAllowedActions,
+  selectTrackerScreen,
+  type TrackerScreen,
 } from './actors/resident-selectors.js';
 export type { ActorError } from './actors/shared.js';
 export type {

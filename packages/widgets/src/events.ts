@@ -142,3 +142,48 @@ export interface JfEventMap {
 declare global {
   interface GlobalEventHandlersEventMap extends JfEventMap {}
 }
+
+// ---- <jf-case-tracker> ----------------------------------------------------------------------------
+
+/** A case is shown: looked up by number and access code, or opened from a tracking link (`via`). */
+export class JfCaseOpenedEvent extends JfEvent<'jf-case-opened', { caseNumber: string; via: 'lookup' | 'link' }> {
+  constructor(detail: { caseNumber: string; via: 'lookup' | 'link' }) {
+    super('jf-case-opened', detail);
+  }
+}
+
+/** A live update changed the case (a new stage, a new timeline line). `stage` is the closed-loop stage now. */
+export class JfCaseUpdatedEvent extends JfEvent<'jf-case-updated', { caseNumber: string; stage: string }> {
+  constructor(detail: { caseNumber: string; stage: string }) {
+    super('jf-case-updated', detail);
+  }
+}
+
+/** A resident action (`supply_information`, `add_evidence`, `rate`, `request_reopen`, `withdraw`) reached the centre. */
+export class JfActionSentEvent extends JfEvent<'jf-action-sent', { caseNumber: string; action: string }> {
+  constructor(detail: { caseNumber: string; action: string }) {
+    super('jf-action-sent', detail);
+  }
+}
+
+/** The centre refused a resident action for good; the tracker shows why and keeps the text to copy. */
+export class JfActionRejectedEvent extends JfEvent<
+  'jf-action-rejected',
+  { caseNumber: string; action: string; messageKey: string }
+> {
+  constructor(detail: { caseNumber: string; action: string; messageKey: string }) {
+    super('jf-action-rejected', detail);
+  }
+}
+
+/** Every <jf-case-tracker> event by name. */
+export interface JfCaseTrackerEventMap {
+  'jf-case-opened': JfCaseOpenedEvent;
+  'jf-case-updated': JfCaseUpdatedEvent;
+  'jf-action-sent': JfActionSentEvent;
+  'jf-action-rejected': JfActionRejectedEvent;
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap extends JfCaseTrackerEventMap {}
+}

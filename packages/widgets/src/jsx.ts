@@ -1,5 +1,6 @@
+import type { JfCaseTracker } from './case-tracker/case-tracker.js';
 import type { JfConsultRequest } from './consult-request/consult-request.js';
-import type { JfEventMap } from './events.js';
+import type { JfCaseTrackerEventMap, JfEventMap } from './events.js';
 import type { JfIntakeForm } from './intake-form/intake-form.js';
 import type { JfProvider } from './provider/provider.js';
 
@@ -23,6 +24,21 @@ export interface JfIntakeFormJsx {
   prefill?: JfIntakeForm['prefill'];
   /** React 19 style event props. */
   [event: `on${string}`]: ((event: JfEventMap[keyof JfEventMap]) => void) | undefined;
+}
+
+/** The attributes `<jf-case-tracker>` takes in markup (`client`, `watchOptions`, `now` are properties). */
+export interface JfCaseTrackerJsx {
+  id?: string;
+  class?: string;
+  endpoint?: string;
+  tenant?: string;
+  backend?: 'rest' | 'open311' | 'local';
+  lang?: string;
+  elder?: boolean;
+  ref?: unknown;
+  client?: JfCaseTracker['client'];
+  watchOptions?: JfCaseTracker['watchOptions'];
+  [event: `on${string}`]: ((event: JfCaseTrackerEventMap[keyof JfCaseTrackerEventMap]) => void) | undefined;
 }
 
 /** The attributes `<jf-consult-request>` takes in markup (properties such as `client` are set in code). */
@@ -65,8 +81,9 @@ declare global {
   namespace JSX {
     interface IntrinsicElements {
       'jf-intake-form': JfIntakeFormJsx;
-      'jf-provider': JfProviderJsx;
+      'jf-case-tracker': JfCaseTrackerJsx;
       'jf-consult-request': JfConsultRequestJsx;
+      'jf-provider': JfProviderJsx;
     }
   }
 }

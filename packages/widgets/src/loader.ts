@@ -11,6 +11,7 @@
 /** Tag → its registration module, imported on first use. Each becomes a lazy chunk of the build. */
 export const LAZY_ELEMENTS: Readonly<Record<string, () => Promise<unknown>>> = {
   'jf-intake-form': () => import('./intake-form/define.js'),
+  'jf-case-tracker': () => import('./case-tracker/define.js'),
   'jf-provider': () => import('./provider/define.js'),
   'jf-consult-request': () => import('./consult-request/define.js'),
 };

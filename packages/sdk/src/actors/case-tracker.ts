@@ -1,5 +1,14 @@
 import type { AttachmentMeta, ResidentCaseView } from '@jiefen/core';
-import { type ActorRefFrom, assign, fromCallback, fromPromise, type SnapshotFrom, setup } from 'xstate';
+import {
+  type ActorRefFrom,
+  assign,
+  emit,
+  enqueueActions,
+  fromCallback,
+  fromPromise,
+  type SnapshotFrom,
+  setup,
+} from 'xstate';
 import type { CaseAccess, UploadFile } from '../backends/backend.js';
 import type { JiefenClient } from '../client.js';
 import type { WatchOptions } from '../live/watch.js';
@@ -31,6 +40,8 @@ export type CaseTrackerAction =
       message: string;
       answers?: Record<string, unknown>;
       attachments?: AttachmentMeta[];
+      /** Files the centre asked for, stored with the action and uploaded when it is sent. */
+      files?: UploadFile[];
     }
   | { type: 'tracker.add_evidence'; files: UploadFile[] }
   | { type: 'tracker.rate'; score: number; comment?: string }
@@ -51,6 +62,26 @@ export type CaseTrackerEvent =
   | { type: 'tracker.close' }
   | { type: 'tracker.dismiss_error' }
   | CaseTrackerAction;
+
+/** The resident actions a case can accept, by the core's event name without its `resident.` prefix. */
+export type CaseTrackerActionKind = 'supply_information' | 'add_evidence' | 'rate' | 'request_reopen' | 'withdraw';
+
+/**
+ * Facts the tracker emits (XState `emit`), for a view to turn into DOM events without diffing
+ * snapshots: a case was opened (by number and code, or by a tracking link), a live update changed it,
+ * an action reached the centre or was refused.
+ */
+export type CaseTrackerEmitted =
+  | { type: 'case_opened'; caseNumber: string; via: 'lookup' | 'link' }
+  | { type: 'case_updated'; caseNumber: string; previous: ResidentCaseView; view: ResidentCaseView }
+  | { type: 'action_sent'; caseNumber: string; action: CaseTrackerActionKind | 'unknown' }
+  | { type: 'action_rejected'; caseNumber: string; action: CaseTrackerActionKind | 'unknown'; error: ActorError };
+
+/** Which action a stored command is (`resident.rate` → `rate`). */
+function actionKindOf(status: SubmissionStatus): CaseTrackerActionKind | 'unknown' {
+  const type = status.command?.type;
+  return type?.startsWith('resident.') ? (type.slice('resident.'.length) as CaseTrackerActionKind) : 'unknown';
+}
 
 /** Plain data only: the client is bound by `createCaseTracker(client)`, never kept here. */
 export interface CaseTrackerContext {
@@ -73,12 +104,16 @@ export interface CaseTrackerContext {
 function act(client: JiefenClient, access: CaseAccess, action: CaseTrackerAction): Promise<SubmissionStatus> {
   switch (action.type) {
     case 'tracker.supply_information':
-      return client.submitCaseAction(access, {
-        type: 'resident.supply_information',
-        message: action.message,
-        ...(action.answers ? { answers: action.answers } : {}),
-        ...(action.attachments ? { attachments: action.attachments } : {}),
-      });
+      return client.submitCaseAction(
+        access,
+        {
+          type: 'resident.supply_information',
+          message: action.message,
+          ...(action.answers ? { answers: action.answers } : {}),
+          ...(action.attachments ? { attachments: action.attachments } : {}),
+        },
+        action.files?.length ? { files: action.files } : {},
+      );
     case 'tracker.add_evidence':
       return client.submitCaseAction(
         access,
@@ -114,6 +149,7 @@ export const caseTrackerMachine = setup({
     context: {} as CaseTrackerContext,
     events: {} as CaseTrackerEvent,
     input: {} as CaseTrackerInput,
+    emitted: {} as CaseTrackerEmitted,
   },
   actors: {
     load: fromPromise<ResidentCaseView, { access: CaseAccess }>(needsClient('load')),
@@ -159,14 +195,21 @@ export const caseTrackerMachine = setup({
         input: ({ context }) => ({ access: context.access! }),
         onDone: {
           target: 'tracking',
-          actions: assign({
-            view: ({ event }) => event.output,
-            // Keep tracking by number from now on, whatever the resident started with.
-            access: ({ context, event }) =>
-              'accessCode' in context.access!
-                ? context.access!
-                : { caseNumber: event.output.caseNumber, trackingToken: context.access!.trackingToken },
-          }),
+          actions: [
+            emit(({ context, event }) => ({
+              type: 'case_opened' as const,
+              caseNumber: event.output.caseNumber,
+              via: 'accessCode' in context.access! ? ('lookup' as const) : ('link' as const),
+            })),
+            assign({
+              view: ({ event }) => event.output,
+              // Keep tracking by number from now on, whatever the resident started with.
+              access: ({ context, event }) =>
+                'accessCode' in context.access!
+                  ? context.access!
+                  : { caseNumber: event.output.caseNumber, trackingToken: context.access!.trackingToken },
+            }),
+          ],
         },
         onError: {
           target: 'idle',
@@ -180,7 +223,21 @@ export const caseTrackerMachine = setup({
         input: ({ context }) => ({ access: context.access!, options: context.watchOptions }),
       },
       on: {
-        'tracker.update': { actions: assign({ view: ({ event }) => event.view, reconnecting: false }) },
+        'tracker.update': {
+          actions: [
+            enqueueActions(({ context, event, enqueue }) => {
+              // A poll that brings the same case again is no news.
+              if (context.view && context.view.updatedAt !== event.view.updatedAt)
+                enqueue.emit({
+                  type: 'case_updated',
+                  caseNumber: event.view.caseNumber,
+                  previous: context.view,
+                  view: event.view,
+                });
+            }),
+            assign({ view: ({ event }) => event.view, reconnecting: false }),
+          ],
+        },
         'tracker.watch_error': [
           {
             guard: ({ event }) => !event.willRetry,
@@ -210,10 +267,26 @@ export const caseTrackerMachine = setup({
             },
           },
         },
-        acting: residentActingState<CaseTrackerContext, CaseTrackerEvent, 'tracker'>({
-          ready: '#caseTracker.tracking.ready',
-          prefix: 'tracker',
-        }),
+        acting: {
+          ...residentActingState<CaseTrackerContext, CaseTrackerEvent, 'tracker'>({
+            ready: '#caseTracker.tracking.ready',
+            prefix: 'tracker',
+          }),
+          // Left with the outbox's last word on the action (received or rejected): say so as a fact.
+          exit: enqueueActions(({ context, event, enqueue }) => {
+            if (event.type !== 'tracker.action_status' || !context.view) return;
+            const { status } = event;
+            if (status.state === 'received')
+              enqueue.emit({ type: 'action_sent', caseNumber: context.view.caseNumber, action: actionKindOf(status) });
+            else if (status.state === 'rejected')
+              enqueue.emit({
+                type: 'action_rejected',
+                caseNumber: context.view.caseNumber,
+                action: actionKindOf(status),
+                error: status.lastError ?? { messageKey: 'sdk.outbox.rejected' },
+              });
+          }),
+        },
       },
     },
   },

@@ -64,7 +64,6 @@ describe.each(['sqlite', 'postgres'] as const)('the rest backend and 409 concurr
       logLevel: 'silent',
       seedTenants: [{ config: qingshanTenant, allowedOrigins: [] }],
       scheduler: { enabled: false },
-      accessCodeScrypt: { N: 16, r: 1, p: 1 },
     };
     server = await buildServer(config);
     await server.listen({ port: 0, host: '127.0.0.1' });
