@@ -21,6 +21,7 @@ const entries = {
   sdk: {
     index: 'src/index.ts',
     intake: 'src/entries/intake.ts',
+    consultation: 'src/entries/consultation.ts',
     rest: 'src/entries/rest.ts',
     open311: 'src/entries/open311.ts',
     local: 'src/entries/local.ts',

@@ -15,6 +15,7 @@ export {
   createCaseTracker,
 } from './actors/case-tracker.js';
 export {
+  CONSULTATION_REFRESH_MS,
   type ConsultationForm,
   type ConsultationRequestAction,
   type ConsultationRequestActor,
@@ -25,6 +26,8 @@ export {
   type ConsultationRequestSnapshot,
   consultationRequestMachine,
   createConsultationRequest,
+  handOverToIntakeDraft,
+  intakeFormFromConsultation,
 } from './actors/consultation-request.js';
 export { type FormSubmissionContext, formSubmissionStates } from './actors/form-submission.js';
 export {

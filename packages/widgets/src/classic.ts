@@ -4,3 +4,5 @@
  * (listed in `sideEffects`).
  */
 import './intake-form/define.js';
+import './consult-request/define.js';
+import './provider/define.js';

@@ -82,6 +82,47 @@ export class JfQuickExitEvent extends JfEvent<'jf-quick-exit', { exitUrl: string
   }
 }
 
+// ---- <jf-consult-request> ------------------------------------------------------------------------
+
+/** The consultation request is safe in the outbox on this device; it is sent now or once online. */
+export class JfConsultationRequestedEvent extends JfEvent<'jf-consultation-requested', { submissionId: string }> {
+  constructor(detail: { submissionId: string }) {
+    super('jf-consultation-requested', detail);
+  }
+}
+
+/** The centre's system registered the consultation: it has a number. */
+export class JfConsultationReceivedEvent extends JfEvent<'jf-consultation-received', { consultationNumber: string }> {
+  constructor(detail: { consultationNumber: string }) {
+    super('jf-consultation-received', detail);
+  }
+}
+
+/** The consultation's status as the backend now reports it (assigned, scheduled, answered, closed, cancelled …). */
+export class JfConsultationUpdatedEvent extends JfEvent<
+  'jf-consultation-updated',
+  { consultationNumber: string; status: string; previous?: string }
+> {
+  constructor(detail: { consultationNumber: string; status: string; previous?: string }) {
+    super('jf-consultation-updated', detail);
+  }
+}
+
+/**
+ * "This needs a case": the resident asked to turn the question into a dispute report. Cancelable: a
+ * portal that routes by itself calls `preventDefault()` and uses `prefill` (intake answers: the
+ * question as the description, the resident's name and phone); otherwise the element fills the
+ * intake form on the page, or the intake draft on this device and goes to `intake-url`.
+ */
+export class JfCaseNeededEvent extends JfEvent<
+  'jf-case-needed',
+  { topicId?: string; prefill: Record<string, unknown> }
+> {
+  constructor(detail: { topicId?: string; prefill: Record<string, unknown> }) {
+    super('jf-case-needed', detail, { cancelable: true });
+  }
+}
+
 /** Every Jiefen event by name, for `addEventListener` typing and framework bindings. */
 export interface JfEventMap {
   'jf-case-submitted': JfCaseSubmittedEvent;
@@ -92,6 +133,10 @@ export interface JfEventMap {
   'jf-draft-restored': JfDraftRestoredEvent;
   'jf-upload-changed': JfUploadChangedEvent;
   'jf-quick-exit': JfQuickExitEvent;
+  'jf-consultation-requested': JfConsultationRequestedEvent;
+  'jf-consultation-received': JfConsultationReceivedEvent;
+  'jf-consultation-updated': JfConsultationUpdatedEvent;
+  'jf-case-needed': JfCaseNeededEvent;
 }
 
 declare global {

@@ -14,6 +14,8 @@ import { warmIntakeForm } from './intake-form/warm-up.js';
 export const LAZY_ELEMENTS: Readonly<Record<string, () => Promise<unknown>>> = {
   'jf-intake-form': () => import('./intake-form/define.js'),
   'jf-case-tracker': () => import('./case-tracker/define.js'),
+  'jf-provider': () => import('./provider/define.js'),
+  'jf-consult-request': () => import('./consult-request/define.js'),
 };
 
 /**

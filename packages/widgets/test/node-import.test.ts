@@ -15,6 +15,8 @@ it('imports the pure modules in plain Node without touching browser globals', as
     const widgets = await import('../src/index.js');
     expect(typeof widgets.JfIntakeForm).toBe('function');
     expect(typeof widgets.JfIntakeForm.define).toBe('function');
+    expect(typeof widgets.JfConsultRequest).toBe('function');
+    expect(typeof widgets.JfProvider).toBe('function');
     expect(new widgets.JfStepChangedEvent({ step: 'details', previous: 'category' }).type).toBe('jf-step-changed');
   });
   expect(touched).toEqual([]);

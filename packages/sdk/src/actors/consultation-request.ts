@@ -1,5 +1,6 @@
 import type {
   ConsultationRequestInput,
+  ConsultationStatus,
   FieldIssue,
   Locale,
   ResidentConsultationView,
@@ -10,6 +11,7 @@ import type { ConsultationAccess, ConsultationReceipt } from '../backends/backen
 import type { JiefenClient } from '../client.js';
 import type { SubmissionStatus } from '../offline/outbox.js';
 import { formSubmissionStates, rejectionOf } from './form-submission.js';
+import type { IntakeForm } from './intake-wizard.js';
 import {
   type ActorError,
   bindFindAction,
@@ -35,7 +37,17 @@ export interface ConsultationRequestActorInput {
   draftId?: string;
   locale?: Locale;
   initial?: ConsultationForm;
+  /**
+   * Open this consultation instead of a form (a tracking link, its QR code): the number and the
+   * tracking token, or the number and the access code.
+   */
+  access?: ConsultationAccess;
+  /** How often a received consultation is looked up again while it is on screen; 0: only on `consultation.refresh`. Default 30 s. */
+  refreshIntervalMs?: number;
 }
+
+/** Default interval of the lookups that show staff's progress (assigned, scheduled, answered). */
+export const CONSULTATION_REFRESH_MS = 30_000;
 
 /** Plain data only: the client is bound by `createConsultationRequest(client)`, never kept here. */
 export interface ConsultationRequestContext {
@@ -46,7 +58,13 @@ export interface ConsultationRequestContext {
   issues: FieldIssue[];
   restorable?: { savedAt: string; form: ConsultationForm };
   submission?: SubmissionStatus;
+  /** This device's receipt (after a request from here; absent when opened from a link). */
   receipt?: ConsultationReceipt;
+  /** How the consultation is looked up: from the receipt, or the link it was opened from. */
+  access?: ConsultationAccess;
+  refreshIntervalMs: number;
+  /** The status last announced (`updated`), so each change is told once. */
+  announcedStatus?: ConsultationStatus;
   /** The consultation as the resident sees it, once received (refresh with `consultation.refresh`). */
   view?: ResidentConsultationView;
   error?: ActorError;
@@ -86,7 +104,9 @@ export type ConsultationRequestEvent =
 export type ConsultationRequestEmitted =
   | { type: 'submitted'; submissionId: string }
   | { type: 'received'; receipt: ConsultationReceipt }
-  | { type: 'rejected'; error: ActorError };
+  | { type: 'rejected'; error: ActorError }
+  /** The consultation's status as the backend now reports it (first lookup included), and the one before. */
+  | { type: 'updated'; status: ConsultationStatus; previous?: ConsultationStatus };
 
 /** The core's check of a request, loaded on first use (like the intake wizard's). */
 const checkRequestActor = fromPromise<FieldIssue[], { form: ConsultationForm; config: TenantConfig | undefined }>(
@@ -107,6 +127,10 @@ const accessOf = (receipt: ConsultationReceipt): ConsultationAccess => ({
   consultationNumber: receipt.consultationNumber,
   accessCode: receipt.accessCode,
 });
+
+/** The consultation number the actor shows, from the receipt or the link. */
+const numberOf = (context: ConsultationRequestContext): string | undefined =>
+  context.receipt?.consultationNumber ?? context.view?.consultationNumber ?? context.access?.consultationNumber;
 
 /** Store the action in the outbox (it is sent from there, across reloads and offline periods). */
 function act(
@@ -138,6 +162,9 @@ const baseSetup = setup({
     input: {} as ConsultationRequestActorInput,
     emitted: {} as ConsultationRequestEmitted,
   },
+  delays: {
+    refreshInterval: ({ context }) => context.refreshIntervalMs,
+  },
   actors: {
     loadForm: loadFormActor,
     loadMessages: loadMessagesActor,
@@ -159,6 +186,18 @@ const baseSetup = setup({
   },
 });
 
+/** Announce the status once per change (entering `received.ready` after each lookup or action). */
+const announceStatus = baseSetup.enqueueActions(({ context, enqueue }) => {
+  const status = context.view?.status;
+  if (!status || status === context.announcedStatus) return;
+  enqueue.emit({
+    type: 'updated',
+    status,
+    ...(context.announcedStatus ? { previous: context.announcedStatus } : {}),
+  });
+  enqueue.assign({ announcedStatus: status });
+});
+
 /** The named actions of `formSubmissionStates`, typed for this machine. */
 const machineSetup = baseSetup.extend({
   actions: {
@@ -176,7 +215,13 @@ const machineSetup = baseSetup.extend({
     formReceived: baseSetup.enqueueActions(({ event, enqueue }) => {
       const status = (event as { status: SubmissionStatus }).status;
       const receipt = status.receipt as ConsultationReceipt;
-      enqueue.assign({ submission: status, receipt, view: receipt.consultation });
+      enqueue.assign({
+        submission: status,
+        receipt,
+        access: accessOf(receipt),
+        view: receipt.consultation,
+        announcedStatus: receipt.consultation.status,
+      });
       enqueue.emit({ type: 'received', receipt });
     }),
     formRejected: baseSetup.enqueueActions(({ event, enqueue }) => {
@@ -215,6 +260,8 @@ export const consultationRequestMachine = machineSetup.createMachine({
       locale,
       form: { preferredTimes: [], ...input.initial, locale },
       issues: [],
+      refreshIntervalMs: input.refreshIntervalMs ?? CONSULTATION_REFRESH_MS,
+      ...(input.access ? { access: input.access } : {}),
     };
   },
   on: {
@@ -233,6 +280,8 @@ export const consultationRequestMachine = machineSetup.createMachine({
   initial: 'resuming',
   states: {
     resuming: {
+      // Opened from a link: look the consultation up; the form on this device is not involved.
+      always: { guard: ({ context }) => context.access !== undefined, target: 'received.refreshing' },
       invoke: {
         src: 'findSubmission',
         input: ({ context }) => ({ draftId: context.draftId }),
@@ -243,6 +292,7 @@ export const consultationRequestMachine = machineSetup.createMachine({
             actions: assign({
               submission: ({ event }) => event.output,
               receipt: ({ event }) => event.output!.receipt as ConsultationReceipt,
+              access: ({ event }) => accessOf(event.output!.receipt as ConsultationReceipt),
               view: ({ event }) => (event.output!.receipt as ConsultationReceipt).consultation,
             }),
           },
@@ -361,6 +411,8 @@ export const consultationRequestMachine = machineSetup.createMachine({
             assign({
               submission: undefined,
               receipt: undefined,
+              access: undefined,
+              announcedStatus: undefined,
               view: undefined,
               action: undefined,
               error: undefined,
@@ -373,8 +425,13 @@ export const consultationRequestMachine = machineSetup.createMachine({
         ready: {
           invoke: findActionInvoke<ConsultationRequestContext, ConsultationRequestEvent>({
             kind: 'consultation_action',
-            number: (context) => context.receipt?.consultationNumber,
+            number: numberOf,
           }),
+          entry: announceStatus,
+          // Staff's progress shows without a reload: looked up again while the resident waits.
+          after: {
+            refreshInterval: { guard: ({ context }) => context.refreshIntervalMs > 0, target: 'refreshing' },
+          },
           on: {
             'consultation.refresh': 'refreshing',
             'consultation.cancel': { target: 'acting', actions: assign({ error: undefined }) },
@@ -387,7 +444,7 @@ export const consultationRequestMachine = machineSetup.createMachine({
         refreshing: {
           invoke: {
             src: 'refresh',
-            input: ({ context }) => ({ access: accessOf(context.receipt!) }),
+            input: ({ context }) => ({ access: context.access! }),
             // A rejected action's reason stays on screen until it is dismissed.
             onDone: {
               target: 'ready',
@@ -425,7 +482,7 @@ export function createConsultationRequest(client: JiefenClient) {
         client.getConsultation(input.access),
       ),
       act: fromPromise<SubmissionStatus, { context: ConsultationRequestContext; event: { type: string } }>(
-        async ({ input }) => act(client, accessOf(input.context.receipt!), input.event as ConsultationRequestAction),
+        async ({ input }) => act(client, input.context.access!, input.event as ConsultationRequestAction),
       ),
     },
     actions: {
@@ -441,3 +498,46 @@ export function createConsultationRequest(client: JiefenClient) {
 
 export type ConsultationRequestSnapshot = SnapshotFrom<typeof consultationRequestMachine>;
 export type ConsultationRequestActor = ActorRefFrom<typeof consultationRequestMachine>;
+
+/**
+ * "This needs a case": the consultation's words as intake answers (the question as the account of
+ * what happened, the resident's name and phone), merged into what the intake form already holds so
+ * nothing typed on either side is lost: empty answers are filled, an existing account keeps its text
+ * and gets the question appended.
+ */
+export function intakeFormFromConsultation(form: ConsultationForm, into: IntakeForm = {}): IntakeForm {
+  const question = form.question?.trim();
+  const description = into.description?.trim();
+  const applicant = { ...into.applicant } as Record<string, unknown>;
+  if (!applicant.kind) applicant.kind = 'person';
+  if (form.name && !applicant.name) applicant.name = form.name;
+  if (form.phone && !applicant.phone) applicant.phone = form.phone;
+  return {
+    ...into,
+    ...(question
+      ? {
+          description:
+            description && !description.includes(question) ? `${description}\n\n${question}` : description || question,
+        }
+      : {}),
+    applicant: applicant as IntakeForm['applicant'],
+  };
+}
+
+/**
+ * Hand a consultation over to an intake form on another page: its draft on this device (slot
+ * `intakeDraftId`, the intake form's `draft-id`) gets the consultation's words, merged as above, and
+ * is saved before the caller navigates; the intake form then offers to continue it.
+ */
+export async function handOverToIntakeDraft(
+  client: JiefenClient,
+  form: ConsultationForm,
+  intakeDraftId: string,
+): Promise<IntakeForm> {
+  const existing = await client.drafts.load<IntakeForm>(intakeDraftId);
+  const earlier = existing?.kind === 'case' ? existing : undefined;
+  const merged = intakeFormFromConsultation(form, earlier?.data);
+  client.drafts.saveSoon(intakeDraftId, 'case', merged, earlier?.step ?? 'details');
+  await client.drafts.flush();
+  return merged;
+}

@@ -18,7 +18,8 @@ import {
 import { type CSSResultGroup, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { createActor } from 'xstate';
-import { type BackendKind, clientFromAttributes, WidgetSetupError } from '../base/client-from-attributes.js';
+import { ClientController } from '../base/client-context.js';
+import { type BackendKind, WidgetSetupError } from '../base/client-from-attributes.js';
 import { JfElement } from '../base/jf-element.js';
 import { ActorController } from '../controllers/actor-controller.js';
 import {
@@ -169,6 +170,8 @@ export class JfIntakeForm extends JfElement {
   @state() private laterStepsFailed = false;
 
   readonly #l10n = new LocalizeController(this, intakeCatalogs, () => this.elder);
+  /** The `client` property, else the nearest `<jf-provider>`'s, else one built from the attributes. */
+  readonly #clients = new ClientController(this);
   readonly #internals: ElementInternals | undefined =
     typeof this.attachInternals === 'function' ? this.attachInternals() : undefined;
   #wizard: ActorController<WizardLogic> | undefined;
@@ -208,6 +211,8 @@ export class JfIntakeForm extends JfElement {
       void this.#build();
     }
     const snapshot = this.#snapshot;
+    // A prefill given once the form is open (a consultation handed over) becomes answers.
+    if (snapshot && changed.has('prefill') && this.prefill) this.#send({ type: 'intake.change', values: this.prefill });
     if (snapshot && snapshot.context.locale !== this.locale)
       this.#send({ type: 'intake.set_locale', locale: this.locale });
   }
@@ -250,7 +255,13 @@ export class JfIntakeForm extends JfElement {
 
   /** What the actor is built from; a change rebuilds it (drafts are saved, so nothing is lost). */
   #configurationKey(): string {
-    return JSON.stringify([this.backend, this.endpoint, this.tenant, this.#draftId(), clientId(this.client)]);
+    return JSON.stringify([
+      this.backend,
+      this.endpoint,
+      this.tenant,
+      this.#draftId(),
+      this.#clients.sourceKey(this.client),
+    ]);
   }
 
   #draftId(): string {
@@ -264,18 +275,23 @@ export class JfIntakeForm extends JfElement {
     this.setupError = undefined;
     let client = given;
     if (!client) {
+      let owned: boolean;
       try {
-        client = await clientFromAttributes({ backend: this.backend, endpoint: this.endpoint, tenant: this.tenant });
+        ({ client, owned } = await this.#clients.resolve(undefined, {
+          backend: this.backend,
+          endpoint: this.endpoint,
+          tenant: this.tenant,
+        }));
       } catch (error) {
         if (key === this.#builtFrom)
           this.setupError = error instanceof WidgetSetupError ? 'form.setup_missing' : 'form.config_failed';
         return;
       }
       if (key !== this.#builtFrom) {
-        void client.close();
+        if (owned) void client.close();
         return;
       }
-      this.#ownClient = client;
+      if (owned) this.#ownClient = client;
     }
     this.#client = client;
     // Residents file as persons; an organisation's representative can say so in the description.
@@ -894,20 +910,6 @@ export class JfIntakeForm extends JfElement {
   get snapshot(): IntakeWizardSnapshot | undefined {
     return this.#snapshot;
   }
-}
-
-/** A number per client object, so a different client (not only a first one) rebuilds the actor. */
-const clientIds = new WeakMap<object, number>();
-let clientCount = 0;
-function clientId(client: object | undefined): number {
-  if (!client) return 0;
-  let id = clientIds.get(client);
-  if (id === undefined) {
-    clientCount += 1;
-    id = clientCount;
-    clientIds.set(client, id);
-  }
-  return id;
 }
 
 /** Whether a summary entry for `path` belongs to the field answering `fieldPath`. */

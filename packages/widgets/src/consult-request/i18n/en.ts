@@ -1,0 +1,133 @@
+import type { ConsultCatalog } from './zh-CN.js';
+
+// English.
+const en: ConsultCatalog = {
+  'form.title': 'Ask for legal advice',
+  'form.title.elder': 'I have a legal question',
+  'form.intro':
+    'Tell us your question and the duty lawyer or your village legal adviser will contact you. What you type is saved on this device as you go.',
+  'form.loading': 'Loading…',
+  'form.config_failed': 'The consultation form cannot be opened right now.',
+  'form.setup_missing': 'The consultation form is not configured: set its tenant and endpoint attributes.',
+  'form.retry': 'Try again',
+  'form.elder_mode': 'Large text',
+  'form.optional': '(optional)',
+  'form.heading': 'Your question',
+  'form.submit': 'Send my question',
+  'form.submit.elder': 'Done, send it',
+  'form.discard': 'Clear and start again',
+  'form.discard_confirm': 'Clear everything you have typed?',
+  'form.back': 'Go back',
+
+  'field.topic': 'Topic',
+  'field.topic.hint': 'Choose the closest one. It does not matter if it is not exact.',
+  'field.question': 'What would you like to ask?',
+  'field.question.hint': 'Say what happened and what you want to know, in at least 10 characters.',
+  'field.channel': 'How would you like the advice?',
+  'field.times': 'Times that suit you',
+  'field.times.hint': 'Up to 3 time windows. You can leave this empty.',
+  'field.time_from': 'Window {n}: from',
+  'field.time_to': 'Window {n}: to',
+  'field.place': 'Your town, village or community',
+  'field.place.hint': 'If you say where you live, your village legal adviser can take the question.',
+  'field.place.none': 'Not chosen',
+  'field.name': 'Your name',
+  'field.phone': 'Mobile number',
+  'field.phone.hint': 'The lawyer will call you on this number.',
+  'times.add': 'Add a time window',
+  'times.remove': 'Remove window {n}',
+
+  'channel.phone': 'Phone',
+  'channel.video': 'Video call',
+  'channel.in_person': 'In person at the centre',
+
+  'errors.title': 'Please fix these problems first',
+  'errors.title.elder': 'A few answers are still needed',
+
+  'status.editing': 'Filling in; saved on this device as you type',
+  'status.saved': 'Saved on this device; it will be sent when you are online',
+  'status.sending': 'Sending…',
+  'status.received': 'Your question was received',
+  'status.rejected': 'Not accepted: please correct what is marked',
+  'status.send_now': 'Send now',
+
+  'restore.title': 'You have an unsent question',
+  'restore.body': 'On {date} you started a question you have not sent yet. Continue with it?',
+  'restore.continue': 'Continue',
+  'restore.start_over': 'Start again',
+
+  'pending.title': 'Your question is saved on this device',
+  'pending.body':
+    'It will be sent as soon as you are online, and only once. You can close the page: it carries on next time.',
+
+  'receipt.title': 'Your question was received',
+  'receipt.number': 'Consultation number',
+  'receipt.access_code': 'Access code',
+  'receipt.access_code_once':
+    'The access code is shown only this once: write it down or take a screenshot. With the number and the code you can follow your consultation.',
+  'receipt.copy': 'Copy the access code',
+  'receipt.copied': 'Access code copied',
+  'receipt.copy_failed': 'Could not copy: please write the access code down',
+  'receipt.qr': 'Scan with your phone to follow your consultation',
+  'receipt.qr_label': 'QR code of the link to your consultation',
+  'receipt.tracking_link': 'Open the progress page',
+
+  'tracking.title': 'Your consultation',
+  'tracking.number': 'Consultation number: {number}',
+  'tracking.progress': 'Progress',
+  'stage.requested': 'Sent',
+  'stage.assigned': 'Lawyer assigned',
+  'stage.scheduled': 'Time agreed',
+  'stage.answered': 'Answered',
+  'stage.closed': 'Rated',
+  'stage.done': '(done)',
+  'now.requested': 'Waiting for the centre to assign a duty lawyer or your village legal adviser.',
+  'now.assigned': '{lawyer} has taken your question and will agree a time with you.',
+  'now.scheduled': 'Agreed: {when}, {how}.',
+  'now.answered': 'The lawyer has answered. Please rate this consultation.',
+  'now.closed': 'Thank you for your rating. This consultation is finished.',
+  'now.cancelled': 'You cancelled this consultation.',
+  'now.converted': 'This consultation became dispute case {caseNumber}: follow it with the case number.',
+  'appointment.place': 'Place: {place}',
+  'answer.title': "The lawyer's answer",
+  your_rating: 'Your rating: {score} out of 5',
+
+  'rating.title': 'Rate this consultation',
+  'rating.score': 'How satisfied are you?',
+  'rating.1': '1: very dissatisfied',
+  'rating.2': '2: dissatisfied',
+  'rating.3': '3: neither',
+  'rating.4': '4: satisfied',
+  'rating.5': '5: very satisfied',
+  'rating.comment': 'Your comments',
+  'rating.submit': 'Send my rating',
+
+  'cancel.button': 'Cancel the consultation',
+  'cancel.title': 'Cancel this consultation?',
+  'cancel.body':
+    'The lawyer will not contact you, and the consultation cannot be restored. You can send a new question later.',
+  'cancel.reason': 'Why are you cancelling?',
+  'cancel.confirm': 'Yes, cancel it',
+  'cancel.back': 'No, keep it',
+
+  'action.saved': 'Saved on this device; it will be sent when you are online',
+  'action.sending': 'Sending…',
+  'action.rejected': 'That did not work: {reason}',
+  'action.dismiss': 'OK',
+  'action.send_now': 'Send now',
+
+  'refresh.button': 'Check for news',
+  'refresh.updated': 'Updated at {time}',
+  'refresh.failed': 'Could not get the latest news: {reason}',
+  'lookup.failed': 'This consultation could not be found; the link may no longer work: {reason}',
+  'announce.status': 'Consultation update: {status}',
+  new_request: 'Ask another question',
+
+  'handover.title': 'Does this need the centre to step in?',
+  'handover.hint':
+    'If you need mediation or the dispute handled, turn this into a dispute report: what you typed comes with it.',
+  'handover.button': 'Turn into a dispute report',
+  'handover.done': 'Your question has been copied into the dispute report form.',
+};
+
+export default en;
