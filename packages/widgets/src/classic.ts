@@ -4,5 +4,6 @@
  * (listed in `sideEffects`).
  */
 import './intake-form/define.js';
+import './case-tracker/define.js';
 import './consult-request/define.js';
 import './provider/define.js';

@@ -2,13 +2,15 @@
 // `client` winning, and elements outside any provider building their own from their attributes.
 // "The same client" is observed through the backend: a client caches the tenant configuration, so
 // two elements on one client ask the backend for it once, on two clients twice.
-import { qingshanTenant } from '@jiefen/core/demo';
+import { qingshanSampleFiling, qingshanTenant } from '@jiefen/core/demo';
 import type { JiefenBackend } from '@jiefen/sdk';
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import type { JfCaseTracker } from '../src/case-tracker/case-tracker.js';
 import type { JfIntakeForm } from '../src/intake-form/intake-form.js';
 import type { JfProvider } from '../src/provider/provider.js';
 import '../src/provider/define.js';
 import { backendWith, clientWith, settled } from './support/form.js';
+import { part as trackerPart, settled as trackerSettled, typeInto } from './support/tracker.js';
 
 function countingBackend(): { backend: JiefenBackend; configLoads: () => number } {
   let loads = 0;
@@ -42,6 +44,23 @@ describe('<jf-provider>', () => {
     expect(cards(second!)).to.equal(qingshanTenant.categories.length);
     expect(configLoads()).to.equal(1);
     expect(await provider.sharedClient).to.equal(client);
+  });
+
+  it('the case tracker inside a provider uses its client (no attributes of its own)', async () => {
+    const client = clientWith(backendWith());
+    const receipt = await client.fileCase(qingshanSampleFiling());
+    const provider = await fixture<JfProvider>(html`<jf-provider .client=${client}>
+      <jf-case-tracker lang="zh-CN"></jf-case-tracker>
+    </jf-provider>`);
+    const tracker = provider.querySelector<JfCaseTracker>('jf-case-tracker')!;
+    await trackerSettled(tracker);
+    expect(trackerPart(tracker, 'lookup')).to.not.equal(null);
+    typeInto(tracker, 'case-number', receipt.caseNumber);
+    typeInto(tracker, 'access-code', receipt.accessCode);
+    trackerPart(tracker, 'lookup-button')!.click();
+    // Found through the provider's client: the case is only in that client's backend.
+    await waitUntil(() => tracker.shadowRoot!.querySelector('#case-heading'), 'the case', { timeout: 10_000 });
+    expect(tracker.shadowRoot!.textContent).to.contain(receipt.caseNumber);
   });
 
   it("an element's own client wins over the provider's", async () => {

@@ -19,7 +19,8 @@ import {
 import { type CSSResultGroup, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { createActor } from 'xstate';
-import { type BackendKind, clientFromAttributes, WidgetSetupError } from '../base/client-from-attributes.js';
+import { ClientController } from '../base/client-context.js';
+import { type BackendKind, WidgetSetupError } from '../base/client-from-attributes.js';
 import { JfElement } from '../base/jf-element.js';
 import { ActorController } from '../controllers/actor-controller.js';
 import { JfActionRejectedEvent, JfActionSentEvent, JfCaseOpenedEvent, JfCaseUpdatedEvent } from '../events.js';
@@ -143,6 +144,8 @@ export class JfCaseTracker extends JfElement {
   @state() private fieldLabels: Record<string, string> = {};
 
   readonly #l10n = new LocalizeController(this, trackerCatalogs, () => this.elder);
+  /** The `client` property, else the nearest `<jf-provider>`'s, else one built from the attributes. */
+  readonly #clients = new ClientController(this);
   readonly #internals: ElementInternals | undefined =
     typeof this.attachInternals === 'function' ? this.attachInternals() : undefined;
   #tracker: ActorController<TrackerLogic> | undefined;
@@ -177,7 +180,7 @@ export class JfCaseTracker extends JfElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    const from = JSON.stringify([this.backend, this.endpoint, this.tenant, clientId(this.client)]);
+    const from = JSON.stringify([this.backend, this.endpoint, this.tenant, this.#clients.sourceKey(this.client)]);
     if (from !== this.#builtFrom) {
       this.#builtFrom = from;
       void this.#build();
@@ -201,18 +204,24 @@ export class JfCaseTracker extends JfElement {
     this.setupError = undefined;
     let client = this.client;
     if (!client) {
+      let owned: boolean;
       try {
-        client = await clientFromAttributes({ backend: this.backend, endpoint: this.endpoint, tenant: this.tenant });
+        ({ client, owned } = await this.#clients.resolve(undefined, {
+          backend: this.backend,
+          endpoint: this.endpoint,
+          tenant: this.tenant,
+        }));
       } catch (error) {
         if (key === this.#builtFrom)
           this.setupError = error instanceof WidgetSetupError ? 'tracker.setup_missing' : 'tracker.setup_failed';
         return;
       }
       if (key !== this.#builtFrom) {
-        void client.close();
+        if (owned) void client.close();
         return;
       }
-      this.#ownClient = client;
+      // A provider's client is the provider's to close, not this element's.
+      if (owned) this.#ownClient = client;
     }
     this.#client = client;
     this.#store = rememberedCases(this.tenant);
@@ -674,25 +683,5 @@ export class JfCaseTracker extends JfElement {
   /** For tests and stories: the running actor's snapshot (read-only data). */
   get snapshot(): CaseTrackerSnapshot | undefined {
     return this.#snapshot;
-  }
-}
-
-/** A number per client object, so a different client (not only a first one) rebuilds the actor. */
-const clientIds = new WeakMap<object, number>();
-let clientCount = 0;
-function clientId(client: object | undefined): number {
-  if (!client) return 0;
-  let id = clientIds.get(client);
-  if (id === undefined) {
-    clientCount += 1;
-    id = clientCount;
-    clientIds.set(client, id);
-  }
-  return id;
-}
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'jf-case-tracker': JfCaseTracker;
   }
 }
