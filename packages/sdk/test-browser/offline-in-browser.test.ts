@@ -264,7 +264,12 @@ describe('@jiefen/sdk offline layer in Chromium', () => {
 
     const second = page(options);
     const tracker = createActor(createCaseTracker(second), { input: { access } }).start();
-    const found = await waitFor(tracker, (s) => s.matches({ tracking: { acting: 'following' } }));
+    // The new page's outbox tries the waiting reply at once (still offline), so the tracker may first
+    // show it `sending`; it settles as `saved` on this device after that attempt fails.
+    const found = await waitFor(
+      tracker,
+      (s) => s.matches({ tracking: { acting: 'following' } }) && s.context.action?.state === 'saved',
+    );
     expect(found.context.action?.state).to.equal('saved');
     expect(found.context.action?.command).to.deep.equal({ type: 'resident.supply_information', message: reply });
 
