@@ -23,8 +23,9 @@ const LOADER_BUDGET = 3_000;
  */
 const FIRST_INTERACTION_ISSUE_BUDGET = 40_000;
 // 55.4 kB on the size branch; 57.7 kB once <jf-case-tracker> was merged (the code both elements use
-// moved to a shared chunk, and separately gzipped files compress a little worse).
-const FIRST_INTERACTION_CEILING = 58_000;
+// moved to a shared chunk, and separately gzipped files compress a little worse); 60.3 kB once every
+// element could take its client from a <jf-provider> (@lit/context's consumer and the resolution).
+const FIRST_INTERACTION_CEILING = 61_000;
 
 declare global {
   interface Window {
