@@ -139,6 +139,8 @@ describe('rate limits shared through PostgreSQL', () => {
     // Every hit reached the shared count; from now on both processes refuse.
     await Promise.all([a, b].map((h) => h.app.jiefen.rateLimitWindows.settled()));
     for (const h of [a, b]) expect((await lookup(h, filed.caseNumber, token)).status).toBe(429);
+    // Those two refusals were decided locally and are counted in the background: wait for them too.
+    await Promise.all([a, b].map((h) => h.app.jiefen.rateLimitWindows.settled()));
     const counts = (await storedWindows(a)).map((row) => row.count).sort((x, y) => x - y);
     expect(counts).toEqual([1, 122]);
   });
