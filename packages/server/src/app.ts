@@ -1,3 +1,4 @@
+import compress from '@fastify/compress';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { type Clock, ManualClock, systemClock } from './clock.js';
@@ -177,6 +178,16 @@ export async function buildServer(input: ServerConfigInput = {}, options: BuildO
   }
 
   registerJsonBodyParser(app);
+  if (config.compression)
+    // Before every route (and @fastify/static), whose replies its hook compresses. Answers only:
+    // compressed request bodies are not inflated (a small body must not expand past the limits).
+    // Event streams are hijacked replies and pass through untouched, so each event arrives at once.
+    await app.register(compress, {
+      global: true,
+      globalDecompression: false,
+      encodings: ['br', 'gzip'],
+      threshold: 1024,
+    });
 
   registerOperationRoutes(app, docsHeaders);
   registerPublicTenantRoutes(app);

@@ -18,6 +18,11 @@ export interface ServerConfig {
   logLevel: string;
   /** Trust X-Forwarded-For from the load balancer when rate-limiting per client. */
   trustProxy: boolean;
+  /**
+   * Compress answers over 1 KiB (brotli or gzip, as the client accepts): the tenant configuration,
+   * case views, the widgets and the portal. Off where a reverse proxy compresses instead.
+   */
+  compression: boolean;
   limits: {
     /** JSON bodies. */
     bodyBytes: number;
@@ -92,6 +97,7 @@ export const DEFAULT_CONFIG: Omit<ServerConfig, 'dataDir' | 'database' | 'rateLi
   testClock: false,
   logLevel: 'info',
   trustProxy: false,
+  compression: true,
   limits: {
     bodyBytes: 256 * 1024,
     uploadBytes: 10 * 1024 * 1024,
@@ -193,7 +199,8 @@ export function resolveConfig(input: ServerConfigInput = {}): ServerConfig {
 /**
  * Configuration from a JSON file (`JIEFEN_CONFIG`) overlaid by the environment:
  * `PORT`, `HOST`, `JIEFEN_DATA_DIR`, `JIEFEN_DATABASE_URL` (postgres://… selects PostgreSQL),
- * `JIEFEN_TEST_CLOCK=1`, `JIEFEN_LOG_LEVEL`, `JIEFEN_TRUST_PROXY=1`, `JIEFEN_RATE_LIMIT_STORE` (`memory` | `database`),
+ * `JIEFEN_TEST_CLOCK=1`, `JIEFEN_LOG_LEVEL`, `JIEFEN_TRUST_PROXY=1`, `JIEFEN_COMPRESSION=0`,
+ * `JIEFEN_RATE_LIMIT_STORE` (`memory` | `database`),
  * `JIEFEN_ACCESS_CODE_KEY` (the access-code keyring).
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -207,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     ...(env.JIEFEN_TEST_CLOCK === '1' ? { testClock: true } : {}),
     ...(env.JIEFEN_LOG_LEVEL ? { logLevel: env.JIEFEN_LOG_LEVEL } : {}),
     ...(env.JIEFEN_TRUST_PROXY === '1' ? { trustProxy: true } : {}),
+    ...(env.JIEFEN_COMPRESSION === '0' ? { compression: false } : {}),
     ...(env.JIEFEN_RATE_LIMIT_STORE ? { rateLimit: { store: env.JIEFEN_RATE_LIMIT_STORE as RateLimitStore } } : {}),
     ...(env.JIEFEN_ACCESS_CODE_KEY ? { accessCodeKey: env.JIEFEN_ACCESS_CODE_KEY } : {}),
   };
