@@ -12,11 +12,13 @@ import { PORTAL_DIR, type RunningServer, readManifest, startJiefenServer, WIDGET
  * runtime the tracker shares with the intake form (lit, xstate, the SDK client and outbox: the shared
  * chunk, about 35 kB) plus the REST backend with ky (about 12.5 kB) already exceed it, before the
  * tracker's own code (8 kB: the case's views and the core's timeline messages load with the case, not
- * for the lookup form) and its strings (3 kB). Measured 59.8 kB on 2026-12-02. Like the
- * intake form's test, this one holds today's size as a ceiling so it cannot grow, and prints the gap.
+ * for the lookup form) and its strings (3 kB). Measured 59.8 kB on 2026-12-02, 54.4 kB later that
+ * day, and 54.5 kB once the element shell and the client build moved into shared code (in 11 files).
+ * Like the intake form's test, this one holds today's size as a ceiling (55 kB, about 0.5 kB above
+ * it) so it cannot grow unnoticed, and prints the gap.
  */
 const TRACKER_FIRST_RENDER_BUDGET = 40_000;
-const TRACKER_FIRST_RENDER_CEILING = 61_000;
+const TRACKER_FIRST_RENDER_CEILING = 55_000;
 
 const gzipOf = (file: string) => gzipSync(readFileSync(join(WIDGETS_DIST, file)), { level: 9 }).byteLength;
 

@@ -2,7 +2,13 @@
 // Register with `import '@jiefen/widgets/intake-form/define'` (`/case-tracker/define`,
 // `/consult-request/define`, `/provider/define`), or the loader, `jiefen.js`.
 
-export { ClientController, clientContext, type ProvidedClient, type ResolvedClient } from './base/client-context.js';
+export {
+  type ClientBuild,
+  ClientController,
+  clientContext,
+  type ProvidedClient,
+  type ResolvedClient,
+} from './base/client-context.js';
 export { JfElement } from './base/jf-element.js';
 export { JfCaseTracker } from './case-tracker/case-tracker.js';
 export { type TrackerCatalog, type TrackerMessageKey, trackerCatalogs } from './case-tracker/i18n/catalogs.js';

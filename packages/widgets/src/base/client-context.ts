@@ -1,7 +1,7 @@
 import type { JiefenClient } from '@jiefen/sdk/intake';
 import { ContextConsumer, ContextRoot, createContext } from '@lit/context';
 import type { ReactiveController, ReactiveElement } from 'lit';
-import { type ClientAttributes, clientFromAttributes } from './client-from-attributes.js';
+import { type ClientAttributes, clientFromAttributes, WidgetSetupError } from './client-from-attributes.js';
 
 /**
  * What a `<jf-provider>` shares with the elements inside it: its client, as a promise (it may still
@@ -52,6 +52,17 @@ export interface ResolvedClient {
 }
 
 /**
+ * What one build of an element's actor gets from `ClientController.build`: its client (`ready`), a
+ * setup problem to show in the element's own words (`problem`; `missing` when the attributes name no
+ * usable backend), or nothing because the element's configuration changed while it waited
+ * (`superseded`: a newer build is under way).
+ */
+export type ClientBuild =
+  | ({ status: 'ready' } & ResolvedClient)
+  | { status: 'problem'; missing: boolean }
+  | { status: 'superseded' };
+
+/**
  * How every Jiefen element gets its client, in one place: its own `client` property, else the
  * nearest `<jf-provider>`'s, else one built from its own `backend`/`endpoint`/`tenant` attributes.
  * The host re-renders when a provider's client arrives or changes; `sourceKey` changes with it, so
@@ -60,7 +71,9 @@ export interface ResolvedClient {
  * ```ts
  * readonly #clients = new ClientController(this);
  * // configuration key: [..., this.#clients.sourceKey(this.client)]
- * const { client, owned } = await this.#clients.resolve(this.client, { backend, endpoint, tenant });
+ * const built = await this.#clients.build(this.client, this, () => key === this.#builtFrom);
+ * if (built.status === 'problem') this.setupError = built.missing ? 'form.setup_missing' : 'form.config_failed';
+ * if (built.status !== 'ready') return;
  * ```
  */
 export class ClientController implements ReactiveController {
@@ -113,6 +126,32 @@ export class ClientController implements ReactiveController {
       this.provided ?? (this.#inside ? await new Promise<ProvidedClient>((r) => this.#waiters.push(r)) : undefined);
     if (provided) return { client: await provided, owned: false };
     return { client: await clientFromAttributes(attributes), owned: true };
+  }
+
+  /**
+   * The client for one build of the host's actor, the step every element's `#build` starts with.
+   * `attributes` are read now (the host itself will do: it has `backend`, `endpoint`, `tenant`);
+   * `isCurrent` says whether the host still wants this build once the client is there. A client
+   * built for a configuration that is gone is closed again; a given or provided one is not this
+   * element's to close, and when `owned` is true the host closes it when it discards the actor.
+   */
+  async build(
+    given: JiefenClient | undefined,
+    attributes: ClientAttributes,
+    isCurrent: () => boolean,
+  ): Promise<ClientBuild> {
+    const { backend, endpoint, tenant } = attributes;
+    let resolved: ResolvedClient;
+    try {
+      resolved = await this.resolve(given, { backend, endpoint, tenant });
+    } catch (error) {
+      return isCurrent() ? { status: 'problem', missing: error instanceof WidgetSetupError } : { status: 'superseded' };
+    }
+    if (!isCurrent()) {
+      if (resolved.owned) void resolved.client.close();
+      return { status: 'superseded' };
+    }
+    return { status: 'ready', ...resolved };
   }
 }
 

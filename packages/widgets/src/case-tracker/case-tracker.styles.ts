@@ -1,4 +1,5 @@
-import { css } from 'lit';
+import { type CSSResultGroup, css } from 'lit';
+import { elementShell } from '../styles/shared.styles.js';
 
 /**
  * `<jf-case-tracker>`'s styles: one column from 320 px (WCAG 1.4.10 reflow) and at 200 % zoom, 44 px
@@ -6,19 +7,9 @@ import { css } from 'lit';
  * print view (`@media print`: the summary and the whole timeline, no controls). Component knobs:
  * `--jf-case-tracker-max-width`, `--jf-case-tracker-padding`.
  */
-export const caseTrackerStyles = css`
-  :host {
-    max-width: var(--jf-case-tracker-max-width, 48rem);
-  }
-  :host([elder]) {
-    --_scale: var(--jf-elder-scale, 1.25);
-  }
-  .base {
-    padding: var(--jf-case-tracker-padding, var(--_space));
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
-  }
+export const caseTrackerStyles: CSSResultGroup = [
+  elementShell('case-tracker', '48rem'),
+  css`
   h2,
   h3,
   h4,
@@ -306,4 +297,5 @@ export const caseTrackerStyles = css`
       content: ' (' attr(href) ')';
     }
   }
-`;
+`,
+];

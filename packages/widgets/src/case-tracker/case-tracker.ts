@@ -20,7 +20,7 @@ import { type CSSResultGroup, html, nothing, type PropertyValues, type TemplateR
 import { property, state } from 'lit/decorators.js';
 import { createActor } from 'xstate';
 import { ClientController } from '../base/client-context.js';
-import { type BackendKind, WidgetSetupError } from '../base/client-from-attributes.js';
+import type { BackendKind } from '../base/client-from-attributes.js';
 import { JfElement } from '../base/jf-element.js';
 import { ActorController } from '../controllers/actor-controller.js';
 import { JfActionRejectedEvent, JfActionSentEvent, JfCaseOpenedEvent, JfCaseUpdatedEvent } from '../events.js';
@@ -202,27 +202,12 @@ export class JfCaseTracker extends JfElement {
     const key = this.#builtFrom;
     this.#discard();
     this.setupError = undefined;
-    let client = this.client;
-    if (!client) {
-      let owned: boolean;
-      try {
-        ({ client, owned } = await this.#clients.resolve(undefined, {
-          backend: this.backend,
-          endpoint: this.endpoint,
-          tenant: this.tenant,
-        }));
-      } catch (error) {
-        if (key === this.#builtFrom)
-          this.setupError = error instanceof WidgetSetupError ? 'tracker.setup_missing' : 'tracker.setup_failed';
-        return;
-      }
-      if (key !== this.#builtFrom) {
-        if (owned) void client.close();
-        return;
-      }
-      // A provider's client is the provider's to close, not this element's.
-      if (owned) this.#ownClient = client;
-    }
+    const built = await this.#clients.build(this.client, this, () => key === this.#builtFrom);
+    if (built.status === 'problem') this.setupError = built.missing ? 'tracker.setup_missing' : 'tracker.setup_failed';
+    if (built.status !== 'ready') return;
+    const { client, owned } = built;
+    // A provider's client is the provider's to close, not this element's.
+    if (owned) this.#ownClient = client;
     this.#client = client;
     this.#store = rememberedCases(this.tenant);
     const access = this.#initialAccess();

@@ -14,7 +14,7 @@ import { type CSSResultGroup, html, nothing, type PropertyValues, type TemplateR
 import { property, state } from 'lit/decorators.js';
 import { createActor } from 'xstate';
 import { ClientController } from '../base/client-context.js';
-import { type BackendKind, WidgetSetupError } from '../base/client-from-attributes.js';
+import type { BackendKind } from '../base/client-from-attributes.js';
 import { syncCustomStates } from '../base/custom-states.js';
 import { JfElement } from '../base/jf-element.js';
 import { ActorController } from '../controllers/actor-controller.js';
@@ -28,9 +28,11 @@ import {
 } from '../events.js';
 import { formatInstant } from '../i18n/format-instant.js';
 import { LocalizeController, type MessageParams } from '../i18n/localize.js';
-// The intake form's QR code and look are shared, not copied: a page with both loads them once.
+// The intake form's look and the receipt (with its QR code) are shared, not copied: a page with both
+// loads them once.
 import { intakeFormStyles } from '../intake-form/intake-form.styles.js';
-import { qrCodePath, qrCodeSvg } from '../intake-form/qr-code.js';
+import { type QrCode, qrCodePath } from '../receipt/qr-code.js';
+import { type CopyOutcome, renderReceipt } from '../receipt/receipt-view.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { consultRequestStyles } from './consult-request.styles.js';
 import { type ConsultMessageKey, consultCatalogs } from './i18n/catalogs.js';
@@ -149,8 +151,8 @@ export class JfConsultRequest extends JfElement {
   @property({ attribute: false }) navigate: (url: string) => void = (url) => location.assign(url);
 
   @state() private setupError: ConsultMessageKey | undefined;
-  @state() private qr: { size: number; path: string } | undefined;
-  @state() private copied: 'ok' | 'failed' | undefined;
+  @state() private qr: QrCode | undefined;
+  @state() private copied: CopyOutcome | undefined;
   @state() private confirmingDiscard = false;
   @state() private confirmingCancel = false;
   @state() private cancelReason = '';
@@ -219,23 +221,10 @@ export class JfConsultRequest extends JfElement {
     const key = this.#builtFrom;
     this.#discard();
     this.setupError = undefined;
-    let resolved: { client: JiefenClient; owned: boolean };
-    try {
-      resolved = await this.#clients.resolve(this.client, {
-        backend: this.backend,
-        endpoint: this.endpoint,
-        tenant: this.tenant,
-      });
-    } catch (error) {
-      if (key === this.#builtFrom)
-        this.setupError = error instanceof WidgetSetupError ? 'form.setup_missing' : 'form.config_failed';
-      return;
-    }
-    const { client, owned } = resolved;
-    if (key !== this.#builtFrom) {
-      if (owned) void client.close();
-      return;
-    }
+    const built = await this.#clients.build(this.client, this, () => key === this.#builtFrom);
+    if (built.status === 'problem') this.setupError = built.missing ? 'form.setup_missing' : 'form.config_failed';
+    if (built.status !== 'ready') return;
+    const { client, owned } = built;
     if (owned) this.#ownClient = client;
     this.#client = client;
     const access = consultationFromFragment(location.hash);
@@ -690,40 +679,17 @@ export class JfConsultRequest extends JfElement {
   }
 
   #renderReceipt(receipt: { consultationNumber: string; accessCode: string; trackingToken: string }) {
-    const link = this.#trackingLink(receipt.consultationNumber, receipt.trackingToken);
-    const copy = async () => {
-      try {
-        await navigator.clipboard.writeText(receipt.accessCode);
-        this.copied = 'ok';
-      } catch {
-        this.copied = 'failed';
-      }
-    };
-    return html`<section class="receipt" part="receipt" aria-labelledby="receipt-heading">
-      <h3 id="receipt-heading" tabindex="-1">${this.#t('receipt.title')}</h3>
-      <dl class="receipt-facts">
-        <div>
-          <dt>${this.#t('receipt.number')}</dt>
-          <dd part="consultation-number" class="code">${receipt.consultationNumber}</dd>
-        </div>
-        <div>
-          <dt>${this.#t('receipt.access_code')}</dt>
-          <dd part="access-code" class="code">${receipt.accessCode}</dd>
-        </div>
-      </dl>
-      <p class="warning">${this.#t('receipt.access_code_once')}</p>
-      <div class="actions">
-        <button type="button" class="secondary" part="copy-button" @click=${copy}>${this.#t('receipt.copy')}</button>
-        <span class="copied" role="status"
-          >${this.copied === 'ok' ? this.#t('receipt.copied') : this.copied === 'failed' ? this.#t('receipt.copy_failed') : ''}</span
-        >
-      </div>
-      <figure class="qr-box">
-        ${this.qr ? qrCodeSvg(this.qr, this.#t('receipt.qr_label')) : html`<div class="qr-placeholder"></div>`}
-        <figcaption>${this.#t('receipt.qr')}</figcaption>
-      </figure>
-      <p><a href=${link} class="button-link">${this.#t('receipt.tracking_link')}</a></p>
-    </section>`;
+    return renderReceipt({
+      t: this.#t,
+      number: { label: this.#t('receipt.number'), value: receipt.consultationNumber, part: 'consultation-number' },
+      accessCode: receipt.accessCode,
+      trackingLink: this.#trackingLink(receipt.consultationNumber, receipt.trackingToken),
+      qr: this.qr,
+      copied: this.copied,
+      setCopied: (outcome) => {
+        this.copied = outcome;
+      },
+    });
   }
 }
 

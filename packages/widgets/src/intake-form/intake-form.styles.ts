@@ -1,23 +1,15 @@
-import { css } from 'lit';
+import { type CSSResultGroup, css } from 'lit';
+import { receiptStyles } from '../receipt/receipt.styles.js';
+import { elementShell } from '../styles/shared.styles.js';
 
 /**
  * `<jf-intake-form>`'s styles: one column that works from 320 px (WCAG 1.4.10 reflow) and at 200 %
  * zoom, 44 px targets, errors marked by text and a bar, not colour alone. Elder mode scales type and
  * spacing through `--_scale`. Component knobs: `--jf-intake-form-max-width`, `-padding`, `-card-columns`.
  */
-export const intakeFormStyles = css`
-  :host {
-    max-width: var(--jf-intake-form-max-width, 42rem);
-  }
-  :host([elder]) {
-    --_scale: var(--jf-elder-scale, 1.25);
-  }
-  .base {
-    padding: var(--jf-intake-form-padding, var(--_space));
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
-  }
+export const intakeFormStyles: CSSResultGroup = [
+  elementShell('intake-form', '42rem'),
+  css`
   h2,
   h3,
   h4 {
@@ -396,7 +388,7 @@ export const intakeFormStyles = css`
     margin-top: var(--_space);
   }
 
-  /* Banner, problem, receipt */
+  /* Banner, problem (the receipt's own rules: receipt/receipt.styles.ts) */
   .banner,
   .problem {
     padding: var(--_space);
@@ -407,30 +399,9 @@ export const intakeFormStyles = css`
   .problem {
     border-color: var(--_error);
   }
-  .receipt-facts > div {
-    margin-bottom: calc(var(--_space) * 0.5);
-  }
-  .code {
-    font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
-    font-size: 1.4em;
-    font-weight: 700;
-    letter-spacing: 0.08em;
-  }
-  .warning {
-    padding: calc(var(--_space) * 0.5);
-    border-inline-start: 4px solid var(--_exit);
-    font-weight: 600;
-  }
-  .qr-box {
-    margin: var(--_space) 0;
-  }
-  .qr,
-  .qr-placeholder {
-    display: block;
-    width: min(12rem, 100%);
-    aspect-ratio: 1;
-  }
   .loading {
     min-height: var(--_target);
   }
-`;
+`,
+  receiptStyles,
+];

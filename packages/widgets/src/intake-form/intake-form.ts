@@ -19,7 +19,7 @@ import { type CSSResultGroup, html, nothing, type PropertyValues, type TemplateR
 import { property, state } from 'lit/decorators.js';
 import { createActor } from 'xstate';
 import { ClientController } from '../base/client-context.js';
-import { type BackendKind, WidgetSetupError } from '../base/client-from-attributes.js';
+import type { BackendKind } from '../base/client-from-attributes.js';
 import { JfElement } from '../base/jf-element.js';
 import { ActorController } from '../controllers/actor-controller.js';
 import {
@@ -33,10 +33,11 @@ import {
   JfUploadChangedEvent,
 } from '../events.js';
 import { LocalizeController } from '../i18n/localize.js';
+import { type QrCode, qrCodePath } from '../receipt/qr-code.js';
+import type { CopyOutcome } from '../receipt/receipt-view.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { type IntakeMessageKey, intakeCatalogs } from './i18n/catalogs.js';
 import { intakeFormStyles } from './intake-form.styles.js';
-import { qrCodePath, qrCodeSvg } from './qr-code.js';
 import { DEFAULT_EXIT_URL, leavePage, watchQuickExitKeys } from './quick-exit.js';
 import { categoryQuestions } from './steps/category-step.js';
 import { idFor, type Question, type StepView } from './steps/step-view.js';
@@ -161,8 +162,8 @@ export class JfIntakeForm extends JfElement {
 
   @state() private setupError: IntakeMessageKey | undefined;
   @state() private question = 0;
-  @state() private qr: { size: number; path: string } | undefined;
-  @state() private copied: 'ok' | 'failed' | undefined;
+  @state() private qr: QrCode | undefined;
+  @state() private copied: CopyOutcome | undefined;
   @state() private draftSavedAt: string | undefined;
   @state() private confirmingDiscard = false;
   @state() private exiting = false;
@@ -270,29 +271,13 @@ export class JfIntakeForm extends JfElement {
 
   async #build(): Promise<void> {
     const key = this.#builtFrom;
-    const given = this.client;
     this.#discardWizard();
     this.setupError = undefined;
-    let client = given;
-    if (!client) {
-      let owned: boolean;
-      try {
-        ({ client, owned } = await this.#clients.resolve(undefined, {
-          backend: this.backend,
-          endpoint: this.endpoint,
-          tenant: this.tenant,
-        }));
-      } catch (error) {
-        if (key === this.#builtFrom)
-          this.setupError = error instanceof WidgetSetupError ? 'form.setup_missing' : 'form.config_failed';
-        return;
-      }
-      if (key !== this.#builtFrom) {
-        if (owned) void client.close();
-        return;
-      }
-      if (owned) this.#ownClient = client;
-    }
+    const built = await this.#clients.build(this.client, this, () => key === this.#builtFrom);
+    if (built.status === 'problem') this.setupError = built.missing ? 'form.setup_missing' : 'form.config_failed';
+    if (built.status !== 'ready') return;
+    const { client, owned } = built;
+    if (owned) this.#ownClient = client;
     this.#client = client;
     // Residents file as persons; an organisation's representative can say so in the description.
     // (The actor's empty form has no applicant kind; the filing schema requires one.)
@@ -373,6 +358,15 @@ export class JfIntakeForm extends JfElement {
         break;
       case 'received':
         this.#focus = { kind: 'receipt' };
+        // Rare: the receipt's view (with the later steps) not here yet; focus its heading on arrival.
+        if (!laterSteps)
+          loadLaterSteps().then(
+            () => {
+              this.#focus = { kind: 'receipt' };
+              this.requestUpdate();
+            },
+            () => undefined,
+          );
         this.qr = undefined;
         this.copied = undefined;
         void qrCodePath(this.#trackingLink(event.receipt.trackingToken)).then((code) => {
@@ -859,51 +853,34 @@ export class JfIntakeForm extends JfElement {
   #renderReceipt(snapshot: IntakeWizardSnapshot) {
     const receipt = snapshot.context.receipt;
     if (!receipt) return nothing;
-    const link = this.#trackingLink(receipt.trackingToken);
-    const copy = async () => {
-      try {
-        await navigator.clipboard.writeText(receipt.accessCode);
-        this.copied = 'ok';
-      } catch {
-        this.copied = 'failed';
-      }
-    };
-    return html`<section class="receipt" part="receipt" aria-labelledby="receipt-heading">
-      <h3 id="receipt-heading" tabindex="-1">${this.#t('receipt.title')}</h3>
-      <dl class="receipt-facts">
-        <div>
-          <dt>${this.#t('receipt.case_number')}</dt>
-          <dd part="case-number" class="code">${receipt.caseNumber}</dd>
-        </div>
-        <div>
-          <dt>${this.#t('receipt.access_code')}</dt>
-          <dd part="access-code" class="code">${receipt.accessCode}</dd>
-        </div>
-      </dl>
-      <p class="warning">${this.#t('receipt.access_code_once')}</p>
-      <div class="actions">
-        <button type="button" class="secondary" part="copy-button" @click=${copy}>${this.#t('receipt.copy')}</button>
-        <span class="copied" role="status"
-          >${this.copied === 'ok' ? this.#t('receipt.copied') : this.copied === 'failed' ? this.#t('receipt.copy_failed') : ''}</span
+    // The receipt's view comes with the later steps (not in the first screen's chunk); they are
+    // here after a review step, but a filing queued on an earlier visit may be received first.
+    const later = laterSteps;
+    if (!later) return html`<p class="loading" role="status">${this.#t('form.loading')}</p>`;
+    return later.renderReceipt(
+      {
+        t: this.#t,
+        number: { label: this.#t('receipt.case_number'), value: receipt.caseNumber, part: 'case-number' },
+        accessCode: receipt.accessCode,
+        trackingLink: this.#trackingLink(receipt.trackingToken),
+        qr: this.qr,
+        copied: this.copied,
+        setCopied: (outcome) => {
+          this.copied = outcome;
+        },
+      },
+      html`<p>${this.#t('receipt.next')}</p>
+        <button
+          type="button"
+          class="primary"
+          @click=${() => {
+            this.draftSavedAt = undefined;
+            this.#send({ type: 'intake.reset' });
+          }}
         >
-      </div>
-      <figure class="qr-box">
-        ${this.qr ? qrCodeSvg(this.qr, this.#t('receipt.qr_label')) : html`<div class="qr-placeholder"></div>`}
-        <figcaption>${this.#t('receipt.qr')}</figcaption>
-      </figure>
-      <p><a href=${link} class="button-link">${this.#t('receipt.tracking_link')}</a></p>
-      <p>${this.#t('receipt.next')}</p>
-      <button
-        type="button"
-        class="primary"
-        @click=${() => {
-          this.draftSavedAt = undefined;
-          this.#send({ type: 'intake.reset' });
-        }}
-      >
-        ${this.#t('receipt.new_filing')}
-      </button>
-    </section>`;
+          ${this.#t('receipt.new_filing')}
+        </button>`,
+    );
   }
 
   /** For tests and stories: the running actor's snapshot (read-only data). */

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { type CSSResult, css, unsafeCSS } from 'lit';
 import { tokens } from './tokens.js';
 
 /**
@@ -70,3 +70,28 @@ export const sharedStyles = [
     }
   `,
 ];
+
+/**
+ * The box a resident element draws itself in, after `sharedStyles` (which makes the host a block):
+ * at most `--jf-<element>-max-width` wide, elder mode's larger type and spacing through `--_scale`,
+ * and the bordered `.base` with `--jf-<element>-padding` inside. Each element names its knobs
+ * (documented as its `@cssproperty`) and its default width; the rest is the same box everywhere.
+ */
+export function elementShell(element: 'intake-form' | 'case-tracker', defaultMaxWidth: string): CSSResult {
+  // Constants of this package, never input: nothing reaches `unsafeCSS` from a page.
+  const knob = unsafeCSS(`--jf-${element}`);
+  return css`
+    :host {
+      max-width: var(${knob}-max-width, ${unsafeCSS(defaultMaxWidth)});
+    }
+    :host([elder]) {
+      --_scale: var(--jf-elder-scale, 1.25);
+    }
+    .base {
+      padding: var(${knob}-padding, var(--_space));
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_surface);
+    }
+  `;
+}
