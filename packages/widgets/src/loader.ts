@@ -26,6 +26,15 @@ const WARM_UPS: Readonly<Record<string, (element: Element) => void>> = {
   'jf-intake-form': warmIntakeForm,
 };
 
+/**
+ * Tag → a first screen drawn before the element's code arrives (the intake form's category cards,
+ * intake-form/first-screen/). Its chunk is a fraction of the element's; the element's own code is
+ * fetched once the first screen has drawn or decided not to, so the two do not share the line.
+ */
+const FIRST_SCREENS: Readonly<Record<string, () => Promise<{ showFirstScreen(element: Element): Promise<void> }>>> = {
+  'jf-intake-form': () => import('./intake-form/first-screen/first-screen.js'),
+};
+
 const requested = new Map<string, Promise<unknown>>();
 const warmed = new WeakSet<Element>();
 
@@ -59,15 +68,40 @@ export function loadElement(tag: string): Promise<unknown> | undefined {
 
 const selector = Object.keys(LAZY_ELEMENTS).join(',');
 
+/** Elements whose first screen is being drawn: their code is fetched when that is done. */
+const drawing = new WeakSet<Element>();
+const drawn = new WeakSet<Element>();
+
+/** A tag seen (and warmed up): draw its first screen if it has one, then fetch the element's code. */
+function arrive(element: Element): void {
+  const tag = element.localName;
+  const firstScreen = FIRST_SCREENS[tag];
+  if (drawing.has(element)) return;
+  if (!firstScreen || drawn.has(element) || customElements.get(tag)) {
+    loadElement(tag);
+    return;
+  }
+  drawing.add(element);
+  drawn.add(element);
+  firstScreen()
+    .then((module) => module.showFirstScreen(element))
+    .catch(() => undefined) // the element draws everything itself, as before
+    .then(() => {
+      drawing.delete(element);
+      // A task later: the first screen is in the page (and painting) before the rest is asked for.
+      setTimeout(() => loadElement(tag), 0);
+    });
+}
+
 /** Define every known tag under `root` (itself included) and watch the open shadow roots found there. */
 function discover(root: Element | Document | ShadowRoot): void {
   if (root instanceof Element && root.localName in LAZY_ELEMENTS) {
     warm(root);
-    loadElement(root.localName);
+    arrive(root);
   }
   for (const element of root.querySelectorAll(selector)) {
     warm(element);
-    loadElement(element.localName);
+    arrive(element);
   }
   // Elements that already have an open shadow root (other components on the page) may hold our tags.
   for (const element of root.querySelectorAll('*')) if (element.shadowRoot) observe(element.shadowRoot);
