@@ -7,14 +7,14 @@ import { qingshanTenant } from '@jiefen/core/demo';
 import { pickText } from '@jiefen/core/forms';
 import { createClient } from '@jiefen/sdk/intake';
 import { createRestBackend } from '@jiefen/sdk/rest';
-import { executeServerCommand } from '@web/test-runner-commands';
 import { expect, waitUntil } from '@open-wc/testing';
+import { executeServerCommand } from '@web/test-runner-commands';
+import { showFirstScreen } from '../src/intake-form/first-screen/first-screen.js';
+import { firstScreenOf } from '../src/intake-form/first-screen/handoff.js';
+import { hasSavedDraft } from '../src/intake-form/first-screen/saved-draft.js';
 import en from '../src/intake-form/i18n/en.js';
 import zhCN from '../src/intake-form/i18n/zh-CN.js';
 import zhHK from '../src/intake-form/i18n/zh-HK.js';
-import { firstScreenOf } from '../src/intake-form/first-screen/handoff.js';
-import { showFirstScreen } from '../src/intake-form/first-screen/first-screen.js';
-import { hasSavedDraft } from '../src/intake-form/first-screen/saved-draft.js';
 import { JfIntakeForm } from '../src/intake-form/intake-form.js';
 import { warmIntakeForm } from '../src/intake-form/warm-up.js';
 import { axeViolations } from './support/axe.js';
@@ -113,7 +113,11 @@ describe('<jf-intake-form> first screen (before its code is defined)', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     await el.updateComplete;
     expect(el.snapshot!.context.form.categoryId).to.equal(other.value);
-    expect(radios(el).filter((r) => r.checked).map((r) => r.value)).to.deep.equal([other.value]);
+    expect(
+      radios(el)
+        .filter((r) => r.checked)
+        .map((r) => r.value),
+    ).to.deep.equal([other.value]);
   });
 
   it('Next pressed with no card is answered by the element: the error summary, focused', async () => {
