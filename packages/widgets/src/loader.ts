@@ -8,7 +8,7 @@
  * (server-side rendering, a Node test) it does nothing.
  */
 
-import { warmIntakeForm } from './intake-form/warm-up.js';
+import { warmIntakeCode, warmIntakeForm } from './intake-form/warm-up.js';
 
 /** Tag → its registration module, imported on first use. Each becomes a lazy chunk of the build. */
 export const LAZY_ELEMENTS: Readonly<Record<string, () => Promise<unknown>>> = {
@@ -33,6 +33,11 @@ const WARM_UPS: Readonly<Record<string, (element: Element) => void>> = {
  */
 const FIRST_SCREENS: Readonly<Record<string, () => Promise<{ showFirstScreen(element: Element): Promise<void> }>>> = {
   'jf-intake-form': () => import('./intake-form/first-screen/first-screen.js'),
+};
+
+/** Tag → what its element's code needs at once, started beside it (after the first screen). */
+const WARM_WITH_CODE: Readonly<Record<string, (element: Element) => void>> = {
+  'jf-intake-form': warmIntakeCode,
 };
 
 const requested = new Map<string, Promise<unknown>>();
@@ -89,7 +94,10 @@ function arrive(element: Element): void {
     .then(() => {
       drawing.delete(element);
       // A task later: the first screen is in the page (and painting) before the rest is asked for.
-      setTimeout(() => loadElement(tag), 0);
+      setTimeout(() => {
+        loadElement(tag);
+        if (!customElements.get(tag)) WARM_WITH_CODE[tag]?.(element);
+      }, 0);
     });
 }
 
