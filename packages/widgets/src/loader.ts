@@ -40,6 +40,19 @@ const WARM_WITH_CODE: Readonly<Record<string, (element: Element) => void>> = {
   'jf-intake-form': warmIntakeCode,
 };
 
+/**
+ * The chunks the first screen imports statically (lit, its styles, the category step), written in by
+ * the drop-in build (build/first-screen-imports.js); undefined in other builds.
+ */
+declare const __JIEFEN_FIRST_SCREEN_IMPORTS__: readonly string[] | undefined;
+
+/** Start the first screen's own imports beside it: otherwise they are discovered only once it has arrived. */
+function preloadFirstScreen(): void {
+  if (typeof __JIEFEN_FIRST_SCREEN_IMPORTS__ === 'undefined') return;
+  for (const file of __JIEFEN_FIRST_SCREEN_IMPORTS__)
+    import(/* a chunk of this build, beside the loader */ new URL(file, import.meta.url).href).catch(() => undefined);
+}
+
 const requested = new Map<string, Promise<unknown>>();
 const warmed = new WeakSet<Element>();
 
@@ -88,6 +101,7 @@ function arrive(element: Element): void {
   }
   drawing.add(element);
   drawn.add(element);
+  preloadFirstScreen();
   firstScreen()
     .then((module) => module.showFirstScreen(element))
     .catch(() => undefined) // the element draws everything itself, as before
