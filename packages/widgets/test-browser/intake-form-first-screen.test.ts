@@ -131,6 +131,30 @@ describe('<jf-intake-form> first screen (before its code is defined)', () => {
     expect(el.snapshot!.context.step).to.equal('category');
   });
 
+  it('the large-text toggle works on the first screen and stays on when the element takes over', async () => {
+    const { el, tag } = await drawnForm({ lang: 'zh-CN', id: `elder-${Date.now()}` });
+    expect(el.shadowRoot!.querySelectorAll('.card-description').length).to.be.greaterThan(0);
+    (el.shadowRoot!.querySelector('[part="elder-toggle"]') as HTMLButtonElement).click();
+    expect(el.hasAttribute('elder')).to.equal(true);
+    expect(el.shadowRoot!.querySelector('[part="elder-toggle"]')!.getAttribute('aria-pressed')).to.equal('true');
+    expect(el.shadowRoot!.querySelectorAll('.card-description').length, 'elder cards are plainer').to.equal(0);
+    await defineAndSettle(el, tag);
+    expect(el.elder).to.equal(true);
+    expect(el.shadowRoot!.querySelector('[part="elder-toggle"]')!.getAttribute('aria-pressed')).to.equal('true');
+  });
+
+  it('quick exit works before the element’s code: announced (cancelable), then the page is left', async () => {
+    const { el } = await drawnForm({ lang: 'zh-CN', 'quick-exit': '', 'exit-url': 'https://example.org/weather' });
+    const left: string[] = [];
+    (el as { leavePage: (url: string) => void }).leavePage = (url) => left.push(url);
+    const announced: string[] = [];
+    el.addEventListener('jf-quick-exit', (event) => announced.push(event.detail.exitUrl));
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', shiftKey: true, bubbles: true }));
+    expect(announced).to.deep.equal(['https://example.org/weather']);
+    expect(left).to.deep.equal(['https://example.org/weather']);
+    expect(el.shadowRoot!.querySelector('[part="category-card"]'), 'the screen is blanked').to.equal(null);
+  });
+
   it('with a draft saved on this device it draws nothing, and the element offers to resume it', async () => {
     const id = `draft-${Date.now()}`;
     const draftId = `intake-${id}`;
