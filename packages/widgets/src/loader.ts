@@ -8,7 +8,7 @@
  * (server-side rendering, a Node test) it does nothing.
  */
 
-import { warmIntakeCode, warmIntakeForm } from './intake-form/warm-up.js';
+import { mayDrawFirstScreen, warmIntakeCode, warmIntakeForm } from './intake-form/warm-up.js';
 
 /** Tag → its registration module, imported on first use. Each becomes a lazy chunk of the build. */
 export const LAZY_ELEMENTS: Readonly<Record<string, () => Promise<unknown>>> = {
@@ -31,8 +31,13 @@ const WARM_UPS: Readonly<Record<string, (element: Element) => void>> = {
  * intake-form/first-screen/). Its chunk is a fraction of the element's; the element's own code is
  * fetched once the first screen has drawn or decided not to, so the two do not share the line.
  */
-const FIRST_SCREENS: Readonly<Record<string, () => Promise<{ showFirstScreen(element: Element): Promise<void> }>>> = {
-  'jf-intake-form': () => import('./intake-form/first-screen/first-screen.js'),
+const FIRST_SCREENS: Readonly<
+  Record<
+    string,
+    { when(element: Element): boolean; load(): Promise<{ showFirstScreen(element: Element): Promise<void> }> }
+  >
+> = {
+  'jf-intake-form': { when: mayDrawFirstScreen, load: () => import('./intake-form/first-screen/first-screen.js') },
 };
 
 /** Tag → what its element's code needs at once, started beside it (after the first screen). */
@@ -67,6 +72,19 @@ function warm(element: Element): void {
     // A warm-up only saves time: the element fetches what it needs by itself anyway.
   }
 }
+const codeWarmed = new WeakSet<Element>();
+
+/** Start what an element's code needs at once, beside it, once and only before it is defined. */
+function warmCode(element: Element): void {
+  const warmUp = WARM_WITH_CODE[element.localName];
+  if (!warmUp || codeWarmed.has(element) || customElements.get(element.localName)) return;
+  codeWarmed.add(element);
+  try {
+    warmUp(element);
+  } catch {
+    // Only saves time, as the other warm-ups.
+  }
+}
 const observed = new WeakSet<Node>();
 
 /** Import the registration module of `tag` once; a failed fetch may be retried by the next sighting. */
@@ -95,14 +113,16 @@ function arrive(element: Element): void {
   const tag = element.localName;
   const firstScreen = FIRST_SCREENS[tag];
   if (drawing.has(element)) return;
-  if (!firstScreen || drawn.has(element) || customElements.get(tag)) {
+  if (!firstScreen?.when(element) || drawn.has(element) || customElements.get(tag)) {
     loadElement(tag);
+    warmCode(element);
     return;
   }
   drawing.add(element);
   drawn.add(element);
   preloadFirstScreen();
-  firstScreen()
+  firstScreen
+    .load()
     .then((module) => module.showFirstScreen(element))
     .catch(() => undefined) // the element draws everything itself, as before
     .then(() => {
@@ -110,7 +130,7 @@ function arrive(element: Element): void {
       // A task later: the first screen is in the page (and painting) before the rest is asked for.
       setTimeout(() => {
         loadElement(tag);
-        if (!customElements.get(tag)) WARM_WITH_CODE[tag]?.(element);
+        warmCode(element);
       }, 0);
     });
 }

@@ -30,5 +30,15 @@ export function warmIntakeCode(element: Element): void {
   import('@jiefen/sdk/rest').catch(() => undefined);
 }
 
+/**
+ * Whether a first screen may be drawn for this element (first-screen/first-screen.ts checks the rest:
+ * a saved draft, the configuration): the loader asks before it fetches the first screen at all. Not
+ * when the page chose the backend (a `client` property, a `<jf-provider>` around the form) or the
+ * backend is not REST: the element alone knows what comes first then.
+ */
+export function mayDrawFirstScreen(element: Element): boolean {
+  return !(element as { client?: unknown }).client && restTenantOf(element) !== null && !element.closest('jf-provider');
+}
+
 const restTenantOf = (element: Element) =>
   (element.getAttribute('backend') || 'rest') === 'rest' ? element.getAttribute('tenant') : null;

@@ -12,6 +12,7 @@ import { intakeFormStyles } from '../intake-form.styles.js';
 import { DEFAULT_EXIT_URL, leavePage, watchQuickExitKeys } from '../quick-exit.js';
 import { categoryQuestions } from '../steps/category-step.js';
 import type { StepView } from '../steps/step-view.js';
+import { mayDrawFirstScreen } from '../warm-up.js';
 import { draftIdOf, type FirstScreen, holdFirstScreen } from './handoff.js';
 import { hasSavedDraft } from './saved-draft.js';
 
@@ -56,10 +57,8 @@ type PendingForm = HTMLElement & {
  * than REST, or a configuration that did not come in time.
  */
 export async function showFirstScreen(element: PendingForm): Promise<void> {
-  const tenant = element.getAttribute('tenant');
-  if (!tenant || element.client || element.closest('jf-provider') || drawnOrDefined(element)) return;
-  if ((element.getAttribute('backend') || 'rest') !== 'rest') return;
-  const config = peekWarmConfig(element.getAttribute('endpoint') || location.origin, tenant);
+  if (!mayDrawFirstScreen(element) || drawnOrDefined(element)) return;
+  const config = peekWarmConfig(element.getAttribute('endpoint') || location.origin, element.getAttribute('tenant')!);
   if (!config) return;
   const lang = element.closest('[lang]')?.getAttribute('lang') || element.ownerDocument.documentElement.lang;
   const locale = resolveLocale(lang);
