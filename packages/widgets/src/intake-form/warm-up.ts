@@ -14,8 +14,7 @@ import { intakeCatalogLoaders } from './i18n/catalog-loaders.js';
 export function warmIntakeForm(element: Element): void {
   // A page that sets the `client` property chose its own backend: nothing to guess.
   if ((element as { client?: unknown }).client) return;
-  const lang = element.closest('[lang]')?.getAttribute('lang') || element.ownerDocument.documentElement.lang;
-  intakeCatalogLoaders[resolveLocale(lang)]().catch(() => undefined);
+  intakeCatalogLoaders[pageLocaleOf(element)]().catch(() => undefined);
   const tenant = restTenantOf(element);
   if (tenant) warmConfig(element.getAttribute('endpoint') || location.origin, tenant);
 }
@@ -39,6 +38,13 @@ export function warmIntakeCode(element: Element): void {
 export function mayDrawFirstScreen(element: Element): boolean {
   return !(element as { client?: unknown }).client && restTenantOf(element) !== null && !element.closest('jf-provider');
 }
+
+/**
+ * The locale of a form not yet defined: its own or closest ancestor's `lang`, else the page's (the
+ * element itself also looks across shadow roots, see base/jf-element.ts).
+ */
+export const pageLocaleOf = (element: Element) =>
+  resolveLocale(element.closest('[lang]')?.getAttribute('lang') || element.ownerDocument.documentElement.lang);
 
 const restTenantOf = (element: Element) =>
   (element.getAttribute('backend') || 'rest') === 'rest' ? element.getAttribute('tenant') : null;

@@ -1,5 +1,5 @@
 import type { Category, TenantConfig } from '@jiefen/core';
-import { type Locale, resolveLocale } from '@jiefen/core/forms';
+import type { Locale } from '@jiefen/core/forms';
 import type { IntakeForm, IntakeStep, IntakeStepStatus, IntakeWizardEvent } from '@jiefen/sdk/intake';
 import { adoptStyles, type CSSResult, html, nothing, render, type TemplateResult } from 'lit';
 import { peekWarmConfig } from '../../base/warm-config.js';
@@ -12,7 +12,7 @@ import { intakeFormStyles } from '../intake-form.styles.js';
 import { DEFAULT_EXIT_URL, leavePage, watchQuickExitKeys } from '../quick-exit.js';
 import { categoryQuestions } from '../steps/category-step.js';
 import type { StepView } from '../steps/step-view.js';
-import { mayDrawFirstScreen } from '../warm-up.js';
+import { mayDrawFirstScreen, pageLocaleOf } from '../warm-up.js';
 import { draftIdOf, type FirstScreen, holdFirstScreen } from './handoff.js';
 import { hasSavedDraft } from './saved-draft.js';
 
@@ -60,8 +60,7 @@ export async function showFirstScreen(element: PendingForm): Promise<void> {
   if (!mayDrawFirstScreen(element) || drawnOrDefined(element)) return;
   const config = peekWarmConfig(element.getAttribute('endpoint') || location.origin, element.getAttribute('tenant')!);
   if (!config) return;
-  const lang = element.closest('[lang]')?.getAttribute('lang') || element.ownerDocument.documentElement.lang;
-  const locale = resolveLocale(lang);
+  const locale = pageLocaleOf(element);
   const [catalog, tenantConfig, draft] = await Promise.all([
     intakeCatalogs.load(locale),
     Promise.race([config, new Promise((resolve) => setTimeout(resolve, CONFIG_PATIENCE_MS))]),
