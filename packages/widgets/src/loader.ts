@@ -18,11 +18,13 @@ export const LAZY_ELEMENTS: Readonly<Record<string, () => Promise<unknown>>> = {
   'jf-consult-request': () => import('./consult-request/define.js'),
 };
 
+type WarmUps = Readonly<Record<string, (element: Element) => void>>;
+
 /**
  * Tag → what its element will certainly fetch next (its locale's strings, its backend, its data),
  * started as soon as the tag is seen so it downloads in parallel with the element's chunk.
  */
-const WARM_UPS: Readonly<Record<string, (element: Element) => void>> = {
+const WARM_UPS: WarmUps = {
   'jf-intake-form': warmIntakeForm,
 };
 
@@ -41,7 +43,7 @@ const FIRST_SCREENS: Readonly<
 };
 
 /** Tag → what its element's code needs at once, started beside it (after the first screen). */
-const WARM_WITH_CODE: Readonly<Record<string, (element: Element) => void>> = {
+const WARM_WITH_CODE: WarmUps = {
   'jf-intake-form': warmIntakeCode,
 };
 
@@ -59,11 +61,13 @@ function preloadFirstScreen(): void {
 }
 
 const requested = new Map<string, Promise<unknown>>();
-const warmed = new WeakSet<Element>();
+const warmedBy = new Map<WarmUps, WeakSet<Element>>();
 
-/** Start an element's warm-up once, before it is defined (after that the element fetches for itself). */
-function warm(element: Element): void {
-  const warmUp = WARM_UPS[element.localName];
+/** Run an element's warm-up of `table` once, before it is defined (after that the element fetches for itself). */
+function warmFrom(table: WarmUps, element: Element): void {
+  const warmUp = table[element.localName];
+  const warmed = warmedBy.get(table) ?? new WeakSet<Element>();
+  warmedBy.set(table, warmed);
   if (!warmUp || warmed.has(element) || customElements.get(element.localName)) return;
   warmed.add(element);
   try {
@@ -72,19 +76,9 @@ function warm(element: Element): void {
     // A warm-up only saves time: the element fetches what it needs by itself anyway.
   }
 }
-const codeWarmed = new WeakSet<Element>();
+const warm = (element: Element) => warmFrom(WARM_UPS, element);
+const warmCode = (element: Element) => warmFrom(WARM_WITH_CODE, element);
 
-/** Start what an element's code needs at once, beside it, once and only before it is defined. */
-function warmCode(element: Element): void {
-  const warmUp = WARM_WITH_CODE[element.localName];
-  if (!warmUp || codeWarmed.has(element) || customElements.get(element.localName)) return;
-  codeWarmed.add(element);
-  try {
-    warmUp(element);
-  } catch {
-    // Only saves time, as the other warm-ups.
-  }
-}
 const observed = new WeakSet<Node>();
 
 /** Import the registration module of `tag` once; a failed fetch may be retried by the next sighting. */
