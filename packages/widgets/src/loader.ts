@@ -33,6 +33,7 @@ const WARM_UPS: WarmUps = {
  * intake-form/first-screen/). Its chunk is a fraction of the element's; the element's own code is
  * fetched once the first screen has drawn or decided not to, so the two do not share the line.
  */
+const FIRST_SCREEN_PATIENCE_MS = 4000;
 const FIRST_SCREENS: Readonly<
   Record<
     string,
@@ -115,18 +116,21 @@ function arrive(element: Element): void {
   drawing.add(element);
   drawn.add(element);
   preloadFirstScreen();
-  firstScreen
+  const drawnOrGaveUp = firstScreen
     .load()
     .then((module) => module.showFirstScreen(element))
-    .catch(() => undefined) // the element draws everything itself, as before
-    .then(() => {
-      drawing.delete(element);
-      // A task later: the first screen is in the page (and painting) before the rest is asked for.
-      setTimeout(() => {
-        loadElement(tag);
-        warmCode(element);
-      }, 0);
-    });
+    .catch(() => undefined); // the element draws everything itself, as before
+  // A slow line: the element's code does not wait for the first screen for ever (the first screen
+  // still draws if its data comes before the element is defined, and steps aside if not).
+  const patience = new Promise<void>((resolve) => setTimeout(resolve, FIRST_SCREEN_PATIENCE_MS));
+  void Promise.race([drawnOrGaveUp, patience]).then(() => {
+    drawing.delete(element);
+    // A task later: the first screen is in the page (and painting) before the rest is asked for.
+    setTimeout(() => {
+      loadElement(tag);
+      warmCode(element);
+    }, 0);
+  });
 }
 
 /** Define every known tag under `root` (itself included) and watch the open shadow roots found there. */

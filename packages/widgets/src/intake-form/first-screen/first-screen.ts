@@ -30,9 +30,6 @@ export const FIRST_SCREEN_STEPS: readonly IntakeStep[] = [
   'review',
 ];
 
-/** How long the first screen waits for the configuration before it leaves the page to the element. */
-const CONFIG_PATIENCE_MS = 4000;
-
 /** The intake form's styles, flattened as Lit flattens an element's `styles`. */
 const styles = [sharedStyles, intakeFormStyles].flat(Number.POSITIVE_INFINITY) as CSSResult[];
 
@@ -54,7 +51,8 @@ type PendingForm = HTMLElement & {
  *
  * It draws nothing when the element decides what comes first: a saved draft on this device (the
  * form opens on "continue?"), a page-given `client` or a `<jf-provider>` around it, a backend other
- * than REST, or a configuration that did not come in time.
+ * than REST, or a configuration that came after the element itself (the loader fetches the element's
+ * code anyway after a few seconds).
  */
 export async function showFirstScreen(element: PendingForm): Promise<void> {
   if (!mayDrawFirstScreen(element) || drawnOrDefined(element)) return;
@@ -63,7 +61,7 @@ export async function showFirstScreen(element: PendingForm): Promise<void> {
   const locale = pageLocaleOf(element);
   const [catalog, tenantConfig, draft] = await Promise.all([
     intakeCatalogs.load(locale),
-    Promise.race([config, new Promise((resolve) => setTimeout(resolve, CONFIG_PATIENCE_MS))]),
+    config,
     hasSavedDraft(draftIdOf(element)),
   ]);
   if (draft || !hasCategories(tenantConfig) || drawnOrDefined(element)) return;
