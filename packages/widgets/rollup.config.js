@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
 import { distManifest, elementOf } from './build/dist-manifest.js';
+import { firstScreenImports } from './build/first-screen-imports.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8'));
@@ -69,7 +70,13 @@ export default [
     // no extra request in front of the loader.
     preserveEntrySignatures: 'allow-extension',
     onwarn: failOnUnresolved,
-    plugins: [cleanDist(), resolve(), compile(true), manifest.collect('module')],
+    plugins: [
+      cleanDist(),
+      resolve(),
+      compile(true),
+      firstScreenImports({ loader: 'jiefen.js' }),
+      manifest.collect('module'),
+    ],
     output: {
       dir: dist,
       format: 'es',

@@ -17,7 +17,11 @@ import { type RunningServer, startJiefenServer, WIDGETS_DIST } from './support/s
  * paint, and each element's zh-CN strings.
  */
 const ALL_THREE_BUDGET = 70_000;
-const ALL_THREE_CEILING = 99_000;
+// 99.9 kB in 26 files once the intake form got its first screen (2026-12-02): in a <jf-provider> it
+// draws none, but its shared code is cut into more, separately gzipped chunks so that the first
+// screen can load without the actor (+1.9 kB here, and +0.4 kB of loader; −40 kB on the intake
+// form's own first interaction, test/e2e/portal.test.ts).
+const ALL_THREE_CEILING = 100_500;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const gzipOf = (file: string) => gzipSync(readFileSync(join(WIDGETS_DIST, file)), { level: 9 }).byteLength;

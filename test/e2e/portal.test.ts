@@ -17,15 +17,18 @@ import {
 /** Budgets in bytes of gzip -9 (1 kB = 1000 B). The loader's is issue 8's. */
 const LOADER_BUDGET = 3_000;
 /**
- * Issue 8 asks 40 kB for the first interaction (goal 30 kB); the form does not meet it yet (see
- * docs/widgets-guide.md, "Sizes", for what it weighs and where the rest would come from). Until it
- * does, the test holds the size reached as a ceiling so it cannot grow, and prints the gap.
+ * Issue 8 asks 40 kB for the first interaction (goal 30 kB); see docs/widgets-guide.md, "Sizes", for
+ * what it weighs. The test holds the size reached as a ceiling so it cannot grow, and prints the
+ * issue's budget as met or over.
  */
 const FIRST_INTERACTION_ISSUE_BUDGET = 40_000;
 // 55.4 kB on the size branch; 57.7 kB once <jf-case-tracker> was merged (the code both elements use
 // moved to a shared chunk, and separately gzipped files compress a little worse); 60.3 kB once every
-// element could take its client from a <jf-provider> (@lit/context's consumer and the resolution).
-const FIRST_INTERACTION_CEILING = 61_000;
+// element could take its client from a <jf-provider> (@lit/context's consumer and the resolution);
+// 24.9 kB once the category cards were drawn by a first screen before xstate, the SDK's actor and
+// client were fetched (src/intake-form/first-screen/, 2026-12-02); 20.0 kB once the REST backend's
+// entry was fetched with the element's code instead of beside the first screen.
+const FIRST_INTERACTION_CEILING = 20_500;
 
 declare global {
   interface Window {
@@ -153,6 +156,12 @@ describe('the township portal under a strict Content-Security-Policy', () => {
       fetched.some((path) => path.includes('/later-steps-')),
       'later steps wait for the first paint',
     ).toBe(false);
+    // The cards are the first screen's (src/intake-form/first-screen/): the element's own chunk, with
+    // xstate and the SDK's actor and backend, is asked for once they are in the page.
+    expect(
+      fetched.some((path) => /\/(intake-form|xstate[^/]*|rest)-[a-z0-9]+\.js$/.test(path)),
+      'the element’s code waits for the first screen',
+    ).toBe(false);
 
     // The later steps and the filing check arrive while the resident reads the cards; once they
     // have, the connection may drop and the form still goes on (nothing else is fetched for a step).
@@ -174,6 +183,50 @@ describe('the township portal under a strict Content-Security-Policy', () => {
       .toBe('具体情况'); // the details step, in the page's language (zh-CN)
     expect(await page.locator('jf-intake-form [part="field"]').count()).toBeGreaterThan(0);
     await page.context().setOffline(false);
+    expect(await report.violations()).toEqual([]);
+    expect(report.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('keeps a card picked before the element’s code arrives, and focus on it', async () => {
+    const page = await browser.newPage();
+    // Hold the element's chunk back until the resident has picked (a slow phone on a slow line).
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(/\/widgets\/intake-form-[a-z0-9]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const { report } = await openPortal(page);
+    const card = page.locator('jf-intake-form [part="category-card"] input[type="radio"]').nth(1);
+    await card.waitFor({ state: 'visible', timeout: 30_000 });
+    await card.focus();
+    await page.keyboard.press('Space');
+    expect(await page.evaluate(() => customElements.get('jf-intake-form'))).toBeUndefined();
+    const picked = await card.getAttribute('value');
+    release();
+
+    const form = page.locator('jf-intake-form');
+    await expect
+      .poll(() => form.evaluate((el) => (el as HTMLElementTagNameMap['jf-intake-form']).snapshot?.value), {
+        timeout: 30_000,
+      })
+      .toEqual({ editing: 'idle' });
+    await expect
+      .poll(() =>
+        form.evaluate((el) => {
+          const active = el.shadowRoot?.activeElement as HTMLInputElement | null;
+          return {
+            categoryId: (el as HTMLElementTagNameMap['jf-intake-form']).snapshot?.context.form.categoryId,
+            focused: active?.value,
+            checked: active?.checked,
+            steps: el.shadowRoot?.querySelectorAll('[part="step"]').length,
+          };
+        }),
+      )
+      .toEqual({ categoryId: picked, focused: picked, checked: true, steps: 1 });
     expect(await report.violations()).toEqual([]);
     expect(report.errors).toEqual([]);
     await page.close();

@@ -5,6 +5,8 @@
  * and error mapping, if it failed). Taken once: a response body can be read only once.
  */
 const warmConfigs = new Map<string, Promise<Response>>();
+/** The same responses' bodies, parsed from a copy, for the form's first screen (intake-form/first-screen/). */
+const parsedConfigs = new Map<string, Promise<unknown>>();
 const keyOf = (baseUrl: string, tenant: string) => `${baseUrl.replace(/\/+$/, '')}\n${tenant}`;
 
 /** The route of `DEFAULT_REST_PATHS.config` (test/warm-up.test.ts keeps the two equal). */
@@ -19,6 +21,11 @@ export function warmConfig(baseUrl: string, tenant: string): void {
   const response = fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
   response.catch(() => undefined); // offline: the backend asks again and reports it
   warmConfigs.set(key, response);
+  // Copied as soon as it arrives, before the backend (which comes later) can have read the body.
+  parsedConfigs.set(
+    key,
+    response.then((r) => (r.ok ? r.clone().json() : undefined)).catch(() => undefined),
+  );
 }
 
 export function takeWarmConfig(baseUrl: string, tenant: string): Promise<Response> | undefined {
@@ -26,4 +33,13 @@ export function takeWarmConfig(baseUrl: string, tenant: string): Promise<Respons
   const response = warmConfigs.get(key);
   warmConfigs.delete(key);
   return response;
+}
+
+/**
+ * The configuration the warm-up fetched, parsed (unvalidated JSON: the first screen reads only the
+ * categories and checks their shape), or undefined if none was started or it failed. Not taken: the
+ * backend still gets the response itself.
+ */
+export function peekWarmConfig(baseUrl: string, tenant: string): Promise<unknown> | undefined {
+  return parsedConfigs.get(keyOf(baseUrl, tenant));
 }

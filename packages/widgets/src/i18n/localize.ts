@@ -117,9 +117,18 @@ export class LocalizeController<K extends string> implements ReactiveController 
   /** The string for `key`; in elder mode its plainer `.elder` variant where one exists. */
   t(key: K, params?: MessageParams): string {
     const catalog = this.#catalog;
-    if (!catalog) return '';
-    const plainKey = `${key}.elder` as K;
-    const template = (this.plain() && Object.hasOwn(catalog, plainKey) ? catalog[plainKey] : catalog[key]) ?? key;
-    return interpolate(template, params);
+    return catalog ? translate(catalog, key, params, this.plain()) : '';
   }
+}
+
+/** `key` from `catalog`; with `plain` (elder mode) its plainer `.elder` variant where one exists. */
+export function translate<K extends string>(
+  catalog: Catalog<K>,
+  key: K,
+  params?: MessageParams,
+  plain = false,
+): string {
+  const plainKey = `${key}.elder` as K;
+  const template = (plain && Object.hasOwn(catalog, plainKey) ? catalog[plainKey] : catalog[key]) ?? key;
+  return interpolate(template, params);
 }

@@ -36,6 +36,8 @@ import { LocalizeController } from '../i18n/localize.js';
 import { type QrCode, qrCodePath } from '../receipt/qr-code.js';
 import type { CopyOutcome } from '../receipt/receipt-view.js';
 import { sharedStyles } from '../styles/shared.styles.js';
+import { draftIdOf, firstScreenOf, releaseFirstScreen } from './first-screen/handoff.js';
+import { renderDiscard, renderFormHeader, renderProgress, renderStepForm } from './form-frame.js';
 import { type IntakeMessageKey, intakeCatalogs } from './i18n/catalogs.js';
 import { intakeFormStyles } from './intake-form.styles.js';
 import { DEFAULT_EXIT_URL, leavePage, watchQuickExitKeys } from './quick-exit.js';
@@ -65,7 +67,13 @@ type WizardLogic = ReturnType<typeof createIntakeWizard>;
 type Screen = 'loading' | 'failed' | 'offeringRestore' | 'editing' | 'submitting' | 'pending' | 'received';
 
 /** Where focus goes after the next render. */
-type FocusTarget = { kind: 'heading' } | { kind: 'summary' } | { kind: 'receipt' } | { kind: 'path'; path: string };
+type FocusTarget =
+  | { kind: 'heading' }
+  | { kind: 'summary' }
+  | { kind: 'receipt' }
+  | { kind: 'path'; path: string }
+  // Where the resident had focus on the first screen (first-screen/), found again in this markup.
+  | { kind: 'selector'; selector: string };
 
 /**
  * A resident's dispute filing (纠纷登记) in guided steps: what happened, details, the other party,
@@ -188,6 +196,14 @@ export class JfIntakeForm extends JfElement {
 
   // ---- lifecycle ---------------------------------------------------------------------------------
 
+  protected override createRenderRoot(): HTMLElement | DocumentFragment {
+    const root = super.createRenderRoot();
+    // A first screen drawn into this shadow root before the element was defined (first-screen/) is
+    // rendered on, not beside: Lit would otherwise start its own content before the screen's first node.
+    if (firstScreenOf(this)) this.renderOptions.renderBefore = null;
+    return root;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('pagehide', this.#flushDrafts);
@@ -212,6 +228,7 @@ export class JfIntakeForm extends JfElement {
       void this.#build();
     }
     const snapshot = this.#snapshot;
+    if (this.setupError || !this.#firstScreenShows()) this.#takeOverFirstScreen(snapshot);
     // A prefill given once the form is open (a consultation handed over) becomes answers.
     if (snapshot && changed.has('prefill') && this.prefill) this.#send({ type: 'intake.change', values: this.prefill });
     if (snapshot && snapshot.context.locale !== this.locale)
@@ -266,7 +283,25 @@ export class JfIntakeForm extends JfElement {
   }
 
   #draftId(): string {
-    return this.draftId || (this.id ? `intake-${this.id}` : 'intake');
+    return draftIdOf(this);
+  }
+
+  /**
+   * The actor has loaded: end the first screen the loader drew before this code arrived, if there is
+   * one (first-screen/first-screen.ts). What the resident did there is sent to the actor now, once,
+   * if the form opened on the step it was done on (a draft to restore supersedes it), and focus goes
+   * back to the same control in this markup.
+   */
+  #takeOverFirstScreen(snapshot: IntakeWizardSnapshot | undefined) {
+    const handed = releaseFirstScreen(this);
+    if (!handed) return;
+    if (handed.focus) this.#focus = { kind: 'selector', selector: handed.focus };
+    if (!snapshot || this.#screen(snapshot) !== 'editing') return;
+    for (const event of handed.events) {
+      // As if pressed here: problems found by Next take focus to the summary, a new step to its heading.
+      if (event.type === 'intake.next' || event.type === 'intake.go_to') this.#awaitingCheck = true;
+      this.#send(event);
+    }
   }
 
   async #build(): Promise<void> {
@@ -318,6 +353,11 @@ export class JfIntakeForm extends JfElement {
   readonly #onVisibility = () => {
     if (document.visibilityState === 'hidden') this.#flushDrafts();
   };
+
+  #firstScreenShows(): boolean {
+    const snapshot = this.#snapshot;
+    return !snapshot || this.#screen(snapshot) === 'loading';
+  }
 
   get #snapshot(): IntakeWizardSnapshot | undefined {
     return this.#wizard?.snapshot as IntakeWizardSnapshot | undefined;
@@ -428,7 +468,9 @@ export class JfIntakeForm extends JfElement {
           ? root.getElementById('error-summary')
           : target.kind === 'receipt'
             ? root.getElementById('receipt-heading')
-            : root.getElementById(idFor(target.path));
+            : target.kind === 'selector'
+              ? root.querySelector<HTMLElement>(target.selector)
+              : root.getElementById(idFor(target.path));
     element?.focus();
     element?.scrollIntoView?.({ block: 'nearest' });
   }
@@ -537,6 +579,9 @@ export class JfIntakeForm extends JfElement {
 
   override render(): TemplateResult | typeof nothing {
     if (this.exiting) return nothing;
+    // Until the actor has loaded, the first screen the loader drew stays as it is (same template).
+    const first = !this.setupError && this.#firstScreenShows() ? firstScreenOf(this) : undefined;
+    if (first) return first.template();
     if (!this.#l10n.ready) return html`<div part="base" class="base" aria-busy="true"></div>`;
     const snapshot = this.#snapshot;
     const screen = snapshot ? this.#screen(snapshot) : 'loading';
@@ -571,40 +616,19 @@ export class JfIntakeForm extends JfElement {
   }
 
   #renderHeader(snapshot: IntakeWizardSnapshot | undefined, screen: Screen) {
-    return html`<header part="header" class="header">
-      <div class="title-row">
-        <h2 class="title">${this.#t('form.title')}</h2>
-        <div class="toolbar">
-          ${
-            this.#quickExitAvailable()
-              ? html`<button type="button" class="exit" part="quick-exit" aria-describedby="quick-exit-hint" @click=${() => this.exit()}>
-                  ${this.#t('quick_exit.button')}
-                </button>`
-              : nothing
-          }
-          <button
-            type="button"
-            class="secondary toggle"
-            part="elder-toggle"
-            aria-pressed=${this.elder ? 'true' : 'false'}
-            @click=${() => {
-              this.elder = !this.elder;
-              this.question = 0;
-            }}
-          >
-            ${this.#t('form.elder_mode')}
-          </button>
-        </div>
-      </div>
-      ${
-        this.#quickExitAvailable()
-          ? html`<p class="hint" id="quick-exit-hint">${this.#t('quick_exit.hint')}</p>`
-          : nothing
-      }
-      <p class="status" part="status" role="status" data-state=${snapshot ? selectSubmissionState(snapshot) : 'loading'}>
-        ${snapshot && screen !== 'loading' && screen !== 'failed' ? this.#statusText(snapshot, screen) : nothing}
-      </p>
-    </header>`;
+    return renderFormHeader({
+      t: this.#t,
+      quickExit: this.#quickExitAvailable(),
+      elder: this.elder,
+      exit: () => this.exit(),
+      toggleElder: () => {
+        this.elder = !this.elder;
+        this.question = 0;
+      },
+      status: snapshot ? selectSubmissionState(snapshot) : 'loading',
+      statusText:
+        snapshot && screen !== 'loading' && screen !== 'failed' ? this.#statusText(snapshot, screen) : nothing,
+    });
   }
 
   #statusText(snapshot: IntakeWizardSnapshot, screen: Screen): TemplateResult | string {
@@ -671,29 +695,10 @@ export class JfIntakeForm extends JfElement {
   }
 
   #renderProgress(snapshot: IntakeWizardSnapshot) {
-    const statuses = selectStepStatuses(snapshot);
-    return html`<nav part="progress" class="progress" aria-label=${this.#t('form.progress')}>
-      <ol>
-        ${statuses.map(
-          ({ step, status, reachable }) => html`<li class=${status} data-step=${step}>
-            ${
-              reachable && status !== 'current'
-                ? html`<button
-                    type="button"
-                    class="link"
-                    @click=${() => {
-                      this.#awaitingCheck = true;
-                      this.#send({ type: 'intake.go_to', step });
-                    }}
-                  >
-                    ${this.#stepTitle(step)}
-                  </button>`
-                : html`<span aria-current=${status === 'current' ? 'step' : nothing}>${this.#stepTitle(step)}</span>`
-            }
-          </li>`,
-        )}
-      </ol>
-    </nav>`;
+    return renderProgress(this.#t, selectStepStatuses(snapshot), (step) => {
+      this.#awaitingCheck = true;
+      this.#send({ type: 'intake.go_to', step });
+    });
   }
 
   #renderErrorSummary(snapshot: IntakeWizardSnapshot, questions: Question[]) {
@@ -776,70 +781,39 @@ export class JfIntakeForm extends JfElement {
     return html`
       ${this.#renderProgress(snapshot)}
       ${this.#renderErrorSummary(snapshot, questions)}
-      <form
-        novalidate
-        class="step"
-        part="step"
-        aria-labelledby="step-heading"
-        @submit=${(event: Event) => {
-          event.preventDefault();
-          if (!busy) next();
-        }}
-      >
-        <h3 id="step-heading" part="step-heading" tabindex="-1">${this.#stepTitle(step)}</h3>
-        <p class="step-count">
-          ${this.#t('form.step_of', { current: index + 1, total: steps.length })}${
-            oneAtATime
-              ? html` · ${this.#t('form.question_of', { current: question + 1, total: questions.length })}`
-              : nothing
-          }
-        </p>
-        ${
-          waiting
-            ? html`<p class="loading" role="status" data-waiting>${this.#t(this.laterStepsFailed ? 'form.step_offline' : 'form.loading')}</p>`
-            : shown.map((q) => html`<div class="question" data-question=${q.id}>${q.render()}</div>`)
-        }
-        <div class="actions" part="actions">
-          ${
-            index > 0 || (oneAtATime && question > 0)
-              ? html`<button type="button" class="secondary" part="back-button" ?disabled=${busy} @click=${back}>
-                  ${this.#t('form.back')}
-                </button>`
-              : nothing
-          }
-          ${
-            last
-              ? html`<button type="submit" class="primary" part="submit-button" ?disabled=${busy}>${this.#t('form.submit')}</button>`
-              : html`<button type="submit" class="primary" part="next-button" ?disabled=${busy}>${this.#t('form.next')}</button>`
-          }
-        </div>
-        ${this.#renderDiscard(busy)}
-      </form>
+      ${renderStepForm({
+        t: this.#t,
+        heading: this.#stepTitle(step),
+        count: html`${this.#t('form.step_of', { current: index + 1, total: steps.length })}${
+          oneAtATime
+            ? html` · ${this.#t('form.question_of', { current: question + 1, total: questions.length })}`
+            : nothing
+        }`,
+        body: waiting
+          ? html`<p class="loading" role="status" data-waiting>${this.#t(this.laterStepsFailed ? 'form.step_offline' : 'form.loading')}</p>`
+          : shown.map((q) => html`<div class="question" data-question=${q.id}>${q.render()}</div>`),
+        back: index > 0 || (oneAtATime && question > 0),
+        last,
+        busy,
+        next,
+        goBack: back,
+        discard: this.#renderDiscard(busy),
+      })}
     `;
   }
 
   #renderDiscard(busy: boolean) {
     if (busy) return nothing;
-    return this.confirmingDiscard
-      ? html`<div class="discard" role="group" aria-labelledby="discard-question">
-          <p id="discard-question">${this.#t('form.discard_confirm')}</p>
-          <button
-            type="button"
-            class="danger"
-            @click=${() => {
-              this.confirmingDiscard = false;
-              this.draftSavedAt = undefined;
-              this.#focus = { kind: 'heading' };
-              this.#send({ type: 'intake.discard' });
-            }}
-          >
-            ${this.#t('form.discard')}
-          </button>
-          <button type="button" class="secondary" @click=${() => (this.confirmingDiscard = false)}>${this.#t('form.back')}</button>
-        </div>`
-      : html`<div class="discard">
-          <button type="button" class="link" @click=${() => (this.confirmingDiscard = true)}>${this.#t('form.discard')}</button>
-        </div>`;
+    return renderDiscard(this.#t, this.confirmingDiscard, {
+      ask: () => (this.confirmingDiscard = true),
+      confirm: () => {
+        this.confirmingDiscard = false;
+        this.draftSavedAt = undefined;
+        this.#focus = { kind: 'heading' };
+        this.#send({ type: 'intake.discard' });
+      },
+      cancel: () => (this.confirmingDiscard = false),
+    });
   }
 
   #trackingLink(token: string): string {
