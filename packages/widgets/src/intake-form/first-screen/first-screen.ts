@@ -31,7 +31,8 @@ export const FIRST_SCREEN_STEPS: readonly IntakeStep[] = [
 ];
 
 /** The intake form's styles, flattened as Lit flattens an element's `styles`. */
-const styles = [sharedStyles, intakeFormStyles].flat(Number.POSITIVE_INFINITY) as CSSResult[];
+// Typed loosely: the style tree (element shell inside the form's styles) is too deep for `flat`'s type.
+const styles = ([sharedStyles, intakeFormStyles] as unknown[]).flat(Number.POSITIVE_INFINITY) as CSSResult[];
 
 type PendingForm = HTMLElement & {
   client?: unknown;
