@@ -141,7 +141,7 @@ describe('the whole closed loop in a real browser against the real server', () =
           if (await sendNow.isVisible()) await sendNow.click({ timeout: 5_000 }).catch(() => undefined);
           return 'waiting';
         },
-        { timeout: 90_000, intervals: [1_000] },
+        { timeout: 90_000, interval: 1_000 },
       )
       .toBe('received');
     receipt = await readReceipt(second.page, ZH);
@@ -260,9 +260,7 @@ describe('the whole closed loop in a real browser against the real server', () =
     );
     await shot(trackerTab.page, 'tracker-escalated');
     // The desk shows it escalated, on the case and first in the supervisor's queue.
-    await expect
-      .poll(() => shown(late), { timeout: 30_000, intervals: [1_000] })
-      .toContain(deskText('badge.escalated'));
+    await expect.poll(() => shown(late), { timeout: 30_000, interval: 1_000 }).toContain(deskText('badge.escalated'));
     await shot(supervisor.page, 'desk-escalated');
     await supervisor.page.goto(`${server.url}/desk/#/queue`);
     const firstRow = supervisor.page.locator('jf-desk-queue tbody tr').first();
@@ -399,7 +397,7 @@ describe('the whole closed loop in a real browser against the real server', () =
           await consult('.refresh button').click();
           return consult('[part="tracking"]').getAttribute('data-status');
         },
-        { timeout: 30_000, intervals: [1_000] },
+        { timeout: 30_000, interval: 1_000 },
       )
       .toBe('answered');
     expect(await consult('[data-answer]').textContent()).toBe(ANSWER);

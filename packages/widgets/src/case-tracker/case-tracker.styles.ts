@@ -4,9 +4,8 @@ import { css } from 'lit';
  * `<jf-case-tracker>`'s styles: one column from 320 px (WCAG 1.4.10 reflow) and at 200 % zoom, 44 px
  * targets, stage and supervision marked by text as well as colour, elder mode through `--_scale`, and a
  * print view (`@media print`: the summary and the whole timeline, no controls). Component knobs:
- * `--jf-case-tracker-max-width`, `--jf-case-tracker-padding`. File inputs are held to the column too:
- * left alone they keep the browser's own width ("Choose Files No file chosen"), which pushed a 390 px
- * phone's page sideways (found by test/e2e/whole-loop.test.ts).
+ * `--jf-case-tracker-max-width`, `--jf-case-tracker-padding`. File inputs too are held to the column
+ * (left alone they keep the browser's own width, wider than a 390 px phone's column).
  */
 export const caseTrackerStyles = css`
   :host {
