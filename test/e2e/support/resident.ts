@@ -91,9 +91,16 @@ export interface OpenedPage {
 }
 
 /** Open `path` on the portal in a new tab of `context`, in the resident's language (`<html lang>`). */
-export async function openPortalPage(context: BrowserContext, url: string, mode: ResidentMode): Promise<OpenedPage> {
+export async function openPortalPage(
+  context: BrowserContext,
+  url: string,
+  mode: ResidentMode,
+  /** Anything to set up in the page before it loads. */
+  before?: (page: Page) => Promise<void>,
+): Promise<OpenedPage> {
   const page = await context.newPage();
   const report = await watchPage(page);
+  await before?.(page);
   await page.goto(url);
   // The portal page is written in zh-CN; a portal in another language says so on <html>, and every
   // element follows it (docs/widgets-guide.md, "Locales and elder mode").
@@ -263,4 +270,40 @@ export async function expectNoSideScroll(page: Page): Promise<void> {
     ];
   });
   expect(overflow).toEqual([]);
+}
+
+declare global {
+  interface Window {
+    /** `performance.now()` of each `jf-draft-saved` the page saw. */
+    __jfDraftSaves?: number[];
+  }
+}
+
+/** Note every `jf-draft-saved` (bubbles and is composed, so the document hears it). Before the page loads. */
+export async function noteDraftSaves(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    window.__jfDraftSaves = [];
+    document.addEventListener('jf-draft-saved', () => window.__jfDraftSaves!.push(performance.now()));
+  });
+}
+
+/**
+ * Wait until the draft on the device holds the last upload: a `jf-draft-saved` after the upload's
+ * response arrived. The form writes drafts shortly after each change (the SDK's debounce, then an
+ * encrypted IndexedDB write); a tab closed before that lands loses that last change, as any page does.
+ */
+export async function draftHoldsLastUpload(page: Page): Promise<void> {
+  await expect
+    .poll(
+      () =>
+        page.evaluate(() => {
+          const uploads = performance
+            .getEntriesByType('resource')
+            .filter((entry) => new URL(entry.name).pathname.endsWith('/uploads')) as PerformanceResourceTiming[];
+          const last = uploads.at(-1);
+          return last !== undefined && (window.__jfDraftSaves ?? []).some((at) => at > last.responseEnd);
+        }),
+      { timeout: 30_000, message: 'a draft saved after the upload' },
+    )
+    .toBe(true);
 }
