@@ -152,8 +152,8 @@ describe('the whole closed loop in a real browser against the real server', () =
     expect(receipt.trackingLink).toContain('/track.html#jf-track=');
     await shot(second.page, 'receipt');
     await expectNoSideScroll(second.page);
-    // The requests refused while the server was down are the only failures this tab saw.
-    await second.expectClean(/net::ERR_CONNECTION_REFUSED/);
+    // Clean even through the outage: a refused connection is the outbox's business, not an error shown.
+    await second.expectClean();
 
     // Sent once: the server holds exactly one case, with the photo.
     const coordinator = server.staff('coordinator');
