@@ -13,7 +13,7 @@ import {
   qingshanTenant,
 } from '@jiefen/core/demo';
 import { createRestBackend, uuidv7 } from '@jiefen/sdk';
-import { buildServer, type DemoStaffAccount, seedDemoStaff } from '@jiefen/server';
+import { buildServer, type DemoStaffAccount, ManualClock, seedDemoStaff } from '@jiefen/server';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,6 +55,8 @@ describe('the centre desk against the real server', () => {
   let browser: Browser;
   let accounts: DemoStaffAccount[];
   let caseNumber: string;
+  // The server's clock, moved by the urging test to make a department miss its deadline.
+  const clock = new ManualClock();
   const token = (key: string) => {
     const account = accounts.find((a) => a.key === key);
     if (!account) throw new Error(`no demo account ${key}`);
@@ -71,7 +73,7 @@ describe('the centre desk against the real server', () => {
         seedTenants: [{ config: qingshanTenant, allowedOrigins: [] }],
         scheduler: { enabled: false },
       },
-      { staticSites: [{ prefix: '/desk/', root: dist }] },
+      { staticSites: [{ prefix: '/desk/', root: dist }], clock },
     );
     accounts = await seedDemoStaff(
       app,
@@ -299,6 +301,36 @@ describe('the centre desk against the real server', () => {
     expect(await shown(labour.page.locator('jf-desk-case [data-department="labour-bureau"]'))).toContain('办理中');
     expect(await shown(labour.page.locator('jf-desk-case [data-department="justice-bureau"]'))).toContain('待报到');
     await labour.close();
+  });
+
+  it('shows a department that missed its deadline as urged, lets a supervisor urge it, and shows it escalated', async () => {
+    const staff = createRestBackend({ baseUrl, tenant: 'qingshan', staffCredential: () => token('supervisor') }).staff!;
+    const bureau = async () => (await staff.getCase(caseNumber)).case.assignments['justice-bureau']!.context;
+    const dueBy = Date.parse((await bureau()).dueBy);
+    const hours = (n: number) => new Date(dueBy + n * 3_600_000);
+    // The justice bureau never acknowledged: an hour past its deadline the scheduler urges it.
+    clock.set(hours(1));
+    await app.jiefen.scheduler.runOnce();
+    const { page, close } = await openDesk();
+    await signIn(page, 'supervisor');
+    await openCase(page);
+    const late = page.locator('jf-desk-case [data-department="justice-bureau"]');
+    expect(await shown(late)).toContain('催办');
+    expect(await shown(late)).not.toContain('督办');
+    await act(page, 'supervision.urge', async (form) => {
+      await form.locator('select[name="departmentId"]').selectOption('justice-bureau');
+      await form.locator('textarea[name="note"]').fill('请司法局今天之内报到。');
+    });
+    expect((await bureau()).urgings.map((u) => u.by)).toEqual(['system', 'staff']);
+    // Still nothing a day later: escalated to supervision, on the department and on the case.
+    clock.set(hours(qingshanTenant.sla.escalateAfterHours + 1));
+    await app.jiefen.scheduler.runOnce();
+    await page.locator('jf-desk-case button', { hasText: '刷新' }).click();
+    await expect.poll(() => shown(late)).toContain('督办');
+    expect(await shown(page.locator('jf-desk-case p.row').first())).toContain('督办');
+    expect((await bureau()).escalatedAt).toBe(hours(qingshanTenant.sla.escalateAfterHours + 1).toISOString());
+    expect(await axe(page)).toEqual([]);
+    await close();
   });
 
   it("lets a supervisor see late cases first and verify the case's hash chain", async () => {

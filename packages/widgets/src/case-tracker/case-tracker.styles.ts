@@ -5,7 +5,8 @@ import { elementShell } from '../styles/shared.styles.js';
  * `<jf-case-tracker>`'s styles: one column from 320 px (WCAG 1.4.10 reflow) and at 200 % zoom, 44 px
  * targets, stage and supervision marked by text as well as colour, elder mode through `--_scale`, and a
  * print view (`@media print`: the summary and the whole timeline, no controls). Component knobs:
- * `--jf-case-tracker-max-width`, `--jf-case-tracker-padding`.
+ * `--jf-case-tracker-max-width`, `--jf-case-tracker-padding`. File inputs too are held to the column
+ * (left alone they keep the browser's own width, wider than a 390 px phone's column).
  */
 export const caseTrackerStyles: CSSResultGroup = [
   elementShell('case-tracker', '48rem'),
@@ -98,9 +99,11 @@ export const caseTrackerStyles: CSSResultGroup = [
   }
   input[type='text'],
   input:not([type]),
+  input[type='file'],
   textarea {
     display: block;
     width: 100%;
+    max-width: 100%;
     padding: calc(var(--_space) * 0.4);
     border: 2px solid var(--_border);
     border-radius: var(--_radius);
