@@ -149,6 +149,15 @@ function validated(backend: JiefenBackend, checked: Map<string, number>, gaps: r
           }
         };
       }
+      if (property === 'streamConsultation' && backend.streamConsultation) {
+        return async function* (...args: Parameters<NonNullable<JiefenBackend['streamConsultation']>>) {
+          for await (const update of backend.streamConsultation!(...args)) {
+            mustMatch(ResidentConsultationViewSchema, update.view, 'streamConsultation update', gaps);
+            count('streamConsultation');
+            yield update;
+          }
+        };
+      }
       return Reflect.get(object, property, receiver);
     },
   });
@@ -278,6 +287,62 @@ export function backendContract(name: string, open: () => Promise<ContractSubjec
       }
     });
 
+    it('pushes a consultation live as staff move it, or says the backend cannot', async () => {
+      const { backend } = subject;
+      if (!backend.capabilities.consultations || !backend.capabilities.liveUpdates || !subject.consultation) {
+        // Nothing to push. Without consultations the SDK refuses to watch one; with them it polls.
+        const client = createClient({ backend, storage: memoryStorage() });
+        try {
+          const refused = (() => {
+            try {
+              client.watchConsultation({ consultationNumber: 'JC-X', accessCode: 'X' }).close();
+              return undefined;
+            } catch (error) {
+              return error;
+            }
+          })();
+          if (backend.capabilities.consultations) expect(refused).toBeUndefined();
+          else expect(isJiefenUnsupportedError(refused)).toBe(true);
+        } finally {
+          await client.close();
+        }
+        return;
+      }
+      expect(typeof backend.streamConsultation).toBe('function');
+      const created = await backend.requestConsultation(subject.consultation(config), { idempotencyKey: uuidv7() });
+      const access = { consultationNumber: created.consultationNumber, accessCode: created.accessCode };
+      const stream = new AbortController();
+      const updates = backend.streamConsultation!(access, undefined, stream.signal)[Symbol.asyncIterator]();
+      try {
+        // The current view comes first, with an id to resume from.
+        const first = (await updates.next()).value!;
+        expect(first.view.status).toBe('requested');
+        expect(first.id).toMatch(/^\d+$/);
+        if (!backend.staff) return expect(backend.capabilities.staff).toBe(false);
+        await backend.staff.transitionConsultation(created.consultationNumber, {
+          type: 'consultation.assign',
+          lawyer: '李律师',
+        });
+        const second = (await updates.next()).value!;
+        expect(second.view.status).toBe('assigned');
+        expect(second.view.lawyer).toBe('李律师');
+        expect(Number(second.id)).toBeGreaterThan(Number(first.id));
+      } finally {
+        stream.abort();
+        await updates.return?.();
+      }
+      // A wrong code is refused like a lookup: not found, never which part was wrong.
+      const refused = await (async () => {
+        for await (const _ of backend.streamConsultation!(
+          { consultationNumber: created.consultationNumber, accessCode: 'WRONGCODE234' },
+          undefined,
+          new AbortController().signal,
+        ))
+          return 'streamed';
+      })().catch((e: unknown) => e);
+      expect(isJiefenNotFoundError(refused)).toBe(true);
+    });
+
     it('moves a case along from the staff side, and the resident sees it', async () => {
       const staff = subject.backend.staff;
       if (!staff) return expect(subject.backend.capabilities.staff).toBe(false);
@@ -388,6 +453,7 @@ export function backendContract(name: string, open: () => Promise<ContractSubjec
       if (subject.backend.capabilities.consultations) {
         for (const name of ['requestConsultation', 'getConsultation', 'sendConsultationAction'])
           expect(checked.get(name), name).toBeGreaterThan(0);
+        if (subject.backend.capabilities.liveUpdates) expect(checked.get('streamConsultation')).toBeGreaterThan(0);
       }
       if (subject.backend.staff) {
         for (const name of ['staff.listCases', 'staff.getCase', 'staff.transition', 'staff.getConsultation'])
