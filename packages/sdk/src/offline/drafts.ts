@@ -1,3 +1,4 @@
+import type { UploadFile } from '../backends/backend.js';
 import { isSealedValue, type Sealer } from './crypto.js';
 import type { KeyValueStore } from './storage.js';
 
@@ -24,6 +25,33 @@ interface DraftRecord {
   /** `{ data, step }`, sealed when a sealer is configured. */
   body: unknown;
 }
+
+/**
+ * A file waiting with a draft (added offline, or its upload failed), kept beside the draft in the same
+ * store: `fileOf` tells it from a draft. It lives as long as its draft does.
+ */
+export interface DraftFileRecord {
+  fileOf: string;
+  /** The wizard's upload id, so a resumed form shows the same upload. */
+  id: string;
+  createdAt: string;
+  expiresAt: number;
+  /** A `StoredFile`, sealed when a sealer is configured. */
+  body: unknown;
+}
+
+/** A waiting file as `Drafts.files` gives it back. */
+export interface DraftFile {
+  id: string;
+  file: UploadFile;
+  createdAt: string;
+}
+
+export const isFileRecord = (record: unknown): record is DraftFileRecord =>
+  typeof (record as DraftFileRecord | undefined)?.fileOf === 'string';
+
+// Loaded only when a file has to wait (offline, a failed upload) or a resumed draft is read.
+const draftFiles = () => import('./draft-files.js');
 
 export interface DraftsOptions {
   store: KeyValueStore<unknown>;
@@ -104,21 +132,60 @@ export class Drafts {
   /** Drafts that can be offered for restore, newest first. */
   async list(kind?: DraftKind): Promise<Draft[]> {
     await this.purgeExpired();
-    const records = (await this.#store.entries()).map(([, value]) => value as DraftRecord);
+    const records = (await this.#store.entries())
+      .map(([, value]) => value)
+      .filter((value): value is DraftRecord => !isFileRecord(value));
     const drafts = await Promise.all(records.filter((r) => !kind || r.kind === kind).map((r) => this.#toDraft(r)));
     return drafts.filter((d): d is Draft => d !== undefined).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   }
 
-  /** Delete a draft: the resident discarded it, or the backend confirmed the submission. */
+  /** Delete a draft and its waiting files: the resident discarded it, or the backend confirmed the submission. */
   async discard(id: string): Promise<void> {
     this.#cancelPending(id);
     await this.#chains.get(id);
     await this.#store.delete(id);
+    // Its files still being written land first, then go with it.
+    await Promise.all([...this.#chains].filter(([key]) => key.startsWith(`${id}\u0000`)).map(([, chain]) => chain));
+    for (const [key, value] of await this.#store.entries())
+      if (isFileRecord(value) && value.fileOf === id) await this.#store.delete(key);
+  }
+
+  /**
+   * Keep a file that waits with draft `draftId` (encrypted like the draft), so a closed tab does not
+   * lose it. Rejects with `JiefenStorageError` when the device cannot store it (quota full, private
+   * mode): the caller must tell the resident the file is only held while the page stays open.
+   */
+  keepFile(draftId: string, id: string, file: UploadFile): Promise<void> {
+    // Chained per file like draft writes: a file dropped while it was being stored must not land after its delete.
+    return this.#chain(`${draftId}\u0000${id}`, async () => {
+      const files = await draftFiles();
+      await files.writeFileRecord(this.#store, await files.fileRecord(draftId, id, file, this.#ttlMs, this.#sealer));
+    });
+  }
+
+  /** The files waiting with a draft, oldest first; one that cannot be read (device key gone) is dropped. */
+  async files(draftId: string): Promise<DraftFile[]> {
+    return (await draftFiles()).readFileRecords(this.#store, draftId, this.#sealer);
+  }
+
+  /** Forget a waiting file: uploaded, removed, refused, or handed over with the filing. */
+  dropFile(draftId: string, id: string): Promise<void> {
+    return this.#chain(`${draftId}\u0000${id}`, async () =>
+      this.#store.delete((await draftFiles()).fileKey(draftId, id)),
+    );
   }
 
   async purgeExpired(now: number = Date.now()): Promise<void> {
-    for (const [key, value] of await this.#store.entries()) {
-      if ((value as DraftRecord).expiresAt <= now) await this.#store.delete(key);
+    const entries = await this.#store.entries();
+    const liveDrafts = new Set(
+      entries.filter(([, value]) => !isFileRecord(value) && (value as DraftRecord).expiresAt > now).map(([key]) => key),
+    );
+    for (const [key, value] of entries) {
+      // A waiting file lives as long as its draft (and at least `ttlMs` after it was kept).
+      const expired = isFileRecord(value)
+        ? value.expiresAt <= now && !liveDrafts.has(value.fileOf)
+        : (value as DraftRecord).expiresAt <= now;
+      if (expired) await this.#store.delete(key);
     }
   }
 

@@ -28,6 +28,7 @@ import {
 } from '../errors.js';
 import { isSealedValue, type SealedValue, type Sealer } from './crypto.js';
 import type { KeyValueStore } from './storage.js';
+import { type StoredFile, storedFiles, uploadFileOf } from './stored-files.js';
 import { uuidv7 } from './uuid.js';
 
 /**
@@ -86,13 +87,6 @@ interface ActionPayload {
   access: CaseAccess | ConsultationAccess;
   command: ResidentCaseCommand | ResidentConsultationCommand;
   files?: StoredFile[];
-}
-
-/** File bytes as base64, so a payload with evidence is sealed as JSON like everything else. */
-interface StoredFile {
-  name: string;
-  mediaType: string;
-  base64: string;
 }
 
 /** A filing whose evidence waited on this device (offline): uploaded first, then filed with it. */
@@ -509,12 +503,11 @@ export class Outbox {
   async #uploadFiles(files: readonly StoredFile[], call: { idempotencyKey: string; signal: AbortSignal }) {
     const uploaded: AttachmentMeta[] = [];
     for (const [index, file] of files.entries()) {
-      const blob = new Blob([fromBase64(file.base64)], { type: file.mediaType });
       uploaded.push(
-        await this.#options.backend.uploadAttachment(
-          { blob, name: file.name },
-          { signal: call.signal, idempotencyKey: `${call.idempotencyKey}.${index}` },
-        ),
+        await this.#options.backend.uploadAttachment(uploadFileOf(file), {
+          signal: call.signal,
+          idempotencyKey: `${call.idempotencyKey}.${index}`,
+        }),
       );
     }
     return uploaded;
@@ -718,30 +711,6 @@ function credentialOf<A extends CaseAccess | ConsultationAccess>(access: A): A {
     ...(accessCode ? { accessCode } : {}),
     ...(trackingToken ? { trackingToken } : {}),
   } as A;
-}
-
-function storedFiles(files: readonly UploadFile[]): Promise<StoredFile[]> {
-  return Promise.all(
-    files.map(async (file) => ({
-      name: file.name,
-      mediaType: file.blob.type || 'application/octet-stream',
-      base64: toBase64(new Uint8Array(await file.blob.arrayBuffer())),
-    })),
-  );
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  // Chunked: spreading a whole photo into one call overflows the argument limit.
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
-function fromBase64(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }
 
 /** Rebuild the refusal of a submission rejected in an earlier session. */
