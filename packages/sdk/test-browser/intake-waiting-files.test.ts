@@ -247,7 +247,7 @@ describe('files waiting before submit, across a closed tab', () => {
     const told = await waitFor(wizard, (s) => s.context.uploads[0]?.keepError !== undefined);
     const upload = told.context.uploads[0]!;
     expect(upload.state).to.equal('waiting'); // still held by this page, and sent when online
-    expect(upload.keepError?.messageKey).to.equal('sdk.upload.not_kept');
+    expect(upload.keepError?.messageKey).to.equal('sdk.error.storage');
     const facts = emitted.filter((e) => e.type === 'upload_changed' && e.upload.keepError);
     expect(facts).to.have.length(1);
     connectivity.offline = false;

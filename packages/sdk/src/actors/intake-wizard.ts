@@ -82,8 +82,8 @@ export interface IntakeUpload {
   attachment?: AttachmentMeta;
   error?: ActorError;
   /**
-   * A waiting file could not be kept on this device (storage full or blocked,
-   * `sdk.upload.not_kept`): it is held only while the page stays open.
+   * A waiting file could not be kept on this device (storage full or blocked: `sdk.error.storage`):
+   * it is held only while the page stays open, so the view should say to keep the page open.
    */
   keepError?: ActorError;
 }
@@ -277,8 +277,8 @@ const isOffline = () => typeof navigator !== 'undefined' && navigator.onLine ===
  */
 type FileShelf = Map<string, UploadFile>;
 /** `drop` forgets files here and on the device; `keep` holds one here. */
-type ShelfChange = { draftId: string; drop?: string[]; keep?: { id: string; file: UploadFile } };
-type KeptFiles = { draftId: string; ids: string[] };
+type ShelfChange = { drop?: string[]; keep?: { id: string; file: UploadFile } };
+type KeptFiles = { ids: string[] };
 
 type SubmitInput = { form: IntakeForm; draftId: string; fileIds: string[] };
 type UploadInput = { id: string };
@@ -325,7 +325,7 @@ const machineSetup = baseSetup.extend({
     formSubmitted: baseSetup.enqueueActions(({ context, event, enqueue }) => {
       const status = (event as unknown as { output: SubmissionStatus }).output;
       enqueue.assign({ submission: status, error: undefined });
-      enqueue({ type: 'releaseKept', params: { draftId: context.draftId, ids: waitingIds(context) } });
+      enqueue({ type: 'releaseKept', params: { ids: waitingIds(context) } });
       enqueue.emit({ type: 'submitted', submissionId: status.id });
     }),
     formSubmitFailed: baseSetup.enqueueActions(({ context, event, enqueue }) => {
@@ -347,7 +347,7 @@ const machineSetup = baseSetup.extend({
       const issues = status.lastError?.issues ?? [];
       enqueue.assign({ submission: status, error, issues, step: firstStepWith(context, issues) });
       // Back to the form with its files: kept on the device again until the corrected filing goes.
-      enqueue({ type: 'keepWaiting', params: { draftId: context.draftId, ids: waitingIds(context) } });
+      enqueue({ type: 'keepWaiting', params: { ids: waitingIds(context) } });
       enqueue.emit({ type: 'rejected', error });
     }),
   },
@@ -482,10 +482,7 @@ export const intakeWizardMachine = machineSetup.createMachine({
           actions: [
             {
               type: 'shelve',
-              params: ({ context }) => ({
-                draftId: context.draftId,
-                drop: context.restorable?.waiting.map((u) => u.id) ?? [],
-              }),
+              params: ({ context }) => ({ drop: context.restorable?.waiting.map((u) => u.id) ?? [] }),
             },
             { type: 'discardDraft', params: ({ context }) => ({ draftId: context.draftId }) },
             assign({ restorable: undefined }),
@@ -547,7 +544,7 @@ export const intakeWizardMachine = machineSetup.createMachine({
                 added.push({ ...base, state: 'refused', error });
                 continue;
               }
-              enqueue({ type: 'shelve', params: { draftId: context.draftId, keep: { id: base.id, file } } });
+              enqueue({ type: 'shelve', params: { keep: { id: base.id, file } } });
               const offline = isOffline();
               added.push({ ...base, state: offline ? 'waiting' : 'uploading' });
               if (!offline) enqueue.spawnChild('upload', { id: base.id, input: { id: base.id } });
@@ -571,7 +568,7 @@ export const intakeWizardMachine = machineSetup.createMachine({
             changeUpload(context, event.id, { state: 'uploaded', progress: 1, attachment: event.attachment }, enqueue);
             const form = { ...context.form, attachments: [...(context.form.attachments ?? []), event.attachment] };
             enqueue.assign({ form, issues: withoutIssuesUnder(context.issues, ['attachments']) });
-            enqueue({ type: 'shelve', params: { draftId: context.draftId, drop: [event.id] } });
+            enqueue({ type: 'shelve', params: { drop: [event.id] } });
             enqueue({ type: 'saveDraft', params: { context: { ...context, form } } });
           }),
         },
@@ -588,7 +585,7 @@ export const intakeWizardMachine = machineSetup.createMachine({
               if (upload) keepWithDraft(context, [event.id], enqueue);
             } else {
               changeUpload(context, event.id, { state: 'failed', progress: 0, error: event.error }, enqueue);
-              enqueue({ type: 'shelve', params: { draftId: context.draftId, drop: [event.id] } });
+              enqueue({ type: 'shelve', params: { drop: [event.id] } });
             }
           }),
         },
@@ -609,7 +606,7 @@ export const intakeWizardMachine = machineSetup.createMachine({
           target: '.idle',
           actions: enqueueActions(({ context, enqueue }) => {
             for (const upload of context.uploads) if (upload.state === 'uploading') enqueue.stopChild(upload.id);
-            enqueue({ type: 'shelve', params: { draftId: context.draftId, drop: context.uploads.map((u) => u.id) } });
+            enqueue({ type: 'shelve', params: { drop: context.uploads.map((u) => u.id) } });
             enqueue({ type: 'discardDraft', params: { draftId: context.draftId } });
             enqueue.assign({ form: emptyForm(context.locale), issues: [], uploads: [], error: undefined });
             if (context.step !== 'category')
@@ -700,7 +697,7 @@ export const intakeWizardMachine = machineSetup.createMachine({
     }).pending,
     received: {
       entry: enqueueActions(({ context, enqueue }) => {
-        enqueue({ type: 'shelve', params: { draftId: context.draftId, drop: context.uploads.map((u) => u.id) } });
+        enqueue({ type: 'shelve', params: { drop: context.uploads.map((u) => u.id) } });
       }),
       on: {
         'intake.reset': {
@@ -744,7 +741,7 @@ function retryWaiting(context: IntakeWizardContext, enqueue: Enqueue) {
  * change is a file added offline has no draft yet, and a file without its draft would not be offered.
  */
 function keepWithDraft(context: IntakeWizardContext, ids: string[], enqueue: Enqueue) {
-  enqueue({ type: 'keepWaiting', params: { draftId: context.draftId, ids } });
+  enqueue({ type: 'keepWaiting', params: { ids } });
   enqueue({ type: 'saveDraft', params: { context } });
 }
 
@@ -755,7 +752,7 @@ function removeUpload(context: IntakeWizardContext, id: string, enqueue: Enqueue
   const attachments = (context.form.attachments ?? []).filter((a) => a.id !== upload.attachment?.id);
   const form = { ...context.form, attachments };
   enqueue.assign({ uploads: context.uploads.filter((u) => u.id !== id), form });
-  enqueue({ type: 'shelve', params: { draftId: context.draftId, drop: [id] } });
+  enqueue({ type: 'shelve', params: { drop: [id] } });
   enqueue.emit({ type: 'upload_changed', upload, removed: true });
   enqueue({ type: 'saveDraft', params: { context: { ...context, form } } });
 }
@@ -841,12 +838,12 @@ export function createIntakeWizard(client: JiefenClient) {
       saveDraft: (_, { context }) => client.drafts.saveSoon(context.draftId, 'case', context.form, context.step),
       discardDraft: (_, { draftId }) => void client.drafts.discard(draftId),
       sendNow: () => void client.outbox.flush({ force: true }),
-      shelve: (_, { draftId, drop = [], keep }) => {
+      shelve: ({ context }, { drop = [], keep }) => {
         for (const id of drop) shelf.delete(id);
         if (keep) shelf.set(keep.id, keep.file);
-        forgetKept(draftId, drop);
+        forgetKept(context.draftId, drop);
       },
-      keepWaiting: ({ self }, { draftId, ids }) => {
+      keepWaiting: ({ context: { draftId }, self }, { ids }) => {
         for (const id of ids) {
           const file = shelf.get(id);
           if (!file) continue;
@@ -856,12 +853,12 @@ export function createIntakeWizard(client: JiefenClient) {
             self.send({
               type: 'intake.file_not_kept',
               id,
-              error: { ...toActorError(error), messageKey: 'sdk.upload.not_kept' },
+              error: toActorError(error),
             }),
           );
         }
       },
-      releaseKept: (_, { draftId, ids }) => forgetKept(draftId, ids),
+      releaseKept: ({ context }, { ids }) => forgetKept(context.draftId, ids),
     },
   });
 }

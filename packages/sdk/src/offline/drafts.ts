@@ -1,5 +1,7 @@
 import type { UploadFile } from '../backends/backend.js';
+import { JiefenStorageError } from '../errors.js';
 import { isSealedValue, type Sealer } from './crypto.js';
+import type { DraftFileShelf } from './draft-files.js';
 import type { KeyValueStore } from './storage.js';
 
 export type DraftKind = 'case' | 'consultation';
@@ -49,9 +51,6 @@ export interface DraftFile {
 
 export const isFileRecord = (record: unknown): record is DraftFileRecord =>
   typeof (record as DraftFileRecord | undefined)?.fileOf === 'string';
-
-// Loaded only when a file has to wait (offline, a failed upload) or a resumed draft is read.
-const draftFiles = () => import('./draft-files.js');
 
 export interface DraftsOptions {
   store: KeyValueStore<unknown>;
@@ -156,23 +155,38 @@ export class Drafts {
    * mode): the caller must tell the resident the file is only held while the page stays open.
    */
   keepFile(draftId: string, id: string, file: UploadFile): Promise<void> {
-    // Chained per file like draft writes: a file dropped while it was being stored must not land after its delete.
-    return this.#chain(`${draftId}\u0000${id}`, async () => {
-      const files = await draftFiles();
-      await files.writeFileRecord(this.#store, await files.fileRecord(draftId, id, file, this.#ttlMs, this.#sealer));
-    });
+    return this.#fileShelf().then((shelf) => shelf.keep(draftId, id, file));
   }
 
   /** The files waiting with a draft, oldest first; one that cannot be read (device key gone) is dropped. */
-  async files(draftId: string): Promise<DraftFile[]> {
-    return (await draftFiles()).readFileRecords(this.#store, draftId, this.#sealer);
+  files(draftId: string): Promise<DraftFile[]> {
+    return this.#fileShelf().then((shelf) => shelf.list(draftId));
   }
 
   /** Forget a waiting file: uploaded, removed, refused, or handed over with the filing. */
   dropFile(draftId: string, id: string): Promise<void> {
-    return this.#chain(`${draftId}\u0000${id}`, async () =>
-      this.#store.delete((await draftFiles()).fileKey(draftId, id)),
+    return this.#fileShelf().then((shelf) => shelf.drop(draftId, id));
+  }
+
+  #shelf: Promise<DraftFileShelf> | undefined;
+  /**
+   * The waiting files' code, loaded when a file first has to wait (offline, a failed upload) or a
+   * resumed draft is read: an intake page that never waits for a file does not fetch it. It gets
+   * what it needs of the drafts from here rather than importing this module, so drafts.ts stays in
+   * the page's first chunk instead of moving into one shared with it.
+   */
+  #fileShelf(): Promise<DraftFileShelf> {
+    this.#shelf ??= import('./draft-files.js').then(({ createDraftFileShelf }) =>
+      createDraftFileShelf({
+        store: this.#store,
+        ttlMs: this.#ttlMs,
+        seal: async (value) => (this.#sealer ? this.#sealer.seal(value) : value),
+        open: (body) => this.#open(body),
+        inOrder: (key, work) => this.#chain(key, work),
+        storageError: (message, cause) => new JiefenStorageError(message, cause),
+      }),
     );
+    return this.#shelf;
   }
 
   async purgeExpired(now: number = Date.now()): Promise<void> {
@@ -228,12 +242,15 @@ export class Drafts {
     }
   }
 
+  /** A stored body as written: opened when it was sealed. */
+  async #open(body: unknown): Promise<unknown> {
+    return isSealedValue(body) && this.#sealer ? this.#sealer.open(body) : body;
+  }
+
   async #toDraft<T>(record: DraftRecord): Promise<Draft<T> | undefined> {
     let body: { data: T; step?: string };
     try {
-      body = (
-        isSealedValue(record.body) && this.#sealer ? await this.#sealer.open(record.body) : record.body
-      ) as typeof body;
+      body = (await this.#open(record.body)) as typeof body;
     } catch {
       // The device key is gone (storage partly cleared): the draft cannot be read, so drop it.
       await this.#store.delete(record.id);

@@ -28,7 +28,11 @@ import {
 } from '../errors.js';
 import { isSealedValue, type SealedValue, type Sealer } from './crypto.js';
 import type { KeyValueStore } from './storage.js';
-import { type StoredFile, storedFiles, uploadFileOf } from './stored-files.js';
+import type { StoredFile } from './stored-files.js';
+
+// File bytes as base64 only when a submission carries files (offline evidence): not on every page.
+const fileEncoding = () => import('./stored-files.js');
+
 import { uuidv7 } from './uuid.js';
 
 /**
@@ -195,7 +199,7 @@ export class Outbox {
     options: { draftId?: string; id?: string; files?: UploadFile[] } = {},
   ): Promise<SubmissionStatus> {
     if (!options.files?.length) return this.#enqueue('case', filing, options);
-    const payload: FilingWithFiles = { filing, files: await storedFiles(options.files) };
+    const payload: FilingWithFiles = { filing, files: await (await fileEncoding()).storedFiles(options.files) };
     return this.#enqueue('case', payload, options, true);
   }
 
@@ -217,7 +221,7 @@ export class Outbox {
     command: ResidentCaseCommand,
     options: { files?: UploadFile[]; draftId?: string; id?: string } = {},
   ): Promise<SubmissionStatus> {
-    const files = options.files?.length ? await storedFiles(options.files) : undefined;
+    const files = options.files?.length ? await (await fileEncoding()).storedFiles(options.files) : undefined;
     const payload: ActionPayload = { access: credentialOf(access), command, ...(files ? { files } : {}) };
     return this.#enqueue('case_action', payload, options);
   }
@@ -502,6 +506,7 @@ export class Outbox {
   /** Upload stored files, one idempotency key per file (`<submission id>.<index>`). */
   async #uploadFiles(files: readonly StoredFile[], call: { idempotencyKey: string; signal: AbortSignal }) {
     const uploaded: AttachmentMeta[] = [];
+    const { uploadFileOf } = await fileEncoding();
     for (const [index, file] of files.entries()) {
       uploaded.push(
         await this.#options.backend.uploadAttachment(uploadFileOf(file), {

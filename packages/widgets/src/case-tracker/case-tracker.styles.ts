@@ -107,6 +107,8 @@ export const caseTrackerStyles = css`
   }
   input[type='text'],
   input:not([type]),
+  /* A file picker's intrinsic width (about 350 px) pushed the evidence form past a 320 px (400 % zoom) viewport. */
+  input[type='file'],
   textarea {
     display: block;
     width: 100%;

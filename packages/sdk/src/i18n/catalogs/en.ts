@@ -23,8 +23,6 @@ const messages: Record<SdkMessageKey, string> = {
   'sdk.outbox.received': 'Received. Your case number is {caseNumber}',
   'sdk.outbox.rejected': 'The submission was not accepted. Please correct it and send it again',
   'sdk.upload.waiting': 'Offline: the file is kept encrypted on this device and will be sent with your application',
-  'sdk.upload.not_kept':
-    'The file could not be kept on this device (storage is full or blocked): keep this page open; it will be sent when you are online',
   'sdk.draft.restore': 'You have an unsent form from last time. Continue where you left off?',
   'sdk.open311.folded_details': '[Jiefen details]',
 };

@@ -21,7 +21,6 @@ export const SDK_MESSAGES_ZH_CN = {
   'sdk.outbox.received': '已受理登记，案件编号 {caseNumber}',
   'sdk.outbox.rejected': '提交未被接受，请修改后重新提交',
   'sdk.upload.waiting': '暂未联网：文件已加密保存在本设备，将随申请一起上传',
-  'sdk.upload.not_kept': '文件未能保存在本设备（空间不足或被禁止）：请勿关闭页面，联网后将自动上传',
   'sdk.draft.restore': '发现您上次未提交的内容，是否继续填写？',
   'sdk.open311.folded_details': '【解纷补充信息】',
 } as const;

@@ -23,7 +23,6 @@ const messages: Record<SdkMessageKey, string> = {
   'sdk.outbox.received': '已受理登記，案件編號 {caseNumber}',
   'sdk.outbox.rejected': '提交未被接受，請修改後重新提交',
   'sdk.upload.waiting': '暫未連網：檔案已加密儲存在本裝置，將隨申請一起上傳',
-  'sdk.upload.not_kept': '檔案未能儲存在本裝置（空間不足或被禁止）：請勿關閉頁面，連網後將自動上傳',
   'sdk.draft.restore': '發現您上次未提交的內容，是否繼續填寫？',
   'sdk.open311.folded_details': '【解紛補充資料】',
 };
