@@ -46,7 +46,7 @@ const visible = (el: HTMLElement) => {
 /** The box a resident hits: a control's own label when it has one (cards, checkboxes), else the control. */
 function targetOf(control: HTMLElement): HTMLElement {
   const labels = (control as HTMLInputElement).labels;
-  const label = control.closest('label') ?? (labels && labels.length ? labels[0] : null);
+  const label = control.closest('label') ?? (labels?.length ? labels[0] : null);
   return (label as HTMLElement | null) ?? control;
 }
 
@@ -80,7 +80,10 @@ function expectZoomFriendly(el: HTMLElement, state: string) {
 
   // Targets: 24 × 24 CSS px at least (visual size: the zoom factor applies to every box alike).
   const scale = Number(document.documentElement.style.zoom || 1);
-  const interactive = deepAll(root, 'button, a[href], input:not([type="hidden"]), select, textarea, summary, [tabindex="0"]');
+  const interactive = deepAll(
+    root,
+    'button, a[href], input:not([type="hidden"]), select, textarea, summary, [tabindex="0"]',
+  );
   const targets = [...new Set(interactive.map(targetOf))].filter(visible);
   expect(targets.length, `targets found (${state})`).to.be.greaterThan(0);
   for (const target of targets) {

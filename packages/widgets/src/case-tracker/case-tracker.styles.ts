@@ -105,9 +105,9 @@ export const caseTrackerStyles = css`
     display: block;
     font-weight: 600;
   }
+  /* The file picker too: its intrinsic width (about 350 px) ran past a 320 px (400 % zoom) viewport. */
   input[type='text'],
   input:not([type]),
-  /* A file picker's intrinsic width (about 350 px) pushed the evidence form past a 320 px (400 % zoom) viewport. */
   input[type='file'],
   textarea {
     display: block;
