@@ -15,30 +15,11 @@ import {
 } from '../src/entries/intake.js';
 import { createLocalBackend } from '../src/entries/local.js';
 import { JiefenNetworkError } from '../src/errors.js';
+import { asText, rawRecords } from './support/raw-idb.js';
 
 let n = 0;
 const fresh = (purpose: string) => `jiefen-waiting-${purpose}-${Date.now()}-${n++}`;
 
-/** Every record of a store, read with the plain IndexedDB API (bytes decoded as text). */
-function rawRecords(database: string, store: string): Promise<unknown[]> {
-  return new Promise((resolve, reject) => {
-    const open = indexedDB.open(database);
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const all = db.transaction(store, 'readonly').objectStore(store).getAll();
-      all.onerror = () => reject(all.error);
-      all.onsuccess = () => {
-        resolve(all.result);
-        db.close();
-      };
-    };
-  });
-}
-const asText = (value: unknown) =>
-  JSON.stringify(value, (_k, v: unknown) =>
-    ArrayBuffer.isView(v) || v instanceof ArrayBuffer ? new TextDecoder().decode(v as ArrayBuffer) : v,
-  );
 /** The waiting-file records of the device's draft store. */
 const keptFiles = async (database: string) =>
   (await rawRecords(database, 'drafts')).filter(
@@ -87,6 +68,14 @@ function countingBackend() {
     },
   };
   return { inner, backend, state };
+}
+
+/** The names of the attachments the case was filed with, as the centre sees them. */
+async function filedAttachments(backend: ReturnType<typeof countingBackend>['inner'], caseNumber: string) {
+  const detail = await backend.staff.getCase(caseNumber);
+  return (detail.case as unknown as { filing: { attachments: Array<{ name: string }> } }).filing.attachments.map(
+    (a) => a.name,
+  );
 }
 
 const photo = (name = '漏水的墙.jpg') =>
@@ -155,9 +144,7 @@ describe('files waiting before submit, across a closed tab', () => {
     const received = await waitFor(second.wizard, (s) => s.matches('received'), { timeout: 15_000 });
     expect(state.uploads).to.deep.equal(['漏水的墙.jpg']);
     expect(state.filings).to.equal(1);
-    const detail = await inner.staff.getCase(received.context.receipt!.caseNumber);
-    const filed = (detail.case as unknown as { filing: { attachments: Array<{ name: string }> } }).filing;
-    expect(filed.attachments.map((a) => a.name)).to.deep.equal(['漏水的墙.jpg']);
+    expect(await filedAttachments(inner, received.context.receipt!.caseNumber)).to.deep.equal(['漏水的墙.jpg']);
     second.wizard.stop();
     await second.client.close();
   });
@@ -191,9 +178,7 @@ describe('files waiting before submit, across a closed tab', () => {
     const received = await waitFor(second.wizard, (s) => s.matches('received'), { timeout: 15_000 });
     expect(state.uploads).to.deep.equal(['欠条.jpg']);
     expect(state.filings).to.equal(1);
-    const detail = await inner.staff.getCase(received.context.receipt!.caseNumber);
-    const filed = (detail.case as unknown as { filing: { attachments: Array<{ name: string }> } }).filing;
-    expect(filed.attachments.map((a) => a.name)).to.deep.equal(['欠条.jpg']);
+    expect(await filedAttachments(inner, received.context.receipt!.caseNumber)).to.deep.equal(['欠条.jpg']);
     second.wizard.stop();
     await second.client.close();
   });

@@ -100,6 +100,10 @@ const STAFF_ANSWERS: { [K in keyof StaffOperations]: v.GenericSchema } = {
   listWebhookDeliveries: v.strictObject({ items: v.array(WebhookDeliverySchema) }),
 };
 
+/** The push channels, and the view schema of what each pushes. */
+const STREAMS = { streamCase: ResidentCaseViewSchema, streamConsultation: ResidentConsultationViewSchema };
+type StreamMethod = (...args: unknown[]) => AsyncIterable<{ view: unknown }>;
+
 /** Validation failures, readable: `path: message` for each issue not at a declared gap. */
 function mustMatch(schema: v.GenericSchema, answer: unknown, what: string, gaps: readonly string[] = []): void {
   const result = v.safeParse(schema, answer);
@@ -140,20 +144,13 @@ function validated(backend: JiefenBackend, checked: Map<string, number>, gaps: r
   return new Proxy(wrapped, {
     get(object, property, receiver) {
       if (property === 'staff') return staff;
-      if (property === 'streamCase' && backend.streamCase) {
-        return async function* (...args: Parameters<NonNullable<JiefenBackend['streamCase']>>) {
-          for await (const update of backend.streamCase!(...args)) {
-            mustMatch(ResidentCaseViewSchema, update.view, 'streamCase update', gaps);
-            count('streamCase');
-            yield update;
-          }
-        };
-      }
-      if (property === 'streamConsultation' && backend.streamConsultation) {
-        return async function* (...args: Parameters<NonNullable<JiefenBackend['streamConsultation']>>) {
-          for await (const update of backend.streamConsultation!(...args)) {
-            mustMatch(ResidentConsultationViewSchema, update.view, 'streamConsultation update', gaps);
-            count('streamConsultation');
+      const stream = STREAMS[property as keyof typeof STREAMS];
+      const method = stream && (backend[property as keyof typeof STREAMS] as StreamMethod | undefined);
+      if (stream && method) {
+        return async function* (...args: unknown[]) {
+          for await (const update of method.apply(backend, args)) {
+            mustMatch(stream, update.view, `${String(property)} update`, gaps);
+            count(String(property));
             yield update;
           }
         };
