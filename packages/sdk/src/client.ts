@@ -23,7 +23,13 @@ import type {
   UploadOptions,
 } from './backends/backend.js';
 import { isRetryable, JiefenUnsupportedError, JiefenValidationError } from './errors.js';
-import { type CaseWatch, type WatchOptions, watchCase } from './live/watch.js';
+import {
+  type CaseWatch,
+  type ConsultationWatch,
+  type WatchOptions,
+  watchCase,
+  watchConsultation,
+} from './live/watch.js';
 import { deviceSealer, type Sealer } from './offline/crypto.js';
 import { Drafts } from './offline/drafts.js';
 import { Outbox, type SubmissionStatus } from './offline/outbox.js';
@@ -126,6 +132,12 @@ export interface JiefenClient {
   submitConsultation(request: ConsultationRequestInput, options?: { draftId?: string }): Promise<SubmissionStatus>;
   requestConsultation(request: ConsultationRequestInput, options?: { draftId?: string }): Promise<ConsultationReceipt>;
   getConsultation(access: ConsultationAccess, options?: CallOptions): Promise<ResidentConsultationView>;
+  /**
+   * Follow a consultation as staff assign, schedule and answer it: pushed by the backend's stream
+   * where it has one (`capabilities.liveUpdates`), polled otherwise or while the stream keeps failing.
+   * Throws `JiefenUnsupportedError` on a backend without consultations.
+   */
+  watchConsultation(access: ConsultationAccess, options?: WatchOptions): ConsultationWatch;
   cancelConsultation(access: ConsultationAccess, reason?: string): Promise<ResidentConsultationView>;
   rateConsultation(access: ConsultationAccess, score: number, comment?: string): Promise<ResidentConsultationView>;
 
@@ -333,6 +345,10 @@ export function createClient(options: ClientOptions): JiefenClient {
     async getConsultation(access, o) {
       require('consultations', 'getConsultation');
       return backend.getConsultation(access, o);
+    },
+    watchConsultation(access, o) {
+      require('consultations', 'watchConsultation');
+      return watchConsultation(backend, access, o);
     },
     cancelConsultation: (access, reason) =>
       consultationAction(access, { type: 'resident.cancel', ...(reason ? { reason } : {}) }),

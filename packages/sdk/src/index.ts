@@ -51,6 +51,7 @@ export type {
   CaseUpdate,
   ConsultationAccess,
   ConsultationReceipt,
+  ConsultationUpdate,
   JiefenBackend,
   Page,
   ResidentCaseCommand,
@@ -108,7 +109,17 @@ export {
 // Every locale present: `formatSdkMessage` here needs no `loadSdkMessages` (it shadows the intake entry's).
 export { formatSdkMessageInAnyLocale as formatSdkMessage, SDK_MESSAGES } from './i18n/all-messages.js';
 export { parseEventStream, type ServerSentEvent } from './live/sse.js';
-export { type CaseWatch, type WatchEvent, type WatchOptions, watchCase } from './live/watch.js';
+export {
+  type CaseWatch,
+  type ConsultationWatch,
+  type ConsultationWatchEvent,
+  type LiveEvent,
+  type LiveWatch,
+  type WatchEvent,
+  type WatchOptions,
+  watchCase,
+  watchConsultation,
+} from './live/watch.js';
 export { deviceSealer, type SealedValue, type Sealer } from './offline/crypto.js';
 export { type Draft, type DraftKind, Drafts, type DraftsOptions } from './offline/drafts.js';
 export {

@@ -5,30 +5,13 @@ import { createActor, waitFor } from 'xstate';
 import { createClient, createIntakeWizard, idbStorage, type JiefenBackend } from '../src/entries/intake.js';
 import { createLocalBackend } from '../src/entries/local.js';
 import { JiefenNetworkError } from '../src/errors.js';
+import { asText, rawRecords } from './support/raw-idb.js';
 
 let n = 0;
 const fresh = (purpose: string) => `jiefen-intake-${purpose}-${Date.now()}-${n++}`;
 
 /** Every record of a store as text, read with the plain IndexedDB API. */
-function rawStore(database: string, store: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const open = indexedDB.open(database);
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const all = db.transaction(store, 'readonly').objectStore(store).getAll();
-      all.onerror = () => reject(all.error);
-      all.onsuccess = () => {
-        resolve(
-          JSON.stringify(all.result, (_k, v: unknown) =>
-            ArrayBuffer.isView(v) || v instanceof ArrayBuffer ? new TextDecoder().decode(v as ArrayBuffer) : v,
-          ),
-        );
-        db.close();
-      };
-    };
-  });
-}
+const rawStore = async (database: string, store: string) => asText(await rawRecords(database, store));
 
 /** Paths of values JSON cannot carry as they are (functions, Blobs, class instances). */
 function nonData(value: unknown, path = 'context'): string[] {

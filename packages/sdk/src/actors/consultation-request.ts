@@ -6,9 +6,10 @@ import type {
   ResidentConsultationView,
   TenantConfig,
 } from '@jiefen/core';
-import { type ActorRefFrom, assign, fromPromise, type SnapshotFrom, setup } from 'xstate';
+import { type ActorRefFrom, assign, fromCallback, fromPromise, type SnapshotFrom, setup } from 'xstate';
 import type { ConsultationAccess, ConsultationReceipt } from '../backends/backend.js';
 import type { JiefenClient } from '../client.js';
+import type { WatchOptions } from '../live/watch.js';
 import type { SubmissionStatus } from '../offline/outbox.js';
 import { formSubmissionStates, rejectionOf } from './form-submission.js';
 import type { IntakeForm } from './intake-wizard.js';
@@ -42,11 +43,17 @@ export interface ConsultationRequestActorInput {
    * tracking token, or the number and the access code.
    */
   access?: ConsultationAccess;
-  /** How often a received consultation is looked up again while it is on screen; 0: only on `consultation.refresh`. Default 30 s. */
+  /**
+   * A received consultation is followed live while it is on screen (the backend's push stream, as a
+   * case is); this is how often it is looked up instead when the backend has no stream or the stream
+   * keeps failing. 0: not followed at all, only looked up on `consultation.refresh`. Default 30 s.
+   */
   refreshIntervalMs?: number;
+  /** Reconnection tuning of the live updates (`pollIntervalMs` defaults to `refreshIntervalMs`). */
+  watch?: WatchOptions;
 }
 
-/** Default interval of the lookups that show staff's progress (assigned, scheduled, answered). */
+/** Default interval of the lookups that show staff's progress (assigned, scheduled, answered) without a stream. */
 export const CONSULTATION_REFRESH_MS = 30_000;
 
 /** Plain data only: the client is bound by `createConsultationRequest(client)`, never kept here. */
@@ -63,6 +70,10 @@ export interface ConsultationRequestContext {
   /** How the consultation is looked up: from the receipt, or the link it was opened from. */
   access?: ConsultationAccess;
   refreshIntervalMs: number;
+  /** How the received consultation is followed live (plain options; the watch itself lives in the actor). */
+  watchOptions: WatchOptions;
+  /** The live connection is having trouble (the view may be stale; it keeps retrying). */
+  reconnecting: boolean;
   /** The status last announced (`updated`), so each change is told once. */
   announcedStatus?: ConsultationStatus;
   /** The consultation as the resident sees it, once received (refresh with `consultation.refresh`). */
@@ -91,6 +102,10 @@ export type ConsultationRequestEvent =
   | { type: 'consultation.retry' }
   | { type: 'consultation.discard' }
   | { type: 'consultation.refresh' }
+  /** A live update of the received consultation (pushed or polled). */
+  | { type: 'consultation.update'; view: ResidentConsultationView }
+  /** The live connection failed (`error` as plain data); `willRetry: false` ends the watch. */
+  | { type: 'consultation.watch_error'; error: ActorError; willRetry: boolean }
   | { type: 'consultation.outbox'; status: SubmissionStatus }
   | { type: 'consultation.action_status'; status: SubmissionStatus }
   /** The resident has copied a rejected action's text: remove it from the outbox. */
@@ -128,6 +143,22 @@ const accessOf = (receipt: ConsultationReceipt): ConsultationAccess => ({
   accessCode: receipt.accessCode,
 });
 
+interface WatchInput {
+  access: ConsultationAccess;
+  options: WatchOptions;
+  /** `refreshIntervalMs: 0` asks for no following at all. */
+  enabled: boolean;
+}
+
+/**
+ * The later of two views of one consultation: a lookup answered just before a pushed change must not
+ * take the screen back (its timeline is shorter).
+ */
+const freshest = (current: ResidentConsultationView | undefined, next: ResidentConsultationView) =>
+  current && current.consultationNumber === next.consultationNumber && current.timeline.length > next.timeline.length
+    ? current
+    : next;
+
 /** The consultation number the actor shows, from the receipt or the link. */
 const numberOf = (context: ConsultationRequestContext): string | undefined =>
   context.receipt?.consultationNumber ?? context.view?.consultationNumber ?? context.access?.consultationNumber;
@@ -162,9 +193,6 @@ const baseSetup = setup({
     input: {} as ConsultationRequestActorInput,
     emitted: {} as ConsultationRequestEmitted,
   },
-  delays: {
-    refreshInterval: ({ context }) => context.refreshIntervalMs,
-  },
   actors: {
     loadForm: loadFormActor,
     loadMessages: loadMessagesActor,
@@ -173,6 +201,7 @@ const baseSetup = setup({
     followSubmission: followSubmissionActor,
     findSubmission: fromPromise<SubmissionStatus | undefined, { draftId: string }>(needsClient('findSubmission')),
     refresh: fromPromise<ResidentConsultationView, { access: ConsultationAccess }>(needsClient('refresh')),
+    watch: fromCallback<ConsultationRequestEvent, WatchInput>(needsClient('watch')),
     act: fromPromise<SubmissionStatus, { context: ConsultationRequestContext; event: { type: string } }>(
       needsClient('act'),
     ),
@@ -246,7 +275,8 @@ const submission = formSubmissionStates<
 
 /**
  * A legal-consultation request (法律咨询): one form, validated by the core, drafted on every change,
- * sent through the outbox, then followed. States: `resuming` → `loading` → (`offeringRestore`) →
+ * sent through the outbox, then followed live (the backend's stream, polling where there is none).
+ * States: `resuming` → `loading` → (`offeringRestore`) →
  * `editing` (`idle` ⇄ `checking`) → `submitting` → `pending` → `received.ready` ⇄
  * `received.refreshing` / `received.acting` (`storing` → `following`). Create it with
  * `createConsultationRequest(client)`.
@@ -261,6 +291,8 @@ export const consultationRequestMachine = machineSetup.createMachine({
       form: { preferredTimes: [], ...input.initial, locale },
       issues: [],
       refreshIntervalMs: input.refreshIntervalMs ?? CONSULTATION_REFRESH_MS,
+      watchOptions: { pollIntervalMs: input.refreshIntervalMs || CONSULTATION_REFRESH_MS, ...input.watch },
+      reconnecting: false,
       ...(input.access ? { access: input.access } : {}),
     };
   },
@@ -403,7 +435,33 @@ export const consultationRequestMachine = machineSetup.createMachine({
     pending: submission.pending,
     received: {
       initial: 'ready',
+      // Staff's progress shows without a reload: pushed as it happens, polled where it cannot be.
+      invoke: {
+        src: 'watch',
+        input: ({ context }) => ({
+          access: context.access!,
+          options: context.watchOptions,
+          enabled: context.refreshIntervalMs > 0,
+        }),
+      },
       on: {
+        'consultation.update': {
+          actions: [
+            assign({
+              view: ({ context, event }) => freshest(context.view, event.view),
+              reconnecting: false,
+            }),
+            announceStatus,
+          ],
+        },
+        'consultation.watch_error': [
+          {
+            // Not found or forbidden: the credential no longer works; say so, the view stays as last seen.
+            guard: ({ event }) => !event.willRetry,
+            actions: assign({ error: ({ event }) => event.error, reconnecting: false }),
+          },
+          { actions: assign({ reconnecting: true }) },
+        ],
         'consultation.new_request': {
           target: 'loading',
           actions: [
@@ -416,6 +474,7 @@ export const consultationRequestMachine = machineSetup.createMachine({
               view: undefined,
               action: undefined,
               error: undefined,
+              reconnecting: false,
               form: ({ context }) => ({ preferredTimes: [], locale: context.locale }),
             }),
           ],
@@ -428,10 +487,6 @@ export const consultationRequestMachine = machineSetup.createMachine({
             number: numberOf,
           }),
           entry: announceStatus,
-          // Staff's progress shows without a reload: looked up again while the resident waits.
-          after: {
-            refreshInterval: { guard: ({ context }) => context.refreshIntervalMs > 0, target: 'refreshing' },
-          },
           on: {
             'consultation.refresh': 'refreshing',
             'consultation.cancel': { target: 'acting', actions: assign({ error: undefined }) },
@@ -449,7 +504,7 @@ export const consultationRequestMachine = machineSetup.createMachine({
             onDone: {
               target: 'ready',
               actions: assign({
-                view: ({ event }) => event.output,
+                view: ({ context, event }) => freshest(context.view, event.output),
                 error: ({ context }) => (context.action ? context.error : undefined),
               }),
             },
@@ -481,6 +536,20 @@ export function createConsultationRequest(client: JiefenClient) {
       refresh: fromPromise<ResidentConsultationView, { access: ConsultationAccess }>(async ({ input }) =>
         client.getConsultation(input.access),
       ),
+      watch: fromCallback<ConsultationRequestEvent, WatchInput>(({ input, sendBack }) => {
+        if (!input.enabled) return;
+        const watch = client.watchConsultation(input.access, input.options);
+        watch.subscribe((event) => {
+          if (event.type === 'update') sendBack({ type: 'consultation.update', view: event.view });
+          else
+            sendBack({
+              type: 'consultation.watch_error',
+              error: toActorError(event.error),
+              willRetry: event.willRetry,
+            });
+        });
+        return () => watch.close();
+      }),
       act: fromPromise<SubmissionStatus, { context: ConsultationRequestContext; event: { type: string } }>(
         async ({ input }) => act(client, input.context.access!, input.event as ConsultationRequestAction),
       ),

@@ -19,13 +19,13 @@ import { formSubmissionStates, rejectionOf } from './form-submission.js';
 import {
   type ActorError,
   bindFollowSubmission,
-  bindLoadForm,
   bindWatchDraft,
   deviceToday,
   followSubmissionActor,
   issuesUnder,
   type LoadedForm,
-  loadFormActor,
+  type LoadFormInput,
+  loadForm,
   loadMessagesActor,
   needsClient,
   setPath,
@@ -67,8 +67,9 @@ export interface IntakeWizardInput {
 /**
  * One file the resident added on the evidence step. `refused`: over the tenant's size limit or not
  * an accepted type, checked before any byte is sent (`error` says which, localized). `waiting`: the
- * device is offline; the file is kept and stored (encrypted) with the filing in the outbox on
- * submit, then uploaded with it. `failed`: the backend refused it (`error`).
+ * device is offline (or the upload failed and will be tried again); the file is kept encrypted with
+ * the draft on this device, so a closed tab does not lose it, and stored with the filing in the
+ * outbox on submit, then uploaded with it. `failed`: the backend refused it (`error`).
  */
 export interface IntakeUpload {
   id: string;
@@ -80,6 +81,11 @@ export interface IntakeUpload {
   progress: number;
   attachment?: AttachmentMeta;
   error?: ActorError;
+  /**
+   * A waiting file could not be kept on this device (storage full or blocked: `sdk.error.storage`):
+   * it is held only while the page stays open, so the view should say to keep the page open.
+   */
+  keepError?: ActorError;
 }
 
 /** Plain data only: a snapshot round-trips through JSON, and holds nothing that can call a backend. */
@@ -96,8 +102,11 @@ export interface IntakeWizardContext {
   furthestStep: IntakeStep;
   /** Issues of the current step (after `intake.next`) or of the whole filing (after `intake.submit`). */
   issues: FieldIssue[];
-  /** A draft found on load, waiting for `intake.restore` or `intake.start_over`. */
-  restorable?: { savedAt: string; step: IntakeStep; form: IntakeForm };
+  /**
+   * A draft found on load, waiting for `intake.restore` or `intake.start_over`, with the files that
+   * were waiting with it (restored as `waiting` uploads).
+   */
+  restorable?: { savedAt: string; step: IntakeStep; form: IntakeForm; waiting: IntakeUpload[] };
   uploads: IntakeUpload[];
   submission?: SubmissionStatus;
   receipt?: CaseReceipt;
@@ -133,6 +142,8 @@ export type IntakeWizardEvent =
   | { type: 'intake.upload_progress'; id: string; progress: number }
   | { type: 'intake.upload_done'; id: string; attachment: AttachmentMeta }
   | { type: 'intake.upload_failed'; id: string; error: ActorError; retryable: boolean }
+  /** A waiting file could not be stored on this device (quota): it is held in memory only. */
+  | { type: 'intake.file_not_kept'; id: string; error: ActorError }
   | { type: 'intake.online' };
 
 /** Facts a view turns into DOM events (`jf-step-changed`, `jf-case-submitted` …), without diffing snapshots. */
@@ -239,13 +250,17 @@ const uploadsOf = (form: IntakeForm): IntakeUpload[] =>
     attachment,
   }));
 
+/** The tenant configuration, any draft, and the files that were waiting with it. */
+type LoadedIntake = LoadedForm & { waiting?: IntakeUpload[] };
+
 /** The draft found on load, as offered for restore. */
-function restorableOf(loaded: LoadedForm): IntakeWizardContext['restorable'] {
+function restorableOf(loaded: LoadedIntake): IntakeWizardContext['restorable'] {
   const draft = loaded.draft!;
   return {
     savedAt: draft.updatedAt,
     step: isStep(draft.step) ? draft.step : 'category',
     form: draft.data as IntakeForm,
+    waiting: loaded.waiting ?? [],
   };
 }
 
@@ -256,9 +271,14 @@ const asUploadFile = (file: File | UploadFile): UploadFile =>
 
 const isOffline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
 
-/** Files the resident added, by upload id, until uploaded or handed to the outbox: outside the snapshot (not data). */
+/**
+ * Files the resident added, by upload id, until uploaded or handed to the outbox: outside the
+ * snapshot (not data). Waiting ones are also kept with the draft on the device (`keepWaiting`).
+ */
 type FileShelf = Map<string, UploadFile>;
+/** `drop` forgets files here and on the device; `keep` holds one here. */
 type ShelfChange = { drop?: string[]; keep?: { id: string; file: UploadFile } };
+type KeptFiles = { ids: string[] };
 
 type SubmitInput = { form: IntakeForm; draftId: string; fileIds: string[] };
 type UploadInput = { id: string };
@@ -271,7 +291,7 @@ const baseSetup = setup({
     emitted: {} as IntakeWizardEmitted,
   },
   actors: {
-    loadForm: loadFormActor,
+    loadForm: fromPromise<LoadedIntake, LoadFormInput>(needsClient('loadForm')),
     loadMessages: loadMessagesActor,
     checkFiling: checkFilingActor,
     submit: fromPromise<SubmissionStatus, SubmitInput>(needsClient('submit')),
@@ -290,17 +310,22 @@ const baseSetup = setup({
     saveDraft: (_, _params: { context: IntakeWizardContext }) => {},
     discardDraft: (_, _params: { draftId: string }) => {},
     sendNow: () => {},
-    /** Forget a file the resident added (cancelled, removed, uploaded or handed to the outbox). */
+    /** Hold a file the resident added, or forget it (cancelled, removed, uploaded, received). */
     shelve: (_, _params: ShelfChange) => {},
+    /** Keep waiting files encrypted with the draft on the device, so a closed tab does not lose them. */
+    keepWaiting: (_, _params: KeptFiles) => {},
+    /** The outbox holds these files now (submitted): the draft's copies go. */
+    releaseKept: (_, _params: KeptFiles) => {},
   },
 });
 
 /** The named actions of `formSubmissionStates`, typed for this machine. */
 const machineSetup = baseSetup.extend({
   actions: {
-    formSubmitted: baseSetup.enqueueActions(({ event, enqueue }) => {
+    formSubmitted: baseSetup.enqueueActions(({ context, event, enqueue }) => {
       const status = (event as unknown as { output: SubmissionStatus }).output;
       enqueue.assign({ submission: status, error: undefined });
+      enqueue({ type: 'releaseKept', params: { ids: waitingIds(context) } });
       enqueue.emit({ type: 'submitted', submissionId: status.id });
     }),
     formSubmitFailed: baseSetup.enqueueActions(({ context, event, enqueue }) => {
@@ -321,10 +346,16 @@ const machineSetup = baseSetup.extend({
       const error = rejectionOf(status);
       const issues = status.lastError?.issues ?? [];
       enqueue.assign({ submission: status, error, issues, step: firstStepWith(context, issues) });
+      // Back to the form with its files: kept on the device again until the corrected filing goes.
+      enqueue({ type: 'keepWaiting', params: { ids: waitingIds(context) } });
       enqueue.emit({ type: 'rejected', error });
     }),
   },
 });
+
+/** Files that go with the filing: waiting, or still uploading when the resident submits. */
+const waitingIds = (context: IntakeWizardContext) =>
+  context.uploads.filter((u) => u.state === 'waiting' || u.state === 'uploading').map((u) => u.id);
 
 /** What the helpers below need of an `enqueueActions` enqueuer. */
 interface Enqueue {
@@ -334,6 +365,7 @@ interface Enqueue {
     action:
       | { type: 'saveDraft'; params: { context: IntakeWizardContext } }
       | { type: 'shelve'; params: ShelfChange }
+      | { type: 'keepWaiting'; params: KeptFiles }
       | { type: 'discardDraft'; params: { draftId: string } },
   ): void;
   spawnChild(src: 'upload', options: { id: string; input: UploadInput }): void;
@@ -432,19 +464,26 @@ export const intakeWizardMachine = machineSetup.createMachine({
           actions: enqueueActions(({ context, enqueue }) => {
             const restorable = context.restorable!;
             const form = { ...context.form, ...restorable.form, locale: context.locale };
+            const uploads = [...uploadsOf(form), ...restorable.waiting];
             enqueue.assign({
               form,
               step: restorable.step,
               furthestStep: restorable.step,
-              uploads: uploadsOf(form),
+              uploads,
               restorable: undefined,
             });
             enqueue.emit({ type: 'draft_restored', savedAt: restorable.savedAt });
+            // The files that waited last time carry on as before: uploaded now if online, else with the filing.
+            retryWaiting({ ...context, form, uploads }, enqueue);
           }),
         },
         'intake.start_over': {
           target: 'editing',
           actions: [
+            {
+              type: 'shelve',
+              params: ({ context }) => ({ drop: context.restorable?.waiting.map((u) => u.id) ?? [] }),
+            },
             { type: 'discardDraft', params: ({ context }) => ({ draftId: context.draftId }) },
             assign({ restorable: undefined }),
           ],
@@ -512,6 +551,8 @@ export const intakeWizardMachine = machineSetup.createMachine({
             }
             enqueue.assign({ uploads: [...context.uploads, ...added] });
             for (const upload of added) enqueue.emit({ type: 'upload_changed', upload });
+            const waiting = added.filter((u) => u.state === 'waiting').map((u) => u.id);
+            if (waiting.length) keepWithDraft(context, waiting, enqueue);
           }),
         },
         'intake.upload_progress': {
@@ -534,12 +575,23 @@ export const intakeWizardMachine = machineSetup.createMachine({
         'intake.upload_failed': {
           actions: enqueueActions(({ context, event, enqueue }) => {
             // Offline or a server hiccup: the file waits and goes with the filing through the outbox.
-            if (event.retryable)
-              changeUpload(context, event.id, { state: 'waiting', progress: 0, error: event.error }, enqueue);
-            else {
+            if (event.retryable) {
+              const upload = changeUpload(
+                context,
+                event.id,
+                { state: 'waiting', progress: 0, error: event.error },
+                enqueue,
+              );
+              if (upload) keepWithDraft(context, [event.id], enqueue);
+            } else {
               changeUpload(context, event.id, { state: 'failed', progress: 0, error: event.error }, enqueue);
               enqueue({ type: 'shelve', params: { drop: [event.id] } });
             }
+          }),
+        },
+        'intake.file_not_kept': {
+          actions: enqueueActions(({ context, event, enqueue }) => {
+            changeUpload(context, event.id, { keepError: event.error }, enqueue);
           }),
         },
         'intake.online': { actions: enqueueActions(({ context, enqueue }) => retryWaiting(context, enqueue)) },
@@ -634,11 +686,7 @@ export const intakeWizardMachine = machineSetup.createMachine({
         prefix: 'intake',
         editing: '#intakeWizard.editing',
         received: '#intakeWizard.received',
-        submitInput: (context) => ({
-          form: context.form,
-          draftId: context.draftId,
-          fileIds: context.uploads.filter((u) => u.state === 'waiting' || u.state === 'uploading').map((u) => u.id),
-        }),
+        submitInput: (context) => ({ form: context.form, draftId: context.draftId, fileIds: waitingIds(context) }),
       }).submitting,
     },
     pending: formSubmissionStates<IntakeWizardContext, 'intake'>({
@@ -688,6 +736,15 @@ function retryWaiting(context: IntakeWizardContext, enqueue: Enqueue) {
   }
 }
 
+/**
+ * Keep waiting files with the draft on the device, and save the draft itself now: a form whose only
+ * change is a file added offline has no draft yet, and a file without its draft would not be offered.
+ */
+function keepWithDraft(context: IntakeWizardContext, ids: string[], enqueue: Enqueue) {
+  enqueue({ type: 'keepWaiting', params: { ids } });
+  enqueue({ type: 'saveDraft', params: { context } });
+}
+
 function removeUpload(context: IntakeWizardContext, id: string, enqueue: Enqueue) {
   const upload = context.uploads.find((u) => u.id === id);
   if (!upload) return;
@@ -710,9 +767,38 @@ function removeUpload(context: IntakeWizardContext, id: string, enqueue: Enqueue
  */
 export function createIntakeWizard(client: JiefenClient) {
   const shelf: FileShelf = new Map();
+  /** Files kept (or being kept) on the device: only these have a copy to delete. */
+  const onDevice = new Set<string>();
+  const forgetKept = (draftId: string, ids: readonly string[]) => {
+    for (const id of ids) {
+      if (!onDevice.delete(id)) continue;
+      // A delete that fails leaves a copy the next visit would offer again; nothing else can be done here.
+      void client.drafts.dropFile(draftId, id).catch(() => undefined);
+    }
+  };
   return intakeWizardMachine.provide({
     actors: {
-      loadForm: bindLoadForm(client),
+      loadForm: fromPromise<LoadedIntake, LoadFormInput>(async ({ input }) => {
+        const loaded = await loadForm(client, input);
+        if (!loaded.draft) return loaded;
+        // Unreadable storage is treated like a missing draft's files: nothing to bring back.
+        const waiting = await client.drafts.files(input.draftId).catch(() => []);
+        for (const { id, file } of waiting) {
+          shelf.set(id, file);
+          onDevice.add(id);
+        }
+        return {
+          ...loaded,
+          waiting: waiting.map(({ id, file }) => ({
+            id,
+            name: file.name,
+            size: file.blob.size,
+            type: file.blob.type,
+            state: 'waiting' as const,
+            progress: 0,
+          })),
+        };
+      }),
       followSubmission: bindFollowSubmission(client),
       watchDraft: bindWatchDraft(client),
       submit: fromPromise<SubmissionStatus, SubmitInput>(async ({ input }) => {
@@ -752,10 +838,27 @@ export function createIntakeWizard(client: JiefenClient) {
       saveDraft: (_, { context }) => client.drafts.saveSoon(context.draftId, 'case', context.form, context.step),
       discardDraft: (_, { draftId }) => void client.drafts.discard(draftId),
       sendNow: () => void client.outbox.flush({ force: true }),
-      shelve: (_, { drop = [], keep }) => {
+      shelve: ({ context }, { drop = [], keep }) => {
         for (const id of drop) shelf.delete(id);
         if (keep) shelf.set(keep.id, keep.file);
+        forgetKept(context.draftId, drop);
       },
+      keepWaiting: ({ context: { draftId }, self }, { ids }) => {
+        for (const id of ids) {
+          const file = shelf.get(id);
+          if (!file) continue;
+          onDevice.add(id);
+          client.drafts.keepFile(draftId, id, file).catch((error: unknown) =>
+            // Never silent: the resident is told the file lasts only as long as the page.
+            self.send({
+              type: 'intake.file_not_kept',
+              id,
+              error: toActorError(error),
+            }),
+          );
+        }
+      },
+      releaseKept: ({ context }, { ids }) => forgetKept(context.draftId, ids),
     },
   });
 }

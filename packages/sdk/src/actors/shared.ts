@@ -33,15 +33,16 @@ export type LoadFormInput = { draftId: string; kind: DraftKind; locale: Locale }
 
 /** Load the tenant configuration, any draft left on this device, and the locale's SDK messages. */
 export const loadFormActor = fromPromise<LoadedForm, LoadFormInput>(needsClient('loadForm'));
+export async function loadForm(client: JiefenClient, input: LoadFormInput): Promise<LoadedForm> {
+  const [config, draft] = await Promise.all([
+    client.getTenantConfig(),
+    client.drafts.load(input.draftId).catch(() => undefined),
+    loadSdkMessages(input.locale),
+  ]);
+  return { config, draft: draft?.kind === input.kind ? draft : undefined, capabilities: { ...client.capabilities } };
+}
 export const bindLoadForm = (client: JiefenClient) =>
-  fromPromise<LoadedForm, LoadFormInput>(async ({ input }) => {
-    const [config, draft] = await Promise.all([
-      client.getTenantConfig(),
-      client.drafts.load(input.draftId).catch(() => undefined),
-      loadSdkMessages(input.locale),
-    ]);
-    return { config, draft: draft?.kind === input.kind ? draft : undefined, capabilities: { ...client.capabilities } };
-  });
+  fromPromise<LoadedForm, LoadFormInput>(async ({ input }) => loadForm(client, input));
 
 /** Load a locale's SDK messages (`*.set_locale`); answers `<prefix>.messages_loaded`. */
 export const loadMessagesActor = fromPromise<Locale, { locale: Locale }>(async ({ input }) => {

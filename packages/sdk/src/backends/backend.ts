@@ -175,6 +175,12 @@ export interface CaseUpdate {
   view: ResidentCaseView;
 }
 
+/** One update of a watched consultation (staff assigned, scheduled, answered it …). */
+export interface ConsultationUpdate {
+  id?: string;
+  view: ResidentConsultationView;
+}
+
 /**
  * What the backend can do. Widgets hide what is off; the SDK throws `JiefenUnsupportedError` if it is
  * called anyway. Data a backend cannot store as such (parties on Open311) is folded into free text.
@@ -193,7 +199,10 @@ export interface BackendCapabilities {
   withdraw: boolean;
   /** Tracking by token from a link. */
   trackingTokens: boolean;
-  /** Pushes updates (server-sent events or local notifications); otherwise the SDK polls. */
+  /**
+   * Pushes updates of cases (`streamCase`) and, where it has consultations, of consultations
+   * (`streamConsultation`), by server-sent events or local notifications; otherwise the SDK polls.
+   */
   liveUpdates: boolean;
   staff: boolean;
   /** Staff accounts: members, their tokens and the audit log (`staff.createMember` …). */
@@ -256,6 +265,16 @@ export interface JiefenBackend {
     command: ResidentConsultationCommand,
     options?: CallOptions,
   ): Promise<ResidentConsultationView>;
+  /**
+   * Optional push channel for one consultation, as `streamCase` is for a case; `watchConsultation`
+   * reconnects and falls back to polling `getConsultation`. A backend with `liveUpdates` and
+   * `consultations` must have it.
+   */
+  streamConsultation?(
+    access: ConsultationAccess,
+    lastEventId: string | undefined,
+    signal: AbortSignal,
+  ): AsyncIterable<ConsultationUpdate>;
 
   /** Present when the backend was given a staff credential (or, for `local`, always). */
   readonly staff?: StaffOperations;

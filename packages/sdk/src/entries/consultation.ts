@@ -23,4 +23,5 @@ export {
   selectConsultationSubmissionState,
 } from '../actors/resident-selectors.js';
 export type { ActorError } from '../actors/shared.js';
-export type { ConsultationAccess, ConsultationReceipt } from '../backends/backend.js';
+export type { ConsultationAccess, ConsultationReceipt, ConsultationUpdate } from '../backends/backend.js';
+export type { ConsultationWatch, ConsultationWatchEvent, WatchOptions } from '../live/watch.js';

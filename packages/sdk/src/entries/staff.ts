@@ -5,6 +5,7 @@ import type { JiefenClient } from '../client.js';
 
 export type {
   CaseUpdate,
+  ConsultationUpdate,
   Page,
   StaffCaseDetail,
   StaffCaseFilters,

@@ -1,5 +1,5 @@
-import type { ResidentCaseView } from '@jiefen/core';
-import type { CaseAccess, JiefenBackend } from '../backends/backend.js';
+import type { ResidentCaseView, ResidentConsultationView } from '@jiefen/core';
+import type { CaseAccess, ConsultationAccess, JiefenBackend } from '../backends/backend.js';
 import { isJiefenForbiddenError, isJiefenNotFoundError, isJiefenUnsupportedError } from '../errors.js';
 
 export interface WatchOptions {
@@ -13,18 +13,29 @@ export interface WatchOptions {
   signal?: AbortSignal;
 }
 
-export type WatchEvent =
-  | { type: 'update'; view: ResidentCaseView; via: 'stream' | 'poll' }
+export type LiveEvent<V> =
+  | { type: 'update'; view: V; via: 'stream' | 'poll' }
   | { type: 'error'; error: unknown; willRetry: boolean };
+export type WatchEvent = LiveEvent<ResidentCaseView>;
+export type ConsultationWatchEvent = LiveEvent<ResidentConsultationView>;
 
-/** A live view of one case: iterate it (`for await`) or subscribe to it. */
-export interface CaseWatch extends AsyncIterable<ResidentCaseView> {
+/** A live view of one case or consultation: iterate it (`for await`) or subscribe to it. */
+export interface LiveWatch<V> extends AsyncIterable<V> {
   /** Listen to updates and errors. Returns the unsubscribe function. */
-  subscribe(listener: (event: WatchEvent) => void): () => void;
+  subscribe(listener: (event: LiveEvent<V>) => void): () => void;
   /** The latest view seen, if any. */
-  readonly current: ResidentCaseView | undefined;
+  readonly current: V | undefined;
   /** Stop watching: the stream closes, polling stops, iterators finish. */
   close(): void;
+}
+export type CaseWatch = LiveWatch<ResidentCaseView>;
+export type ConsultationWatch = LiveWatch<ResidentConsultationView>;
+
+/** What a watch follows: a push stream (absent when the backend has none), a lookup, and when two views are the same. */
+export interface LiveSource<V> {
+  stream?: (lastEventId: string | undefined, signal: AbortSignal) => AsyncIterable<{ id?: string; view: V }>;
+  get: (signal: AbortSignal) => Promise<V>;
+  same: (a: V, b: V) => boolean;
 }
 
 /**
@@ -34,6 +45,45 @@ export interface CaseWatch extends AsyncIterable<ResidentCaseView> {
  * forbidden end the watch (the credential is wrong; retrying will not help).
  */
 export function watchCase(backend: JiefenBackend, access: CaseAccess, options: WatchOptions = {}): CaseWatch {
+  const streamCase = backend.capabilities.liveUpdates ? backend.streamCase : undefined;
+  return watchLive<ResidentCaseView>(
+    {
+      ...(streamCase ? { stream: (lastEventId, signal) => streamCase.call(backend, access, lastEventId, signal) } : {}),
+      get: (signal) => backend.getCase(access, { signal }),
+      same: (a, b) =>
+        a.caseNumber === b.caseNumber && a.updatedAt === b.updatedAt && a.timeline.length === b.timeline.length,
+    },
+    options,
+  );
+}
+
+/**
+ * Watch a consultation the same way (staff assigning, scheduling, answering it). A consultation view
+ * has no `updatedAt`: its timeline grows with every change, so its length tells two states apart.
+ */
+export function watchConsultation(
+  backend: JiefenBackend,
+  access: ConsultationAccess,
+  options: WatchOptions = {},
+): ConsultationWatch {
+  const streamConsultation = backend.capabilities.liveUpdates ? backend.streamConsultation : undefined;
+  return watchLive<ResidentConsultationView>(
+    {
+      ...(streamConsultation
+        ? { stream: (lastEventId, signal) => streamConsultation.call(backend, access, lastEventId, signal) }
+        : {}),
+      get: (signal) => backend.getConsultation(access, { signal }),
+      same: (a, b) =>
+        a.consultationNumber === b.consultationNumber &&
+        a.status === b.status &&
+        a.timeline.length === b.timeline.length,
+    },
+    options,
+  );
+}
+
+/** The reconnecting, falling-back, de-duplicating loop behind `watchCase` and `watchConsultation`. */
+export function watchLive<V>(source: LiveSource<V>, options: WatchOptions = {}): LiveWatch<V> {
   const pollIntervalMs = options.pollIntervalMs ?? 30_000;
   const reconnectMs = options.reconnectMs ?? 1000;
   const maxReconnectMs = options.maxReconnectMs ?? 30_000;
@@ -42,18 +92,16 @@ export function watchCase(backend: JiefenBackend, access: CaseAccess, options: W
   const signal = controller.signal;
   options.signal?.addEventListener('abort', () => controller.abort(), { once: true });
 
-  const listeners = new Set<(event: WatchEvent) => void>();
-  const iterators = new Set<{ push: (view: ResidentCaseView | undefined) => void }>();
-  let current: ResidentCaseView | undefined;
+  const listeners = new Set<(event: LiveEvent<V>) => void>();
+  const iterators = new Set<{ push: (view: V | undefined) => void }>();
+  let current: V | undefined;
   let started = false;
 
-  const emit = (event: WatchEvent) => {
+  const emit = (event: LiveEvent<V>) => {
     for (const listener of listeners) listener(event);
   };
-  const deliver = (view: ResidentCaseView, via: 'stream' | 'poll') => {
-    if (current && current.caseNumber === view.caseNumber && current.updatedAt === view.updatedAt) {
-      if (current.timeline.length === view.timeline.length) return;
-    }
+  const deliver = (view: V, via: 'stream' | 'poll') => {
+    if (current && source.same(current, view)) return;
     current = view;
     emit({ type: 'update', view, via });
     for (const iterator of iterators) iterator.push(view);
@@ -83,11 +131,11 @@ export function watchCase(backend: JiefenBackend, access: CaseAccess, options: W
     let lastEventId: string | undefined;
     let failures = 0;
     let delay = reconnectMs;
-    let polling = !backend.streamCase || !backend.capabilities.liveUpdates;
+    let polling = !source.stream;
     while (!signal.aborted) {
-      if (!polling && backend.streamCase) {
+      if (!polling && source.stream) {
         try {
-          for await (const update of backend.streamCase(access, lastEventId, signal)) {
+          for await (const update of source.stream(lastEventId, signal)) {
             failures = 0;
             delay = reconnectMs;
             if (update.id !== undefined) lastEventId = update.id;
@@ -112,7 +160,7 @@ export function watchCase(backend: JiefenBackend, access: CaseAccess, options: W
         }
       }
       try {
-        deliver(await backend.getCase(access, { signal }), 'poll');
+        deliver(await source.get(signal), 'poll');
       } catch (error) {
         if (signal.aborted) break;
         if (fatal(error)) {
@@ -123,7 +171,7 @@ export function watchCase(backend: JiefenBackend, access: CaseAccess, options: W
       }
       await sleep(pollIntervalMs);
       // Give the push channel another chance now and then.
-      if (backend.streamCase && backend.capabilities.liveUpdates) {
+      if (source.stream) {
         failures = Math.max(0, failures - 1);
         if (failures < failuresBeforePolling) polling = false;
       }
@@ -154,11 +202,11 @@ export function watchCase(backend: JiefenBackend, access: CaseAccess, options: W
       controller.abort();
       finish();
     },
-    [Symbol.asyncIterator](): AsyncIterator<ResidentCaseView> {
-      const queue: Array<ResidentCaseView | undefined> = [];
+    [Symbol.asyncIterator](): AsyncIterator<V> {
+      const queue: Array<V | undefined> = [];
       let wake: (() => void) | undefined;
       const iterator = {
-        push: (view: ResidentCaseView | undefined) => {
+        push: (view: V | undefined) => {
           queue.push(view);
           wake?.();
         },

@@ -1,4 +1,7 @@
+import type { UploadFile } from '../backends/backend.js';
+import { JiefenStorageError } from '../errors.js';
 import { isSealedValue, type Sealer } from './crypto.js';
+import type { DraftFileShelf } from './draft-files.js';
 import type { KeyValueStore } from './storage.js';
 
 export type DraftKind = 'case' | 'consultation';
@@ -24,6 +27,30 @@ interface DraftRecord {
   /** `{ data, step }`, sealed when a sealer is configured. */
   body: unknown;
 }
+
+/**
+ * A file waiting with a draft (added offline, or its upload failed), kept beside the draft in the same
+ * store: `fileOf` tells it from a draft. It lives as long as its draft does.
+ */
+export interface DraftFileRecord {
+  fileOf: string;
+  /** The wizard's upload id, so a resumed form shows the same upload. */
+  id: string;
+  createdAt: string;
+  expiresAt: number;
+  /** A `StoredFile`, sealed when a sealer is configured. */
+  body: unknown;
+}
+
+/** A waiting file as `Drafts.files` gives it back. */
+export interface DraftFile {
+  id: string;
+  file: UploadFile;
+  createdAt: string;
+}
+
+export const isFileRecord = (record: unknown): record is DraftFileRecord =>
+  typeof (record as DraftFileRecord | undefined)?.fileOf === 'string';
 
 export interface DraftsOptions {
   store: KeyValueStore<unknown>;
@@ -104,21 +131,75 @@ export class Drafts {
   /** Drafts that can be offered for restore, newest first. */
   async list(kind?: DraftKind): Promise<Draft[]> {
     await this.purgeExpired();
-    const records = (await this.#store.entries()).map(([, value]) => value as DraftRecord);
+    const records = (await this.#store.entries())
+      .map(([, value]) => value)
+      .filter((value): value is DraftRecord => !isFileRecord(value));
     const drafts = await Promise.all(records.filter((r) => !kind || r.kind === kind).map((r) => this.#toDraft(r)));
     return drafts.filter((d): d is Draft => d !== undefined).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   }
 
-  /** Delete a draft: the resident discarded it, or the backend confirmed the submission. */
+  /** Delete a draft and its waiting files: the resident discarded it, or the backend confirmed the submission. */
   async discard(id: string): Promise<void> {
     this.#cancelPending(id);
     await this.#chains.get(id);
     await this.#store.delete(id);
+    // Its files still being written land first, then go with it.
+    await Promise.all([...this.#chains].filter(([key]) => key.startsWith(`${id}\u0000`)).map(([, chain]) => chain));
+    for (const [key, value] of await this.#store.entries())
+      if (isFileRecord(value) && value.fileOf === id) await this.#store.delete(key);
+  }
+
+  /**
+   * Keep a file that waits with draft `draftId` (encrypted like the draft), so a closed tab does not
+   * lose it. Rejects with `JiefenStorageError` when the device cannot store it (quota full, private
+   * mode): the caller must tell the resident the file is only held while the page stays open.
+   */
+  keepFile(draftId: string, id: string, file: UploadFile): Promise<void> {
+    return this.#fileShelf().then((shelf) => shelf.keep(draftId, id, file));
+  }
+
+  /** The files waiting with a draft, oldest first; one that cannot be read (device key gone) is dropped. */
+  files(draftId: string): Promise<DraftFile[]> {
+    return this.#fileShelf().then((shelf) => shelf.list(draftId));
+  }
+
+  /** Forget a waiting file: uploaded, removed, refused, or handed over with the filing. */
+  dropFile(draftId: string, id: string): Promise<void> {
+    return this.#fileShelf().then((shelf) => shelf.drop(draftId, id));
+  }
+
+  #shelf: Promise<DraftFileShelf> | undefined;
+  /**
+   * The waiting files' code, loaded when a file first has to wait (offline, a failed upload) or a
+   * resumed draft is read: an intake page that never waits for a file does not fetch it. It gets
+   * what it needs of the drafts from here rather than importing this module, so drafts.ts stays in
+   * the page's first chunk instead of moving into one shared with it.
+   */
+  #fileShelf(): Promise<DraftFileShelf> {
+    this.#shelf ??= import('./draft-files.js').then(({ createDraftFileShelf }) =>
+      createDraftFileShelf({
+        store: this.#store,
+        ttlMs: this.#ttlMs,
+        seal: async (value) => (this.#sealer ? this.#sealer.seal(value) : value),
+        open: (body) => this.#open(body),
+        inOrder: (key, work) => this.#chain(key, work),
+        storageError: (message, cause) => new JiefenStorageError(message, cause),
+      }),
+    );
+    return this.#shelf;
   }
 
   async purgeExpired(now: number = Date.now()): Promise<void> {
-    for (const [key, value] of await this.#store.entries()) {
-      if ((value as DraftRecord).expiresAt <= now) await this.#store.delete(key);
+    const entries = await this.#store.entries();
+    const liveDrafts = new Set(
+      entries.filter(([, value]) => !isFileRecord(value) && (value as DraftRecord).expiresAt > now).map(([key]) => key),
+    );
+    for (const [key, value] of entries) {
+      // A waiting file lives as long as its draft (and at least `ttlMs` after it was kept).
+      const expired = isFileRecord(value)
+        ? value.expiresAt <= now && !liveDrafts.has(value.fileOf)
+        : (value as DraftRecord).expiresAt <= now;
+      if (expired) await this.#store.delete(key);
     }
   }
 
@@ -161,12 +242,15 @@ export class Drafts {
     }
   }
 
+  /** A stored body as written: opened when it was sealed. */
+  async #open(body: unknown): Promise<unknown> {
+    return isSealedValue(body) && this.#sealer ? this.#sealer.open(body) : body;
+  }
+
   async #toDraft<T>(record: DraftRecord): Promise<Draft<T> | undefined> {
     let body: { data: T; step?: string };
     try {
-      body = (
-        isSealedValue(record.body) && this.#sealer ? await this.#sealer.open(record.body) : record.body
-      ) as typeof body;
+      body = (await this.#open(record.body)) as typeof body;
     } catch {
       // The device key is gone (storage partly cleared): the draft cannot be read, so drop it.
       await this.#store.delete(record.id);

@@ -28,6 +28,11 @@ import {
 } from '../errors.js';
 import { isSealedValue, type SealedValue, type Sealer } from './crypto.js';
 import type { KeyValueStore } from './storage.js';
+import type { StoredFile } from './stored-files.js';
+
+// File bytes as base64 only when a submission carries files (offline evidence): not on every page.
+const fileEncoding = () => import('./stored-files.js');
+
 import { uuidv7 } from './uuid.js';
 
 /**
@@ -86,13 +91,6 @@ interface ActionPayload {
   access: CaseAccess | ConsultationAccess;
   command: ResidentCaseCommand | ResidentConsultationCommand;
   files?: StoredFile[];
-}
-
-/** File bytes as base64, so a payload with evidence is sealed as JSON like everything else. */
-interface StoredFile {
-  name: string;
-  mediaType: string;
-  base64: string;
 }
 
 /** A filing whose evidence waited on this device (offline): uploaded first, then filed with it. */
@@ -201,7 +199,7 @@ export class Outbox {
     options: { draftId?: string; id?: string; files?: UploadFile[] } = {},
   ): Promise<SubmissionStatus> {
     if (!options.files?.length) return this.#enqueue('case', filing, options);
-    const payload: FilingWithFiles = { filing, files: await storedFiles(options.files) };
+    const payload: FilingWithFiles = { filing, files: await (await fileEncoding()).storedFiles(options.files) };
     return this.#enqueue('case', payload, options, true);
   }
 
@@ -223,7 +221,7 @@ export class Outbox {
     command: ResidentCaseCommand,
     options: { files?: UploadFile[]; draftId?: string; id?: string } = {},
   ): Promise<SubmissionStatus> {
-    const files = options.files?.length ? await storedFiles(options.files) : undefined;
+    const files = options.files?.length ? await (await fileEncoding()).storedFiles(options.files) : undefined;
     const payload: ActionPayload = { access: credentialOf(access), command, ...(files ? { files } : {}) };
     return this.#enqueue('case_action', payload, options);
   }
@@ -508,13 +506,13 @@ export class Outbox {
   /** Upload stored files, one idempotency key per file (`<submission id>.<index>`). */
   async #uploadFiles(files: readonly StoredFile[], call: { idempotencyKey: string; signal: AbortSignal }) {
     const uploaded: AttachmentMeta[] = [];
+    const { uploadFileOf } = await fileEncoding();
     for (const [index, file] of files.entries()) {
-      const blob = new Blob([fromBase64(file.base64)], { type: file.mediaType });
       uploaded.push(
-        await this.#options.backend.uploadAttachment(
-          { blob, name: file.name },
-          { signal: call.signal, idempotencyKey: `${call.idempotencyKey}.${index}` },
-        ),
+        await this.#options.backend.uploadAttachment(uploadFileOf(file), {
+          signal: call.signal,
+          idempotencyKey: `${call.idempotencyKey}.${index}`,
+        }),
       );
     }
     return uploaded;
@@ -718,30 +716,6 @@ function credentialOf<A extends CaseAccess | ConsultationAccess>(access: A): A {
     ...(accessCode ? { accessCode } : {}),
     ...(trackingToken ? { trackingToken } : {}),
   } as A;
-}
-
-function storedFiles(files: readonly UploadFile[]): Promise<StoredFile[]> {
-  return Promise.all(
-    files.map(async (file) => ({
-      name: file.name,
-      mediaType: file.blob.type || 'application/octet-stream',
-      base64: toBase64(new Uint8Array(await file.blob.arrayBuffer())),
-    })),
-  );
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  // Chunked: spreading a whole photo into one call overflows the argument limit.
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
-function fromBase64(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }
 
 /** Rebuild the refusal of a submission rejected in an earlier session. */

@@ -49,7 +49,7 @@ describe('the consultation actor for a view', () => {
     await client.close();
   });
 
-  it('looks the consultation up again on its interval and announces each new status once', async () => {
+  it('follows staff progress live and announces each new status once', async () => {
     const { backend, client } = localClient();
     const { actor, emitted, receipt } = await requested(client, { refreshIntervalMs: 20 });
     expect(emitted.map((e) => e.type)).toEqual(['submitted', 'received']);
@@ -66,7 +66,7 @@ describe('the consultation actor for a view', () => {
     });
     const scheduled = await waitFor(actor, (s) => s.context.view?.status === 'scheduled');
     expect(scheduled.context.view?.appointment).toEqual({ at: '2030-03-04T02:00:00.000Z', channel: 'phone' });
-    // Several lookups ran in between; each status is told once.
+    // Several lookups and pushes ran in between; each status is told once.
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(emitted.filter((e) => e.type === 'updated')).toEqual([
       { type: 'updated', status: 'assigned', previous: 'requested' },

@@ -100,6 +100,10 @@ const STAFF_ANSWERS: { [K in keyof StaffOperations]: v.GenericSchema } = {
   listWebhookDeliveries: v.strictObject({ items: v.array(WebhookDeliverySchema) }),
 };
 
+/** The push channels, and the view schema of what each pushes. */
+const STREAMS = { streamCase: ResidentCaseViewSchema, streamConsultation: ResidentConsultationViewSchema };
+type StreamMethod = (...args: unknown[]) => AsyncIterable<{ view: unknown }>;
+
 /** Validation failures, readable: `path: message` for each issue not at a declared gap. */
 function mustMatch(schema: v.GenericSchema, answer: unknown, what: string, gaps: readonly string[] = []): void {
   const result = v.safeParse(schema, answer);
@@ -140,11 +144,13 @@ function validated(backend: JiefenBackend, checked: Map<string, number>, gaps: r
   return new Proxy(wrapped, {
     get(object, property, receiver) {
       if (property === 'staff') return staff;
-      if (property === 'streamCase' && backend.streamCase) {
-        return async function* (...args: Parameters<NonNullable<JiefenBackend['streamCase']>>) {
-          for await (const update of backend.streamCase!(...args)) {
-            mustMatch(ResidentCaseViewSchema, update.view, 'streamCase update', gaps);
-            count('streamCase');
+      const stream = STREAMS[property as keyof typeof STREAMS];
+      const method = stream && (backend[property as keyof typeof STREAMS] as StreamMethod | undefined);
+      if (stream && method) {
+        return async function* (...args: unknown[]) {
+          for await (const update of method.apply(backend, args)) {
+            mustMatch(stream, update.view, `${String(property)} update`, gaps);
+            count(String(property));
             yield update;
           }
         };
@@ -278,6 +284,62 @@ export function backendContract(name: string, open: () => Promise<ContractSubjec
       }
     });
 
+    it('pushes a consultation live as staff move it, or says the backend cannot', async () => {
+      const { backend } = subject;
+      if (!backend.capabilities.consultations || !backend.capabilities.liveUpdates || !subject.consultation) {
+        // Nothing to push. Without consultations the SDK refuses to watch one; with them it polls.
+        const client = createClient({ backend, storage: memoryStorage() });
+        try {
+          const refused = (() => {
+            try {
+              client.watchConsultation({ consultationNumber: 'JC-X', accessCode: 'X' }).close();
+              return undefined;
+            } catch (error) {
+              return error;
+            }
+          })();
+          if (backend.capabilities.consultations) expect(refused).toBeUndefined();
+          else expect(isJiefenUnsupportedError(refused)).toBe(true);
+        } finally {
+          await client.close();
+        }
+        return;
+      }
+      expect(typeof backend.streamConsultation).toBe('function');
+      const created = await backend.requestConsultation(subject.consultation(config), { idempotencyKey: uuidv7() });
+      const access = { consultationNumber: created.consultationNumber, accessCode: created.accessCode };
+      const stream = new AbortController();
+      const updates = backend.streamConsultation!(access, undefined, stream.signal)[Symbol.asyncIterator]();
+      try {
+        // The current view comes first, with an id to resume from.
+        const first = (await updates.next()).value!;
+        expect(first.view.status).toBe('requested');
+        expect(first.id).toMatch(/^\d+$/);
+        if (!backend.staff) return expect(backend.capabilities.staff).toBe(false);
+        await backend.staff.transitionConsultation(created.consultationNumber, {
+          type: 'consultation.assign',
+          lawyer: '李律师',
+        });
+        const second = (await updates.next()).value!;
+        expect(second.view.status).toBe('assigned');
+        expect(second.view.lawyer).toBe('李律师');
+        expect(Number(second.id)).toBeGreaterThan(Number(first.id));
+      } finally {
+        stream.abort();
+        await updates.return?.();
+      }
+      // A wrong code is refused like a lookup: not found, never which part was wrong.
+      const refused = await (async () => {
+        for await (const _ of backend.streamConsultation!(
+          { consultationNumber: created.consultationNumber, accessCode: 'WRONGCODE234' },
+          undefined,
+          new AbortController().signal,
+        ))
+          return 'streamed';
+      })().catch((e: unknown) => e);
+      expect(isJiefenNotFoundError(refused)).toBe(true);
+    });
+
     it('moves a case along from the staff side, and the resident sees it', async () => {
       const staff = subject.backend.staff;
       if (!staff) return expect(subject.backend.capabilities.staff).toBe(false);
@@ -388,6 +450,7 @@ export function backendContract(name: string, open: () => Promise<ContractSubjec
       if (subject.backend.capabilities.consultations) {
         for (const name of ['requestConsultation', 'getConsultation', 'sendConsultationAction'])
           expect(checked.get(name), name).toBeGreaterThan(0);
+        if (subject.backend.capabilities.liveUpdates) expect(checked.get('streamConsultation')).toBeGreaterThan(0);
       }
       if (subject.backend.staff) {
         for (const name of ['staff.listCases', 'staff.getCase', 'staff.transition', 'staff.getConsultation'])

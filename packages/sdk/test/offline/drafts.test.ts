@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
-import { Drafts, deviceSealer, idbStorage } from '../../src/index.js';
+import { Drafts, deviceSealer, idbStorage, isJiefenStorageError } from '../../src/index.js';
 
 let n = 0;
 const fresh = () => idbStorage(`jiefen-drafts-test-${n++}`);
@@ -67,5 +67,70 @@ describe('drafts', () => {
     const drafts = new Drafts({ store: storage.drafts, sealer: deviceSealer(storage.keys) });
     expect(await drafts.load('intake')).toBeUndefined();
     expect(await storage.drafts.get('intake')).toBeUndefined();
+  });
+});
+
+describe("a draft's waiting files", () => {
+  const file = (text: string, name: string) => ({ name, blob: new Blob([text], { type: 'image/jpeg' }) });
+
+  it('keeps them beside the draft, out of the draft list, and gives them back byte for byte', async () => {
+    const storage = fresh();
+    const drafts = new Drafts({ store: storage.drafts, sealer: deviceSealer(storage.keys) });
+    await drafts.save('intake', 'case', { description: '邻居装修' });
+    await drafts.keepFile('intake', 'u1', file('first bytes', '墙.jpg'));
+    await drafts.keepFile('intake', 'u2', file('second bytes', '门.jpg'));
+    await drafts.keepFile('other', 'u3', file('not mine', '窗.jpg'));
+
+    expect((await drafts.list()).map((d) => d.id).sort()).toEqual(['intake']);
+    const again = new Drafts({ store: storage.drafts, sealer: deviceSealer(storage.keys) });
+    const files = await again.files('intake');
+    expect(files.map((f) => [f.id, f.file.name, f.file.blob.type])).toEqual([
+      ['u1', '墙.jpg', 'image/jpeg'],
+      ['u2', '门.jpg', 'image/jpeg'],
+    ]);
+    expect(await files[0]!.file.blob.text()).toBe('first bytes');
+
+    await again.dropFile('intake', 'u1');
+    expect((await again.files('intake')).map((f) => f.id)).toEqual(['u2']);
+    // Discarding the draft takes its files with it, and only its own.
+    await again.discard('intake');
+    expect(await again.files('intake')).toEqual([]);
+    expect((await again.files('other')).map((f) => f.id)).toEqual(['u3']);
+  });
+
+  it('keeps a file as long as its draft lives, and expires it with the draft', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const storage = fresh();
+      const drafts = new Drafts({ store: storage.drafts, ttlMs: 1000 });
+      vi.setSystemTime(10_000);
+      await drafts.save('intake', 'case', {});
+      await drafts.keepFile('intake', 'u1', file('bytes', '墙.jpg'));
+      // The resident keeps typing: the draft lives on, and the file with it, past the file's own time.
+      vi.setSystemTime(10_800);
+      await drafts.save('intake', 'case', { description: 'later' });
+      await drafts.purgeExpired(11_500);
+      expect((await drafts.files('intake')).map((f) => f.id)).toEqual(['u1']);
+      // The draft expires too: both go.
+      await drafts.purgeExpired(12_000);
+      expect(await drafts.files('intake')).toEqual([]);
+      expect(await storage.drafts.entries()).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('reports a device without room as a storage error', async () => {
+    const storage = fresh();
+    const full = {
+      ...storage.drafts,
+      set: async () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      },
+    };
+    const drafts = new Drafts({ store: full });
+    const error = await drafts.keepFile('intake', 'u1', file('bytes', '墙.jpg')).catch((e: unknown) => e);
+    expect(isJiefenStorageError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/No room/);
   });
 });

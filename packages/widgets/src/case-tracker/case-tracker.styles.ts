@@ -97,6 +97,7 @@ export const caseTrackerStyles: CSSResultGroup = [
     display: block;
     font-weight: 600;
   }
+  /* The file picker too: its intrinsic width (about 350 px) ran past a 320 px (400 % zoom) viewport. */
   input[type='text'],
   input:not([type]),
   input[type='file'],

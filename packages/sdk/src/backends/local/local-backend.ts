@@ -61,7 +61,6 @@ import { idbStores, type KeyValueStore, memoryStores } from '../../offline/stora
 import {
   type BackendCapabilities,
   type CaseAccess,
-  type CaseUpdate,
   type ConsultationAccess,
   FULL_CAPABILITIES,
   type JiefenBackend,
@@ -149,10 +148,50 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
     return tenant;
   };
 
-  const listeners = new Map<string, Set<(update: CaseUpdate) => void>>();
-  const notify = (stored: StoredCase, view: ResidentCaseView) => {
-    for (const listener of listeners.get(stored.caseNumber) ?? []) listener({ id: String(stored.seq), view });
+  // Live updates in this page, by `case:<number>` or `consultation:<number>`; ids only ever grow.
+  type LocalUpdate = { id: string; view: unknown };
+  const listeners = new Map<string, Set<(update: LocalUpdate) => void>>();
+  const publish = (key: string, update: LocalUpdate) => {
+    for (const listener of listeners.get(key) ?? []) listener(update);
   };
+  const notify = (stored: StoredCase, view: ResidentCaseView) =>
+    publish(`case:${stored.caseNumber}`, { id: String(stored.seq), view });
+
+  /** Updates of one record from now on, starting with what it is now (read after listening, so none is missed). */
+  async function* follow<V>(key: string, read: () => Promise<{ id: string; view: V }>, signal: AbortSignal) {
+    const queue: LocalUpdate[] = [];
+    let wake: (() => void) | undefined;
+    const listener = (update: LocalUpdate) => {
+      queue.push(update);
+      wake?.();
+    };
+    const set = listeners.get(key) ?? new Set();
+    set.add(listener);
+    listeners.set(key, set);
+    queue.unshift(await read());
+    let lastSeq = -1;
+    const onAbort = () => wake?.();
+    signal.addEventListener('abort', onAbort);
+    try {
+      while (!signal.aborted) {
+        const next = queue.shift();
+        if (next) {
+          // Updates that arrived during the read are older than (or the same as) what it saw.
+          if (Number(next.id) <= lastSeq) continue;
+          lastSeq = Number(next.id);
+          yield next as { id: string; view: V };
+          continue;
+        }
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = undefined;
+      }
+    } finally {
+      set.delete(listener);
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
 
   // Serialize writes per key: two tabs' worth of calls in one page must not interleave read-modify-write.
   const locks = new Map<string, Promise<unknown>>();
@@ -279,6 +318,8 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
         timeline: [...stored.timeline, ...result.timeline],
       };
       await stores.consultations.set(number, stored);
+      // A consultation's timeline grows with every change: its length is the update's id.
+      publish(`consultation:${number}`, { id: String(stored.timeline.length), view: consultationView(stored) });
       return stored;
     });
 
@@ -436,41 +477,27 @@ export function createLocalBackend(options: LocalBackendOptions = {}): LocalBack
     },
 
     async *streamCase(access, _lastEventId, signal) {
-      const stored = await resolveCase(access);
-      const queue: CaseUpdate[] = [];
-      let wake: (() => void) | undefined;
-      const listener = (update: CaseUpdate) => {
-        queue.push(update);
-        wake?.();
-      };
-      const set = listeners.get(stored.caseNumber) ?? new Set();
-      set.add(listener);
-      listeners.set(stored.caseNumber, set);
-      // Read again now that we listen: a change committed while the first read was under way is not missed.
-      const current = await loadCase(stored.caseNumber);
-      queue.unshift({ id: String(current.seq), view: viewOf(current) });
-      let lastSeq = -1;
-      const onAbort = () => wake?.();
-      signal.addEventListener('abort', onAbort);
-      try {
-        while (!signal.aborted) {
-          const next = queue.shift();
-          if (next) {
-            // Updates that arrived during the second read are older than (or the same as) what it saw.
-            if (Number(next.id) <= lastSeq) continue;
-            lastSeq = Number(next.id);
-            yield next;
-            continue;
-          }
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-          });
-          wake = undefined;
-        }
-      } finally {
-        set.delete(listener);
-        signal.removeEventListener('abort', onAbort);
-      }
+      const { caseNumber } = await resolveCase(access);
+      yield* follow<ResidentCaseView>(
+        `case:${caseNumber}`,
+        async () => {
+          const current = await loadCase(caseNumber);
+          return { id: String(current.seq), view: viewOf(current) };
+        },
+        signal,
+      );
+    },
+
+    async *streamConsultation(access, _lastEventId, signal) {
+      const { consultationNumber } = await resolveConsultation(access);
+      yield* follow<ResidentConsultationView>(
+        `consultation:${consultationNumber}`,
+        async () => {
+          const current = await loadConsultation(consultationNumber);
+          return { id: String(current.timeline.length), view: consultationView(current) };
+        },
+        signal,
+      );
     },
 
     async requestConsultation(request, call) {

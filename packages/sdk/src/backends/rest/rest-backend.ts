@@ -35,6 +35,7 @@ import {
   type CaseUpdate,
   type ConsultationAccess,
   type ConsultationReceipt,
+  type ConsultationUpdate,
   FULL_CAPABILITIES,
   type JiefenBackend,
   type Page,
@@ -52,6 +53,7 @@ export const DEFAULT_REST_PATHS = {
   caseActions: '/api/v1/cases/{caseNumber}/actions',
   consultations: '/api/v1/tenants/{tenant}/consultations',
   consultation: '/api/v1/consultations/{number}',
+  consultationEvents: '/api/v1/consultations/{number}/events',
   consultationActions: '/api/v1/consultations/{number}/actions',
   staffCases: '/api/v1/staff/cases',
   staffCase: '/api/v1/staff/cases/{caseNumber}',
@@ -225,6 +227,61 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
     return token ? { authorization: `Bearer ${token}` } : {};
   };
 
+  /**
+   * One resident's event stream (a case's or a consultation's): the views carried by events named
+   * `eventName`, with their ids for `Last-Event-ID`. Reconnection is the watch's job, not this one's.
+   */
+  async function* streamViews<V>(
+    target: string,
+    eventName: string,
+    headers: Record<string, string>,
+    lastEventId: string | undefined,
+    signal: AbortSignal,
+  ): AsyncGenerator<{ id?: string; view: V }> {
+    // The event-stream reader, on first use: following a case is the tracker's job, not intake's.
+    const { parseEventStream } = await import('../../live/sse.js');
+    // Each stream gets its own controller, so giving it up closes this connection only.
+    const stream = new AbortController();
+    const abort = () => stream.abort();
+    signal.addEventListener('abort', abort, { once: true });
+    let response: Response;
+    try {
+      response = await http(target, {
+        method: 'get',
+        // A stream stays open: no per-request timeout, and reconnection is the watch's job.
+        timeoutMs: false,
+        retryLimit: 0,
+        signal: stream.signal,
+        headers: {
+          accept: 'text/event-stream',
+          ...headers,
+          ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
+        },
+      });
+    } catch (error) {
+      signal.removeEventListener('abort', abort);
+      throw toJiefenError(error);
+    }
+    try {
+      if (!response.body) throw new JiefenProtocolError('The event stream has no body');
+      for await (const message of parseEventStream(response.body)) {
+        if (message.event !== eventName) continue;
+        let view: V;
+        try {
+          view = JSON.parse(message.data) as V;
+        } catch (error) {
+          throw new JiefenProtocolError('An event carried invalid JSON', error);
+        }
+        yield { ...(message.id !== undefined ? { id: message.id } : {}), view };
+      }
+    } catch (error) {
+      throw toJiefenError(error);
+    } finally {
+      signal.removeEventListener('abort', abort);
+      stream.abort();
+    }
+  }
+
   const caseTarget = (access: CaseAccess) =>
     access.caseNumber ? url(paths.case, { caseNumber: access.caseNumber }) : url(paths.track);
 
@@ -359,48 +416,25 @@ export function createRestBackend(options: RestBackendOptions): JiefenBackend {
 
     async *streamCase(access, lastEventId, signal): AsyncGenerator<CaseUpdate> {
       const caseNumber = access.caseNumber ?? (await this.getCase(access, { signal })).caseNumber;
-      // The event-stream reader, on first use: following a case is the tracker's job, not intake's.
-      const { parseEventStream } = await import('../../live/sse.js');
-      // Each stream gets its own controller, so giving it up closes this connection only.
-      const stream = new AbortController();
-      const abort = () => stream.abort();
-      signal.addEventListener('abort', abort, { once: true });
-      let response: Response;
-      try {
-        response = await http(url(paths.caseEvents, { caseNumber }), {
-          method: 'get',
-          // A stream stays open: no per-request timeout, and reconnection is `watchCase`'s job.
-          timeoutMs: false,
-          retryLimit: 0,
-          signal: stream.signal,
-          headers: {
-            accept: 'text/event-stream',
-            ...residentHeaders(access),
-            ...(lastEventId ? { 'last-event-id': lastEventId } : {}),
-          },
-        });
-      } catch (error) {
-        signal.removeEventListener('abort', abort);
-        throw toJiefenError(error);
-      }
-      try {
-        if (!response.body) throw new JiefenProtocolError('The event stream has no body');
-        for await (const message of parseEventStream(response.body)) {
-          if (message.event !== 'case') continue;
-          let view: ResidentCaseView;
-          try {
-            view = JSON.parse(message.data) as ResidentCaseView;
-          } catch (error) {
-            throw new JiefenProtocolError('An event carried invalid JSON', error);
-          }
-          yield { ...(message.id !== undefined ? { id: message.id } : {}), view };
-        }
-      } catch (error) {
-        throw toJiefenError(error);
-      } finally {
-        signal.removeEventListener('abort', abort);
-        stream.abort();
-      }
+      yield* streamViews<ResidentCaseView>(
+        url(paths.caseEvents, { caseNumber }),
+        'case',
+        residentHeaders(access),
+        lastEventId,
+        signal,
+      );
+    },
+
+    async *streamConsultation(access, lastEventId, signal): AsyncGenerator<ConsultationUpdate> {
+      const number = access.consultationNumber;
+      if (!number) throw new JiefenUnsupportedError('rest', 'consultation lookup without its number');
+      yield* streamViews<ResidentConsultationView>(
+        url(paths.consultationEvents, { number }),
+        'consultation',
+        residentHeaders(access),
+        lastEventId,
+        signal,
+      );
     },
 
     requestConsultation: (request, o) =>
