@@ -8,6 +8,7 @@ import {
   type CaseTrackerEvent,
   type CaseTrackerSnapshot,
   createCaseTracker,
+  rememberedCases,
   selectActionFieldErrors,
   selectActionState,
   selectCaseChanges,
@@ -29,7 +30,7 @@ import { sharedStyles } from '../styles/shared.styles.js';
 import { caseTrackerStyles } from './case-tracker.styles.js';
 import { formatInstant } from './deadline-format.js';
 import { type TrackerMessageKey, trackerCatalogs } from './i18n/catalogs.js';
-import { type RememberedCases, rememberedCases, trackingTokenIn } from './remembered-case.js';
+import { trackingTokenIn } from './tracking-link.js';
 import { TIMELINE_PAGE } from './views/timeline-page.js';
 import { type TrackerView, when } from './views/view.js';
 
@@ -136,12 +137,9 @@ export class JfCaseTracker extends JfElement {
   @state() private announcement = '';
   @state() private shown = TIMELINE_PAGE;
   @state() private confirmingWithdraw = false;
-  @state() private remembered = false;
-  @state() private forgotten = false;
   @state() private sent = false;
   @state() private missing: Array<'caseNumber' | 'accessCode'> = [];
   @state() private printing = false;
-  @state() private fieldLabels: Record<string, string> = {};
 
   readonly #l10n = new LocalizeController(this, trackerCatalogs, () => this.elder);
   /** The `client` property, else the nearest `<jf-provider>`'s, else one built from the attributes. */
@@ -153,12 +151,8 @@ export class JfCaseTracker extends JfElement {
   #ownClient: JiefenClient | undefined;
   #builtFrom: string | undefined;
   #focus: Focus | undefined;
-  #rememberNext = false;
-  #store: RememberedCases | undefined;
   #sdkLocale: string | undefined;
   #clock: ReturnType<typeof setInterval> | undefined;
-  /** The category and locale the requested fields' labels were loaded for. */
-  #labelsFor: string | undefined;
   #views: CaseViews | undefined;
 
   // ---- lifecycle ---------------------------------------------------------------------------------
@@ -224,32 +218,28 @@ export class JfCaseTracker extends JfElement {
       if (owned) this.#ownClient = client;
     }
     this.#client = client;
-    this.#store = rememberedCases(this.tenant);
-    const access = this.#initialAccess();
-    if (access) this.#needViews();
-    const actor = createActor(createCaseTracker(client), {
+    const access = this.#linkAccess();
+    const actor = createActor(createCaseTracker(client, { remembered: rememberedCases(this.tenant) }), {
       input: { ...(access ? { access } : {}), ...(this.watchOptions ? { watch: this.watchOptions } : {}) },
     });
     this.#tracker = new ActorController(this, actor, {
       onEmitted: (event) => this.#onEmitted(event as CaseTrackerEmitted),
-      onSnapshot: (next) => void this.#loadFieldLabels((next as CaseTrackerSnapshot).context.view),
     });
+    // A case opening at once (from the link, or remembered on this device): its views load with it.
+    if (selectTrackerScreen(actor.getSnapshot()) === 'loading') this.#needViews();
     this.requestUpdate();
   }
 
   /**
-   * The case to open at once: a tracking token in the fragment (taken out of the address bar with
-   * `history.replaceState`, so copying the URL does not share it), else a case remembered here.
+   * The case to open at once from a tracking token in the fragment (taken out of the address bar with
+   * `history.replaceState`, so copying the URL does not share it); without one the actor opens the
+   * case remembered on this device, if any.
    */
-  #initialAccess(): CaseAccess | undefined {
+  #linkAccess(): CaseAccess | undefined {
     const link = trackingTokenIn(location.hash);
-    if (link) {
-      history.replaceState(history.state, '', `${location.pathname}${location.search}${link.rest}`);
-      return { trackingToken: link.token };
-    }
-    const remembered = this.#store?.read();
-    this.remembered = remembered !== undefined;
-    return remembered;
+    if (!link) return undefined;
+    history.replaceState(history.state, '', `${location.pathname}${location.search}${link.rest}`);
+    return { trackingToken: link.token };
   }
 
   #discard() {
@@ -288,15 +278,6 @@ export class JfCaseTracker extends JfElement {
       case 'case_opened': {
         this.shown = TIMELINE_PAGE;
         this.confirmingWithdraw = false;
-        this.forgotten = false;
-        if (this.#rememberNext) {
-          this.#rememberNext = false;
-          const access = this.#snapshot?.context.access;
-          if (access) {
-            this.#store?.remember(access);
-            this.remembered = true;
-          }
-        }
         this.#focus = 'case-heading';
         this.emit(new JfCaseOpenedEvent({ caseNumber: event.caseNumber, via: event.via }));
         break;
@@ -349,25 +330,10 @@ export class JfCaseTracker extends JfElement {
       .join(' ');
   }
 
-  /** Labels for the fields the centre asked for: the category's own field labels from the tenant configuration. */
-  async #loadFieldLabels(view: ResidentCaseView | undefined) {
-    const fields = view?.informationRequest?.fields ?? [];
-    if (!fields.length || !this.#client || this.#labelsFor === `${view!.categoryId}:${this.locale}`) return;
-    this.#labelsFor = `${view!.categoryId}:${this.locale}`;
-    try {
-      const config = await this.#client.getTenantConfig();
-      const category = config.categories.find((c) => c.id === view!.categoryId);
-      this.fieldLabels = Object.fromEntries(
-        (category?.fields ?? []).map((f) => [f.id, pickText(f.label, this.locale)] as const),
-      );
-    } catch {
-      // Without the configuration the tracker names fields by their filing path.
-    }
-  }
-
   #fieldLabel = (field: string): string => {
     const id = field.startsWith('answers.') ? field.slice('answers.'.length) : field;
-    if (this.fieldLabels[id]) return this.fieldLabels[id]!;
+    const label = this.#snapshot?.context.fieldLabels?.labels[id];
+    if (label) return pickText(label, this.#l10n.locale);
     const top = field.split('.')[0]!;
     const key = `field.${top}` as TrackerMessageKey;
     const text = this.#t(key);
@@ -415,9 +381,8 @@ export class JfCaseTracker extends JfElement {
       this.#focus = this.missing[0] === 'caseNumber' ? 'case-number' : 'access-code';
       return;
     }
-    this.#rememberNext = data.get('remember') === 'on';
     this.#needViews();
-    this.#send({ type: 'tracker.lookup', caseNumber, accessCode });
+    this.#send({ type: 'tracker.lookup', caseNumber, accessCode, remember: data.get('remember') === 'on' });
   };
 
   #act = (action: CaseTrackerAction) => {
@@ -446,9 +411,7 @@ export class JfCaseTracker extends JfElement {
 
   /** Forget the case on this device (the remembered access is deleted; the case stays shown). */
   forget(): void {
-    this.#store?.forget();
-    this.remembered = false;
-    this.forgotten = true;
+    this.#send({ type: 'tracker.forget' });
   }
 
   // ---- rendering -------------------------------------------------------------------------------
@@ -559,7 +522,7 @@ export class JfCaseTracker extends JfElement {
             </div>`
           : nothing
       }
-      ${this.forgotten ? html`<p class="notice" role="status">${this.#t('remember.forgotten')}</p>` : nothing}
+      ${snapshot.context.forgotten ? html`<p class="notice" role="status">${this.#t('remember.forgotten')}</p>` : nothing}
       ${input('caseNumber', 'case-number', 'lookup.case_number_hint')}
       ${input('accessCode', 'access-code', 'lookup.access_code_hint')}
       <div class="field remember-choice">
@@ -598,7 +561,7 @@ export class JfCaseTracker extends JfElement {
           ? html`<p class="notice reconnecting">${this.#t('tracker.reconnecting')}</p>`
           : nothing
       }
-      ${this.#renderRemember()}
+      ${this.#renderRemember(snapshot)}
       ${renderStages(view, caseView)}
       ${renderNext(view, caseView)}
       ${renderDepartments(view, caseView)}
@@ -624,8 +587,8 @@ export class JfCaseTracker extends JfElement {
     </article>`;
   }
 
-  #renderRemember() {
-    if (!this.remembered) return nothing;
+  #renderRemember(snapshot: CaseTrackerSnapshot) {
+    if (!snapshot.context.remembered) return nothing;
     return html`<p class="notice" part="remember">
       ${this.#t('remember.on')}
       <button type="button" class="link" @click=${() => this.forget()}>${this.#t('remember.forget')}</button>
