@@ -146,5 +146,14 @@ describe('<jf-case-tracker> long timelines', () => {
     await el.updateComplete;
     expect(parts(el, 'timeline-entry').length).to.equal(100);
     expect(root(el).activeElement).to.equal(part(el, 'show-earlier'));
+    // The earlier page goes above, oldest first: the list reads lines 901–1,000 in the timeline's order.
+    const timeline = el.snapshot!.context.view!.timeline;
+    expect(parts(el, 'timeline-entry').map((li) => li.querySelector('time')!.getAttribute('datetime'))).to.deep.equal(
+      timeline.slice(900).map((entry) => entry.at),
+    );
+    expect(parts(el, 'timeline-entry').map((li) => li.dataset.type)).to.deep.equal(
+      timeline.slice(900).map((entry) => entry.type),
+    );
+    expect(root(el).querySelector('ol.entries')!.children.length, 'still one list of lines').to.equal(100);
   });
 });

@@ -28,7 +28,7 @@ import { JfActionRejectedEvent, JfActionSentEvent, JfCaseOpenedEvent, JfCaseUpda
 import { LocalizeController } from '../i18n/localize.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { caseTrackerStyles } from './case-tracker.styles.js';
-import { formatInstant } from './deadline-format.js';
+import { warmFormatters } from './deadline-format.js';
 import { type TrackerMessageKey, trackerCatalogs } from './i18n/catalogs.js';
 import { trackingTokenIn } from './tracking-link.js';
 import { TIMELINE_PAGE } from './views/timeline-page.js';
@@ -154,6 +154,7 @@ export class JfCaseTracker extends JfElement {
   #sdkLocale: string | undefined;
   #clock: ReturnType<typeof setInterval> | undefined;
   #views: CaseViews | undefined;
+  #viewsRequested = false;
 
   // ---- lifecycle ---------------------------------------------------------------------------------
 
@@ -163,6 +164,10 @@ export class JfCaseTracker extends JfElement {
     window.addEventListener('afterprint', this.#afterPrint);
     // Relative deadlines ("3 小时后") age: refresh them each minute. Re-rendering text moves no focus.
     this.#clock = setInterval(() => this.requestUpdate(), 60_000);
+    // Opening from a tracking link: the case's views and the formatters load while the client and
+    // the case do. Waiting for the client first put the views chunk (and the chunks it imports, one
+    // round trip later) after the case's data: a trace showed the lines 350 ms after the data.
+    if (trackingTokenIn(location.hash)) this.#needViews();
   }
 
   override disconnectedCallback(): void {
@@ -348,8 +353,28 @@ export class JfCaseTracker extends JfElement {
     // The case heading may wait for the case's views to arrive; other targets are there or gone.
     if (!element && target === 'case-heading') return;
     this.#focus = undefined;
+    if (target === 'case-heading' && element) {
+      // A case just opened: focus after its first frame. Focusing now would force a layout of the
+      // whole case, timeline lines included, before the browser has decided which lines are off
+      // screen (`content-visibility: auto`): on a phone that doubled the time until the case showed.
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => {
+          // Not if the case was closed meanwhile (the heading is gone) or the resident has moved on.
+          if (!element.isConnected || this.#focusMovedSince(element)) return;
+          element.focus();
+          element.scrollIntoView?.({ block: 'nearest' });
+        }),
+      );
+      return;
+    }
     element?.focus();
     element?.scrollIntoView?.({ block: 'nearest' });
+  }
+
+  /** The resident put focus somewhere inside the tracker since `element` was rendered. */
+  #focusMovedSince(element: HTMLElement): boolean {
+    const active = (this.renderRoot as ShadowRoot).activeElement;
+    return active !== null && active !== element;
   }
 
   #syncStates() {
@@ -392,20 +417,37 @@ export class JfCaseTracker extends JfElement {
     this.#send(action);
   };
 
-  /** Start loading the case's views (with the lookup, so they arrive with the case). */
+  /**
+   * The formatters of this locale, in a task of their own (`warmFormatters`). A timeout, not an idle
+   * callback: while chunks load the page is rarely idle, and the idle callback then ran after the
+   * case had arrived, inside the render it was meant to spare.
+   */
+  #warmFormatters() {
+    setTimeout(() => warmFormatters(this.locale), 0);
+  }
+
+  /** A case is about to open: its views and this locale's formatters, so they are ready before its data. */
   #needViews() {
-    // While the case is on its way: the first Intl.DateTimeFormat in the centre's zone loads time-zone
-    // data (tens of milliseconds on a phone); pay for it now, not after the data arrives.
-    const warm = () => formatInstant(new Date().toISOString(), this.locale);
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(warm, { timeout: 500 });
-    else setTimeout(warm, 0);
-    if (this.#views) return;
+    this.#warmFormatters();
+    this.#loadViews();
+  }
+
+  /**
+   * The case's views chunk, once; also as soon as the resident starts on the lookup form (focus),
+   * so the chunk and the ones it imports are there before the looked-up case.
+   */
+  #loadViews() {
+    if (this.#views || this.#viewsRequested) return;
+    this.#viewsRequested = true;
     void loadCaseViews().then(
       (views) => {
         this.#views = views;
         this.requestUpdate();
       },
-      (error: unknown) => console.error('[jiefen] could not load the case tracker views', error),
+      (error: unknown) => {
+        this.#viewsRequested = false;
+        console.error('[jiefen] could not load the case tracker views', error);
+      },
     );
   }
 
@@ -511,7 +553,8 @@ export class JfCaseTracker extends JfElement {
             : nothing
         }
       </div>`;
-    return html`<form part="lookup" class="lookup" novalidate aria-labelledby="lookup-heading" @submit=${this.#lookup}>
+    return html`<form part="lookup" class="lookup" novalidate aria-labelledby="lookup-heading" @submit=${this.#lookup}
+      @focusin=${() => this.#loadViews()}>
       <h3 id="lookup-heading">${this.#t('lookup.title')}</h3>
       <p>${this.#t('lookup.intro')}</p>
       ${
