@@ -7,7 +7,6 @@ import {
   type CaseTrackerEmitted,
   type CaseTrackerEvent,
   type CaseTrackerSnapshot,
-  createCaseTracker,
   rememberedCases,
   selectActionFieldErrors,
   selectActionState,
@@ -19,8 +18,7 @@ import {
 } from '@jiefen/sdk/tracker';
 import { type CSSResultGroup, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { createActor } from 'xstate';
-import { ClientController } from '../base/client-context.js';
+import { ClientController, insideProvider } from '../base/client-context.js';
 import { type BackendKind, WidgetSetupError } from '../base/client-from-attributes.js';
 import { JfElement } from '../base/jf-element.js';
 import { ActorController } from '../controllers/actor-controller.js';
@@ -45,7 +43,18 @@ const loadCaseViews = () => {
   return caseViews;
 };
 
-type TrackerLogic = ReturnType<typeof createCaseTracker>;
+type TrackerActorModule = typeof import('./tracker-actor.js');
+/** The actor's chunk (the SDK machine and XState), loaded once per page on first need. */
+let trackerActor: Promise<TrackerActorModule> | undefined;
+const loadTrackerActor = () => {
+  trackerActor ??= import('./tracker-actor.js').catch((error: unknown) => {
+    trackerActor = undefined;
+    throw error;
+  });
+  return trackerActor;
+};
+
+type TrackerLogic = ReturnType<TrackerActorModule['createTrackerActor']>['logic'];
 type Focus =
   | 'case-heading'
   | 'lookup-problem'
@@ -155,6 +164,16 @@ export class JfCaseTracker extends JfElement {
   #clock: ReturnType<typeof setInterval> | undefined;
   #views: CaseViews | undefined;
   #viewsRequested = false;
+  /**
+   * The client and the actor are wanted: a case opens at once, a client was handed in, or the
+   * resident has started on the lookup form. Until then the lookup form is shown without them (the
+   * first render does not carry the SDK backend, the machine or XState).
+   */
+  #wanted = false;
+  /** The lookup form was the first render, before the actor was wanted. */
+  #lookupFirst = false;
+  /** A lookup sent before the actor was there (sent to it once it is). */
+  #pendingLookup: CaseTrackerEvent | undefined;
 
   // ---- lifecycle ---------------------------------------------------------------------------------
 
@@ -179,8 +198,12 @@ export class JfCaseTracker extends JfElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    if (!this.#wanted) {
+      this.#wanted = this.client !== undefined || insideProvider(this) || this.#opensAtOnce();
+      if (!this.#wanted) this.#lookupFirst = true;
+    }
     const from = JSON.stringify([this.backend, this.endpoint, this.tenant, this.#clients.sourceKey(this.client)]);
-    if (from !== this.#builtFrom) {
+    if (this.#wanted && from !== this.#builtFrom) {
       this.#builtFrom = from;
       void this.#build();
     }
@@ -223,15 +246,20 @@ export class JfCaseTracker extends JfElement {
       if (owned) this.#ownClient = client;
     }
     this.#client = client;
+    const { createTrackerActor } = await loadTrackerActor();
+    if (key !== this.#builtFrom) return;
     const access = this.#linkAccess();
-    const actor = createActor(createCaseTracker(client, { remembered: rememberedCases(this.tenant) }), {
-      input: { ...(access ? { access } : {}), ...(this.watchOptions ? { watch: this.watchOptions } : {}) },
+    const actor = createTrackerActor(client, this.tenant, {
+      ...(access ? { access } : {}),
+      ...(this.watchOptions ? { watch: this.watchOptions } : {}),
     });
     this.#tracker = new ActorController(this, actor, {
       onEmitted: (event) => this.#onEmitted(event as CaseTrackerEmitted),
     });
     // A case opening at once (from the link, or remembered on this device): its views load with it.
     if (selectTrackerScreen(actor.getSnapshot()) === 'loading') this.#needViews();
+    if (this.#pendingLookup) this.#send(this.#pendingLookup);
+    this.#pendingLookup = undefined;
     this.requestUpdate();
   }
 
@@ -240,6 +268,18 @@ export class JfCaseTracker extends JfElement {
    * `history.replaceState`, so copying the URL does not share it); without one the actor opens the
    * case remembered on this device, if any.
    */
+  /** A case to show at once: a tracking link in the fragment, or a case remembered on this device. */
+  #opensAtOnce(): boolean {
+    return trackingTokenIn(location.hash) !== undefined || rememberedCases(this.tenant).read() !== undefined;
+  }
+
+  /** The resident has started on the lookup form: the client and the actor load while they type. */
+  #want = () => {
+    if (this.#wanted) return;
+    this.#wanted = true;
+    this.requestUpdate();
+  };
+
   #linkAccess(): CaseAccess | undefined {
     const link = trackingTokenIn(location.hash);
     if (!link) return undefined;
@@ -381,7 +421,7 @@ export class JfCaseTracker extends JfElement {
     const states = this.#internals?.states;
     if (!states) return;
     const snapshot = this.#snapshot;
-    const wanted = new Set<string>([snapshot ? selectTrackerScreen(snapshot) : 'loading']);
+    const wanted = new Set<string>([this.#screen()]);
     if (snapshot?.context.reconnecting) wanted.add('reconnecting');
     if (this.elder) wanted.add('elder');
     for (const s of [...states]) if (!wanted.has(s)) states.delete(s);
@@ -407,7 +447,18 @@ export class JfCaseTracker extends JfElement {
       return;
     }
     this.#needViews();
-    this.#send({ type: 'tracker.lookup', caseNumber, accessCode, remember: data.get('remember') === 'on' });
+    const lookup: CaseTrackerEvent = {
+      type: 'tracker.lookup',
+      caseNumber,
+      accessCode,
+      remember: data.get('remember') === 'on',
+    };
+    if (this.#tracker) this.#send(lookup);
+    else {
+      // Sent the moment the actor is there (it is on its way since the form was first touched).
+      this.#pendingLookup = lookup;
+      this.#want();
+    }
   };
 
   #act = (action: CaseTrackerAction) => {
@@ -467,7 +518,7 @@ export class JfCaseTracker extends JfElement {
   override render(): TemplateResult {
     if (!this.#l10n.ready) return html`<div part="base" class="base" aria-busy="true"></div>`;
     const snapshot = this.#snapshot;
-    const screen: TrackerScreen = snapshot ? selectTrackerScreen(snapshot) : 'loading';
+    const screen = this.#screen();
     const view = snapshot?.context.view;
     return html`<div
       part="base"
@@ -481,9 +532,9 @@ export class JfCaseTracker extends JfElement {
       ${
         this.setupError
           ? html`<div class="problem" role="alert"><p>${this.#t(this.setupError)}</p></div>`
-          : !snapshot || screen === 'loading'
+          : screen === 'loading'
             ? html`<p class="loading">${this.#t('tracker.loading')}</p>`
-            : screen === 'idle' || !view
+            : !snapshot || screen === 'idle' || !view
               ? this.#renderLookup(snapshot)
               : this.#renderCase(snapshot, view)
       }
@@ -528,8 +579,16 @@ export class JfCaseTracker extends JfElement {
     </header>`;
   }
 
-  #renderLookup(snapshot: CaseTrackerSnapshot) {
-    const error = snapshot.context.error;
+  /** The screen shown: the actor's, else the lookup form while the actor is not wanted yet (or a lookup waits for it). */
+  #screen(): TrackerScreen {
+    const snapshot = this.#snapshot;
+    if (snapshot) return selectTrackerScreen(snapshot);
+    // The form stays under the resident's hands while the actor loads; a lookup sent meanwhile shows as loading.
+    return this.#lookupFirst && !this.#pendingLookup ? 'idle' : 'loading';
+  }
+
+  #renderLookup(snapshot: CaseTrackerSnapshot | undefined) {
+    const error = snapshot?.context.error;
     const missing = (field: 'caseNumber' | 'accessCode') => this.missing.includes(field);
     const label = (field: 'caseNumber' | 'accessCode') =>
       this.#t(field === 'caseNumber' ? 'lookup.case_number' : 'lookup.access_code');
@@ -554,7 +613,11 @@ export class JfCaseTracker extends JfElement {
         }
       </div>`;
     return html`<form part="lookup" class="lookup" novalidate aria-labelledby="lookup-heading" @submit=${this.#lookup}
-      @focusin=${() => this.#loadViews()}>
+      @focusin=${() => {
+        this.#want();
+        this.#loadViews();
+      }}
+      @pointerdown=${this.#want}>
       <h3 id="lookup-heading">${this.#t('lookup.title')}</h3>
       <p>${this.#t('lookup.intro')}</p>
       ${
@@ -565,7 +628,7 @@ export class JfCaseTracker extends JfElement {
             </div>`
           : nothing
       }
-      ${snapshot.context.forgotten ? html`<p class="notice" role="status">${this.#t('remember.forgotten')}</p>` : nothing}
+      ${snapshot?.context.forgotten ? html`<p class="notice" role="status">${this.#t('remember.forgotten')}</p>` : nothing}
       ${input('caseNumber', 'case-number', 'lookup.case_number_hint')}
       ${input('accessCode', 'access-code', 'lookup.access_code_hint')}
       <div class="field remember-choice">
