@@ -64,7 +64,7 @@ const PROBE = `(() => {
   document.addEventListener('securitypolicyviolation', (e) => s.violations.push(e.violatedDirective), true);
   const look = (now) => {
     const lines = document.querySelector('jf-case-tracker')?.shadowRoot?.querySelectorAll('[part~="timeline-entry"]');
-    if (lines && lines.length) { s.renderedAt = now; s.entries = lines.length; return; }
+    if (lines && lines.length) { s.renderedAt = now; s.entries = lines.length; performance.mark('jf-lines'); return; }
     requestAnimationFrame(look);
   };
   requestAnimationFrame(look);
@@ -153,6 +153,13 @@ async function loadOnce(browser: Browser, url: string, throttle: number): Promis
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.start');
   }
+  // BENCH_TRACE=<file>: a Chromium performance trace of the load (open it in DevTools' Performance
+  // panel; the probe marks `jf-lines` when the first lines are in the DOM).
+  const tracing = process.env.BENCH_TRACE;
+  if (tracing)
+    await browser.startTracing(page, {
+      categories: ['devtools.timeline', 'blink.user_timing', 'v8.execute', 'disabled-by-default-devtools.timeline'],
+    });
   try {
     await page.goto(url, { waitUntil: 'commit' });
     // The click during rendering: as soon as the case's response has arrived.
@@ -184,6 +191,7 @@ async function loadOnce(browser: Browser, url: string, throttle: number): Promis
     );
     await page.waitForTimeout(500);
     if (profiling) printProfile((await cdp.send('Profiler.stop')).profile);
+    if (tracing) writeFileSync(tracing, await browser.stopTracing());
     const s = (await page.evaluate(() => (window as unknown as { __jfTracker: unknown }).__jfTracker)) as {
       dataAt: number | null;
       renderedAt: number | null;

@@ -10,6 +10,7 @@ export {
   type CaseTrackerEmitted,
   type CaseTrackerEvent,
   type CaseTrackerInput,
+  type CaseTrackerOptions,
   type CaseTrackerSnapshot,
   caseTrackerMachine,
   createCaseTracker,
@@ -129,6 +130,7 @@ export {
   type SubmissionState,
   type SubmissionStatus,
 } from './offline/outbox.js';
+export { type KeyValueStorage, type RememberedCases, rememberedCases } from './offline/remembered-cases.js';
 export {
   defaultStorage,
   idbStorage,

@@ -3,7 +3,7 @@
 // departments with urging on themselves, the timeline localized and paged, actions only when allowed.
 import 'axe-core/axe.min.js';
 import { createClient, memoryStorage } from '@jiefen/sdk';
-import { expect } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { JfCaseTracker } from '../src/case-tracker/case-tracker.js';
 import { axeViolations } from './support/axe.js';
@@ -73,6 +73,18 @@ describe('<jf-case-tracker> through the closed loop', () => {
     expect(session.textContent).to.contain('松林镇综治中心二楼');
   });
 
+  it('information requested: the requested fields read as the tenant’s form names them, in the page’s locale', async () => {
+    const { receipt, client } = await caseAt('information_requested');
+    const requested = (el: JfCaseTracker) =>
+      [...root(el).querySelectorAll('.requested li')].map((li) => li.textContent!.trim());
+    const zh = await mountTracker(client, { token: receipt.trackingToken });
+    await waitUntil(() => requested(zh).includes('被拖欠工资几个月？'), 'the category field label (zh-CN)');
+    zh.remove();
+    const en = await mountTracker(client, { token: receipt.trackingToken, lang: 'en' });
+    await waitUntil(() => requested(en).includes('How many months of pay are owed?'), 'the category field label (en)');
+    expect(requested(en)).to.not.include('months_unpaid');
+  });
+
   it('an overdue deadline reads "已逾期 N 天" against the clock the page gives', async () => {
     const { client, receipt } = await caseAt('joint_handling');
     const later = new Date(Date.now() + 30 * 86_400_000);
@@ -134,5 +146,14 @@ describe('<jf-case-tracker> long timelines', () => {
     await el.updateComplete;
     expect(parts(el, 'timeline-entry').length).to.equal(100);
     expect(root(el).activeElement).to.equal(part(el, 'show-earlier'));
+    // The earlier page goes above, oldest first: the list reads lines 901–1,000 in the timeline's order.
+    const timeline = el.snapshot!.context.view!.timeline;
+    expect(parts(el, 'timeline-entry').map((li) => li.querySelector('time')!.getAttribute('datetime'))).to.deep.equal(
+      timeline.slice(900).map((entry) => entry.at),
+    );
+    expect(parts(el, 'timeline-entry').map((li) => li.dataset.type)).to.deep.equal(
+      timeline.slice(900).map((entry) => entry.type),
+    );
+    expect(root(el).querySelector('ol.entries')!.children.length, 'still one list of lines').to.equal(100);
   });
 });

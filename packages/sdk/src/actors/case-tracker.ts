@@ -1,4 +1,4 @@
-import type { AttachmentMeta, ResidentCaseView } from '@jiefen/core';
+import type { AttachmentMeta, LocalizedText, ResidentCaseView } from '@jiefen/core';
 import {
   type ActorRefFrom,
   assign,
@@ -13,6 +13,7 @@ import type { CaseAccess, UploadFile } from '../backends/backend.js';
 import type { JiefenClient } from '../client.js';
 import type { WatchOptions } from '../live/watch.js';
 import type { SubmissionStatus } from '../offline/outbox.js';
+import type { RememberedCases } from '../offline/remembered-cases.js';
 import {
   type ActorError,
   bindFindAction,
@@ -49,7 +50,8 @@ export type CaseTrackerAction =
   | { type: 'tracker.withdraw'; reason?: string };
 
 export type CaseTrackerEvent =
-  | { type: 'tracker.lookup'; caseNumber: string; accessCode: string }
+  /** `remember`: the resident asked to remember the case on this device (kept once it opens). */
+  | { type: 'tracker.lookup'; caseNumber: string; accessCode: string; remember?: boolean }
   | { type: 'tracker.track'; trackingToken: string }
   | { type: 'tracker.update'; view: ResidentCaseView }
   /** The live connection failed (`error` as plain data). */
@@ -61,6 +63,8 @@ export type CaseTrackerEvent =
   | { type: 'tracker.dismiss_action' }
   | { type: 'tracker.close' }
   | { type: 'tracker.dismiss_error' }
+  /** Forget the remembered case on this device (the case stays shown). */
+  | { type: 'tracker.forget' }
   | CaseTrackerAction;
 
 /** The resident actions a case can accept, by the core's event name without its `resident.` prefix. */
@@ -98,6 +102,24 @@ export interface CaseTrackerContext {
    * after a reload. Cleared once the action is received.
    */
   action?: SubmissionStatus;
+  /** A case is remembered on this device (read at start, or kept when a lookup asked for it). */
+  remembered: boolean;
+  /** The resident just forgot the remembered case (a notice until the next case opens). */
+  forgotten: boolean;
+  /** The lookup on its way asked to remember the case once it opens. */
+  rememberOnOpen: boolean;
+  /**
+   * Labels of the fields of the case's category (tenant configuration), loaded when the centre asks
+   * for information, so the requested fields read as the filing form named them. Localized text: the
+   * view picks its locale.
+   */
+  fieldLabels?: { categoryId: string; labels: Record<string, LocalizedText> };
+}
+
+/** What `createCaseTracker` binds besides the client. */
+export interface CaseTrackerOptions {
+  /** Where a case is remembered on this device (`rememberedCases(tenant)`); none: nothing is remembered. */
+  remembered?: RememberedCases;
 }
 
 /** Store the action in the outbox (it is sent from there, across reloads and offline periods). */
@@ -157,18 +179,42 @@ export const caseTrackerMachine = setup({
     act: fromPromise<SubmissionStatus, { context: CaseTrackerContext; event: { type: string } }>(needsClient('act')),
     findAction: findActionActor,
     followSubmission: followSubmissionActor,
+    fieldLabels: fromPromise<Record<string, LocalizedText> | undefined, { categoryId: string }>(
+      needsClient('fieldLabels'),
+    ),
   },
-  actions: outboxActions,
+  actions: {
+    ...outboxActions,
+    // Bound by `createCaseTracker` to its store; the bare machine remembers nothing.
+    recall: () => {},
+    keepAccess: () => {},
+    forgetAccess: () => {},
+    /** The requested fields' labels, once per category (the client caches the configuration). */
+    loadFieldLabels: enqueueActions(({ context, enqueue }) => {
+      const view = context.view;
+      if (!view?.informationRequest?.fields.length || context.fieldLabels?.categoryId === view.categoryId) return;
+      enqueue.assign({ fieldLabels: { categoryId: view.categoryId, labels: {} } });
+      enqueue.spawnChild('fieldLabels', { id: 'fieldLabels', input: { categoryId: view.categoryId } });
+    }),
+  },
 }).createMachine({
   id: 'caseTracker',
   context: ({ input }) => ({
     watchOptions: input.watch ?? {},
     ...(input.access ? { access: input.access } : {}),
     reconnecting: false,
+    remembered: false,
+    forgotten: false,
+    rememberOnOpen: false,
   }),
+  on: {
+    'tracker.forget': { actions: ['forgetAccess', assign({ remembered: false, forgotten: true })] },
+  },
   initial: 'starting',
   states: {
     starting: {
+      // Without a case to open, the one remembered on this device (synchronously: no lookup form flashes first).
+      entry: 'recall',
       always: [{ guard: ({ context }) => context.access !== undefined, target: 'loading' }, { target: 'idle' }],
     },
     idle: {
@@ -180,12 +226,17 @@ export const caseTrackerMachine = setup({
               caseNumber: event.caseNumber.trim().toUpperCase(),
               accessCode: event.accessCode.trim(),
             }),
+            rememberOnOpen: ({ event }) => event.remember === true,
             error: undefined,
           }),
         },
         'tracker.track': {
           target: 'loading',
-          actions: assign({ access: ({ event }) => ({ trackingToken: event.trackingToken }), error: undefined }),
+          actions: assign({
+            access: ({ event }) => ({ trackingToken: event.trackingToken }),
+            rememberOnOpen: false,
+            error: undefined,
+          }),
         },
       },
     },
@@ -208,12 +259,19 @@ export const caseTrackerMachine = setup({
                 'accessCode' in context.access!
                   ? context.access!
                   : { caseNumber: event.output.caseNumber, trackingToken: context.access!.trackingToken },
+              forgotten: false,
             }),
+            enqueueActions(({ context, enqueue }) => {
+              if (!context.rememberOnOpen) return;
+              enqueue('keepAccess');
+              enqueue.assign({ remembered: true, rememberOnOpen: false });
+            }),
+            'loadFieldLabels',
           ],
         },
         onError: {
           target: 'idle',
-          actions: assign({ error: ({ event }) => toActorError(event.error), view: undefined }),
+          actions: assign({ error: ({ event }) => toActorError(event.error), view: undefined, rememberOnOpen: false }),
         },
       },
     },
@@ -236,7 +294,16 @@ export const caseTrackerMachine = setup({
                 });
             }),
             assign({ view: ({ event }) => event.view, reconnecting: false }),
+            'loadFieldLabels',
           ],
+        },
+        'xstate.done.actor.fieldLabels': {
+          actions: assign({
+            fieldLabels: ({ context, event }) =>
+              context.fieldLabels && event.output
+                ? { categoryId: context.fieldLabels.categoryId, labels: event.output }
+                : context.fieldLabels,
+          }),
         },
         'tracker.watch_error': [
           {
@@ -293,7 +360,8 @@ export const caseTrackerMachine = setup({
 });
 
 /** The case tracker bound to a client (kept in closures, never in the snapshot). */
-export function createCaseTracker(client: JiefenClient) {
+export function createCaseTracker(client: JiefenClient, options: CaseTrackerOptions = {}) {
+  const { remembered } = options;
   return caseTrackerMachine.provide({
     actors: {
       load: fromPromise<ResidentCaseView, { access: CaseAccess }>(async ({ input }) => client.getCase(input.access)),
@@ -310,8 +378,28 @@ export function createCaseTracker(client: JiefenClient) {
       ),
       findAction: bindFindAction(client),
       followSubmission: bindFollowSubmission(client),
+      fieldLabels: fromPromise<Record<string, LocalizedText> | undefined, { categoryId: string }>(async ({ input }) => {
+        try {
+          const config = await client.getTenantConfig();
+          const category = config.categories.find((c) => c.id === input.categoryId);
+          return Object.fromEntries((category?.fields ?? []).map((f) => [f.id, f.label] as const));
+        } catch {
+          // Without the configuration the tracker names fields by their filing path.
+          return undefined;
+        }
+      }),
     },
-    actions: bindOutboxActions(client),
+    actions: {
+      ...bindOutboxActions(client),
+      recall: assign(({ context }) => {
+        const access = context.access ? undefined : remembered?.read();
+        return access ? { access, remembered: true } : {};
+      }),
+      keepAccess: ({ context }) => {
+        if (context.access) remembered?.remember(context.access);
+      },
+      forgetAccess: () => remembered?.forget(),
+    },
   });
 }
 

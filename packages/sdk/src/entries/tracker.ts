@@ -10,6 +10,7 @@ export {
   type CaseTrackerEmitted,
   type CaseTrackerEvent,
   type CaseTrackerInput,
+  type CaseTrackerOptions,
   type CaseTrackerSnapshot,
   caseTrackerMachine,
   createCaseTracker,
@@ -25,3 +26,4 @@ export {
 } from '../actors/resident-selectors.js';
 export type { CaseAccess } from '../backends/backend.js';
 export type { WatchOptions } from '../live/watch.js';
+export { type KeyValueStorage, type RememberedCases, rememberedCases } from '../offline/remembered-cases.js';

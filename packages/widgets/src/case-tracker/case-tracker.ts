@@ -7,7 +7,7 @@ import {
   type CaseTrackerEmitted,
   type CaseTrackerEvent,
   type CaseTrackerSnapshot,
-  createCaseTracker,
+  rememberedCases,
   selectActionFieldErrors,
   selectActionState,
   selectCaseChanges,
@@ -18,8 +18,7 @@ import {
 } from '@jiefen/sdk/tracker';
 import { type CSSResultGroup, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { createActor } from 'xstate';
-import { ClientController } from '../base/client-context.js';
+import { ClientController, insideProvider } from '../base/client-context.js';
 import type { BackendKind } from '../base/client-from-attributes.js';
 import { JfElement } from '../base/jf-element.js';
 import { ActorController } from '../controllers/actor-controller.js';
@@ -27,9 +26,9 @@ import { JfActionRejectedEvent, JfActionSentEvent, JfCaseOpenedEvent, JfCaseUpda
 import { LocalizeController } from '../i18n/localize.js';
 import { sharedStyles } from '../styles/shared.styles.js';
 import { caseTrackerStyles } from './case-tracker.styles.js';
-import { formatInstant } from './deadline-format.js';
+import { warmFormatters } from './deadline-format.js';
 import { type TrackerMessageKey, trackerCatalogs } from './i18n/catalogs.js';
-import { type RememberedCases, rememberedCases, trackingTokenIn } from './remembered-case.js';
+import { trackingTokenIn } from './tracking-link.js';
 import { TIMELINE_PAGE } from './views/timeline-page.js';
 import { type TrackerView, when } from './views/view.js';
 
@@ -44,7 +43,18 @@ const loadCaseViews = () => {
   return caseViews;
 };
 
-type TrackerLogic = ReturnType<typeof createCaseTracker>;
+type TrackerActorModule = typeof import('./tracker-actor.js');
+/** The actor's chunk (the SDK machine and XState), loaded once per page on first need. */
+let trackerActor: Promise<TrackerActorModule> | undefined;
+const loadTrackerActor = () => {
+  trackerActor ??= import('./tracker-actor.js').catch((error: unknown) => {
+    trackerActor = undefined;
+    throw error;
+  });
+  return trackerActor;
+};
+
+type TrackerLogic = ReturnType<TrackerActorModule['createTrackerActor']>['logic'];
 type Focus =
   | 'case-heading'
   | 'lookup-problem'
@@ -136,12 +146,9 @@ export class JfCaseTracker extends JfElement {
   @state() private announcement = '';
   @state() private shown = TIMELINE_PAGE;
   @state() private confirmingWithdraw = false;
-  @state() private remembered = false;
-  @state() private forgotten = false;
   @state() private sent = false;
   @state() private missing: Array<'caseNumber' | 'accessCode'> = [];
   @state() private printing = false;
-  @state() private fieldLabels: Record<string, string> = {};
 
   readonly #l10n = new LocalizeController(this, trackerCatalogs, () => this.elder);
   /** The `client` property, else the nearest `<jf-provider>`'s, else one built from the attributes. */
@@ -153,13 +160,20 @@ export class JfCaseTracker extends JfElement {
   #ownClient: JiefenClient | undefined;
   #builtFrom: string | undefined;
   #focus: Focus | undefined;
-  #rememberNext = false;
-  #store: RememberedCases | undefined;
   #sdkLocale: string | undefined;
   #clock: ReturnType<typeof setInterval> | undefined;
-  /** The category and locale the requested fields' labels were loaded for. */
-  #labelsFor: string | undefined;
   #views: CaseViews | undefined;
+  #viewsRequested = false;
+  /**
+   * The client and the actor are wanted: a case opens at once, a client was handed in, or the
+   * resident has started on the lookup form. Until then the lookup form is shown without them (the
+   * first render does not carry the SDK backend, the machine or XState).
+   */
+  #wanted = false;
+  /** The lookup form was the first render, before the actor was wanted. */
+  #lookupFirst = false;
+  /** A lookup sent before the actor was there (sent to it once it is). */
+  #pendingLookup: CaseTrackerEvent | undefined;
 
   // ---- lifecycle ---------------------------------------------------------------------------------
 
@@ -169,6 +183,10 @@ export class JfCaseTracker extends JfElement {
     window.addEventListener('afterprint', this.#afterPrint);
     // Relative deadlines ("3 小时后") age: refresh them each minute. Re-rendering text moves no focus.
     this.#clock = setInterval(() => this.requestUpdate(), 60_000);
+    // Opening from a tracking link: the case's views and the formatters load while the client and
+    // the case do. Waiting for the client first put the views chunk (and the chunks it imports, one
+    // round trip later) after the case's data: a trace showed the lines 350 ms after the data.
+    if (trackingTokenIn(location.hash)) this.#needViews();
   }
 
   override disconnectedCallback(): void {
@@ -180,8 +198,12 @@ export class JfCaseTracker extends JfElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
+    if (!this.#wanted) {
+      this.#wanted = this.client !== undefined || insideProvider(this) || this.#opensAtOnce();
+      if (!this.#wanted) this.#lookupFirst = true;
+    }
     const from = JSON.stringify([this.backend, this.endpoint, this.tenant, this.#clients.sourceKey(this.client)]);
-    if (from !== this.#builtFrom) {
+    if (this.#wanted && from !== this.#builtFrom) {
       this.#builtFrom = from;
       void this.#build();
     }
@@ -209,32 +231,45 @@ export class JfCaseTracker extends JfElement {
     // A provider's client is the provider's to close, not this element's.
     if (owned) this.#ownClient = client;
     this.#client = client;
-    this.#store = rememberedCases(this.tenant);
-    const access = this.#initialAccess();
-    if (access) this.#needViews();
-    const actor = createActor(createCaseTracker(client), {
-      input: { ...(access ? { access } : {}), ...(this.watchOptions ? { watch: this.watchOptions } : {}) },
+    const { createTrackerActor } = await loadTrackerActor();
+    if (key !== this.#builtFrom) return;
+    const access = this.#linkAccess();
+    const actor = createTrackerActor(client, this.tenant, {
+      ...(access ? { access } : {}),
+      ...(this.watchOptions ? { watch: this.watchOptions } : {}),
     });
     this.#tracker = new ActorController(this, actor, {
       onEmitted: (event) => this.#onEmitted(event as CaseTrackerEmitted),
-      onSnapshot: (next) => void this.#loadFieldLabels((next as CaseTrackerSnapshot).context.view),
     });
+    // A case opening at once (from the link, or remembered on this device): its views load with it.
+    if (selectTrackerScreen(actor.getSnapshot()) === 'loading') this.#needViews();
+    if (this.#pendingLookup) this.#send(this.#pendingLookup);
+    this.#pendingLookup = undefined;
     this.requestUpdate();
   }
 
+  /** A case to show at once: a tracking link in the fragment, or a case remembered on this device. */
+  #opensAtOnce(): boolean {
+    return trackingTokenIn(location.hash) !== undefined || rememberedCases(this.tenant).read() !== undefined;
+  }
+
+  /** The resident has started on the lookup form: the client and the actor load while they type. */
+  #want = () => {
+    if (this.#wanted) return;
+    this.#wanted = true;
+    this.requestUpdate();
+  };
+
   /**
-   * The case to open at once: a tracking token in the fragment (taken out of the address bar with
-   * `history.replaceState`, so copying the URL does not share it), else a case remembered here.
+   * The case to open at once from a tracking token in the fragment (taken out of the address bar with
+   * `history.replaceState`, so copying the URL does not share it); without one the actor opens the
+   * case remembered on this device, if any.
    */
-  #initialAccess(): CaseAccess | undefined {
+  #linkAccess(): CaseAccess | undefined {
     const link = trackingTokenIn(location.hash);
-    if (link) {
-      history.replaceState(history.state, '', `${location.pathname}${location.search}${link.rest}`);
-      return { trackingToken: link.token };
-    }
-    const remembered = this.#store?.read();
-    this.remembered = remembered !== undefined;
-    return remembered;
+    if (!link) return undefined;
+    history.replaceState(history.state, '', `${location.pathname}${location.search}${link.rest}`);
+    return { trackingToken: link.token };
   }
 
   #discard() {
@@ -273,15 +308,6 @@ export class JfCaseTracker extends JfElement {
       case 'case_opened': {
         this.shown = TIMELINE_PAGE;
         this.confirmingWithdraw = false;
-        this.forgotten = false;
-        if (this.#rememberNext) {
-          this.#rememberNext = false;
-          const access = this.#snapshot?.context.access;
-          if (access) {
-            this.#store?.remember(access);
-            this.remembered = true;
-          }
-        }
         this.#focus = 'case-heading';
         this.emit(new JfCaseOpenedEvent({ caseNumber: event.caseNumber, via: event.via }));
         break;
@@ -334,25 +360,10 @@ export class JfCaseTracker extends JfElement {
       .join(' ');
   }
 
-  /** Labels for the fields the centre asked for: the category's own field labels from the tenant configuration. */
-  async #loadFieldLabels(view: ResidentCaseView | undefined) {
-    const fields = view?.informationRequest?.fields ?? [];
-    if (!fields.length || !this.#client || this.#labelsFor === `${view!.categoryId}:${this.locale}`) return;
-    this.#labelsFor = `${view!.categoryId}:${this.locale}`;
-    try {
-      const config = await this.#client.getTenantConfig();
-      const category = config.categories.find((c) => c.id === view!.categoryId);
-      this.fieldLabels = Object.fromEntries(
-        (category?.fields ?? []).map((f) => [f.id, pickText(f.label, this.locale)] as const),
-      );
-    } catch {
-      // Without the configuration the tracker names fields by their filing path.
-    }
-  }
-
   #fieldLabel = (field: string): string => {
     const id = field.startsWith('answers.') ? field.slice('answers.'.length) : field;
-    if (this.fieldLabels[id]) return this.fieldLabels[id]!;
+    const label = this.#snapshot?.context.fieldLabels?.labels[id];
+    if (label) return pickText(label, this.#l10n.locale);
     const top = field.split('.')[0]!;
     const key = `field.${top}` as TrackerMessageKey;
     const text = this.#t(key);
@@ -367,15 +378,35 @@ export class JfCaseTracker extends JfElement {
     // The case heading may wait for the case's views to arrive; other targets are there or gone.
     if (!element && target === 'case-heading') return;
     this.#focus = undefined;
+    if (target === 'case-heading' && element) {
+      // A case just opened: focus after its first frame. Focusing now would force a layout of the
+      // whole case, timeline lines included, before the browser has decided which lines are off
+      // screen (`content-visibility: auto`): on a phone that doubled the time until the case showed.
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => {
+          // Not if the case was closed meanwhile (the heading is gone) or the resident has moved on.
+          if (!element.isConnected || this.#focusMovedSince(element)) return;
+          element.focus();
+          element.scrollIntoView?.({ block: 'nearest' });
+        }),
+      );
+      return;
+    }
     element?.focus();
     element?.scrollIntoView?.({ block: 'nearest' });
+  }
+
+  /** The resident put focus somewhere inside the tracker since `element` was rendered. */
+  #focusMovedSince(element: HTMLElement): boolean {
+    const active = (this.renderRoot as ShadowRoot).activeElement;
+    return active !== null && active !== element;
   }
 
   #syncStates() {
     const states = this.#internals?.states;
     if (!states) return;
     const snapshot = this.#snapshot;
-    const wanted = new Set<string>([snapshot ? selectTrackerScreen(snapshot) : 'loading']);
+    const wanted = new Set<string>([this.#screen()]);
     if (snapshot?.context.reconnecting) wanted.add('reconnecting');
     if (this.elder) wanted.add('elder');
     for (const s of [...states]) if (!wanted.has(s)) states.delete(s);
@@ -400,9 +431,19 @@ export class JfCaseTracker extends JfElement {
       this.#focus = this.missing[0] === 'caseNumber' ? 'case-number' : 'access-code';
       return;
     }
-    this.#rememberNext = data.get('remember') === 'on';
     this.#needViews();
-    this.#send({ type: 'tracker.lookup', caseNumber, accessCode });
+    const lookup: CaseTrackerEvent = {
+      type: 'tracker.lookup',
+      caseNumber,
+      accessCode,
+      remember: data.get('remember') === 'on',
+    };
+    if (this.#tracker) this.#send(lookup);
+    else {
+      // Sent the moment the actor is there (it is on its way since the form was first touched).
+      this.#pendingLookup = lookup;
+      this.#want();
+    }
   };
 
   #act = (action: CaseTrackerAction) => {
@@ -412,28 +453,43 @@ export class JfCaseTracker extends JfElement {
     this.#send(action);
   };
 
-  /** Start loading the case's views (with the lookup, so they arrive with the case). */
+  /**
+   * The formatters of this locale, in a task of their own (`warmFormatters`). A timeout, not an idle
+   * callback: while chunks load the page is rarely idle, and the idle callback then ran after the
+   * case had arrived, inside the render it was meant to spare.
+   */
+  #warmFormatters() {
+    setTimeout(() => warmFormatters(this.locale), 0);
+  }
+
+  /** A case is about to open: its views and this locale's formatters, so they are ready before its data. */
   #needViews() {
-    // While the case is on its way: the first Intl.DateTimeFormat in the centre's zone loads time-zone
-    // data (tens of milliseconds on a phone); pay for it now, not after the data arrives.
-    const warm = () => formatInstant(new Date().toISOString(), this.locale);
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(warm, { timeout: 500 });
-    else setTimeout(warm, 0);
-    if (this.#views) return;
+    this.#warmFormatters();
+    this.#loadViews();
+  }
+
+  /**
+   * The case's views chunk, once; also as soon as the resident starts on the lookup form (focus),
+   * so the chunk and the ones it imports are there before the looked-up case.
+   */
+  #loadViews() {
+    if (this.#views || this.#viewsRequested) return;
+    this.#viewsRequested = true;
     void loadCaseViews().then(
       (views) => {
         this.#views = views;
         this.requestUpdate();
       },
-      (error: unknown) => console.error('[jiefen] could not load the case tracker views', error),
+      (error: unknown) => {
+        this.#viewsRequested = false;
+        console.error('[jiefen] could not load the case tracker views', error);
+      },
     );
   }
 
   /** Forget the case on this device (the remembered access is deleted; the case stays shown). */
   forget(): void {
-    this.#store?.forget();
-    this.remembered = false;
-    this.forgotten = true;
+    this.#send({ type: 'tracker.forget' });
   }
 
   // ---- rendering -------------------------------------------------------------------------------
@@ -447,7 +503,7 @@ export class JfCaseTracker extends JfElement {
   override render(): TemplateResult {
     if (!this.#l10n.ready) return html`<div part="base" class="base" aria-busy="true"></div>`;
     const snapshot = this.#snapshot;
-    const screen: TrackerScreen = snapshot ? selectTrackerScreen(snapshot) : 'loading';
+    const screen = this.#screen();
     const view = snapshot?.context.view;
     return html`<div
       part="base"
@@ -461,9 +517,9 @@ export class JfCaseTracker extends JfElement {
       ${
         this.setupError
           ? html`<div class="problem" role="alert"><p>${this.#t(this.setupError)}</p></div>`
-          : !snapshot || screen === 'loading'
+          : screen === 'loading'
             ? html`<p class="loading">${this.#t('tracker.loading')}</p>`
-            : screen === 'idle' || !view
+            : !snapshot || screen === 'idle' || !view
               ? this.#renderLookup(snapshot)
               : this.#renderCase(snapshot, view)
       }
@@ -508,8 +564,16 @@ export class JfCaseTracker extends JfElement {
     </header>`;
   }
 
-  #renderLookup(snapshot: CaseTrackerSnapshot) {
-    const error = snapshot.context.error;
+  /** The screen shown: the actor's, else the lookup form while the actor is not wanted yet (or a lookup waits for it). */
+  #screen(): TrackerScreen {
+    const snapshot = this.#snapshot;
+    if (snapshot) return selectTrackerScreen(snapshot);
+    // The form stays under the resident's hands while the actor loads; a lookup sent meanwhile shows as loading.
+    return this.#lookupFirst && !this.#pendingLookup ? 'idle' : 'loading';
+  }
+
+  #renderLookup(snapshot: CaseTrackerSnapshot | undefined) {
+    const error = snapshot?.context.error;
     const missing = (field: 'caseNumber' | 'accessCode') => this.missing.includes(field);
     const label = (field: 'caseNumber' | 'accessCode') =>
       this.#t(field === 'caseNumber' ? 'lookup.case_number' : 'lookup.access_code');
@@ -533,7 +597,12 @@ export class JfCaseTracker extends JfElement {
             : nothing
         }
       </div>`;
-    return html`<form part="lookup" class="lookup" novalidate aria-labelledby="lookup-heading" @submit=${this.#lookup}>
+    return html`<form part="lookup" class="lookup" novalidate aria-labelledby="lookup-heading" @submit=${this.#lookup}
+      @focusin=${() => {
+        this.#want();
+        this.#loadViews();
+      }}
+      @pointerdown=${this.#want}>
       <h3 id="lookup-heading">${this.#t('lookup.title')}</h3>
       <p>${this.#t('lookup.intro')}</p>
       ${
@@ -544,7 +613,7 @@ export class JfCaseTracker extends JfElement {
             </div>`
           : nothing
       }
-      ${this.forgotten ? html`<p class="notice" role="status">${this.#t('remember.forgotten')}</p>` : nothing}
+      ${snapshot?.context.forgotten ? html`<p class="notice" role="status">${this.#t('remember.forgotten')}</p>` : nothing}
       ${input('caseNumber', 'case-number', 'lookup.case_number_hint')}
       ${input('accessCode', 'access-code', 'lookup.access_code_hint')}
       <div class="field remember-choice">
@@ -583,7 +652,7 @@ export class JfCaseTracker extends JfElement {
           ? html`<p class="notice reconnecting">${this.#t('tracker.reconnecting')}</p>`
           : nothing
       }
-      ${this.#renderRemember()}
+      ${this.#renderRemember(snapshot)}
       ${renderStages(view, caseView)}
       ${renderNext(view, caseView)}
       ${renderDepartments(view, caseView)}
@@ -609,8 +678,8 @@ export class JfCaseTracker extends JfElement {
     </article>`;
   }
 
-  #renderRemember() {
-    if (!this.remembered) return nothing;
+  #renderRemember(snapshot: CaseTrackerSnapshot) {
+    if (!snapshot.context.remembered) return nothing;
     return html`<p class="notice" part="remember">
       ${this.#t('remember.on')}
       <button type="button" class="link" @click=${() => this.forget()}>${this.#t('remember.forget')}</button>
