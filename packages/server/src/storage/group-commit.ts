@@ -29,7 +29,9 @@ export const GROUP_COMMIT_MAX = 32;
  * indexes), which one commit writes once. SQLite has one writer anyway, so batching costs no concurrency.
  *
  * The batch starts in `setImmediate`, after the event loop has handed over every request that arrived
- * in this poll; transactions queued while a batch runs join it up to `GROUP_COMMIT_MAX`.
+ * in this poll; transactions queued while a batch runs join it up to `GROUP_COMMIT_MAX`. As with one
+ * transaction per write, work must use the `trx` it is given: a write transaction opened from inside
+ * another would wait for the batch it is part of.
  */
 export class GroupCommit {
   readonly #queue: Job[] = [];
@@ -52,8 +54,16 @@ export class GroupCommit {
   }
 
   async #drain(): Promise<void> {
-    while (this.#queue.length > 0) await this.#batch();
-    this.#scheduled = false;
+    try {
+      while (this.#queue.length > 0) await this.#batch();
+    } finally {
+      // Never left set by a batch that threw: later writes would wait for a drain that never comes.
+      this.#scheduled = false;
+      if (this.#queue.length > 0) {
+        this.#scheduled = true;
+        setImmediate(() => void this.#drain());
+      }
+    }
   }
 
   async #batch(): Promise<void> {
