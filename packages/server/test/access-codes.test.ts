@@ -9,6 +9,8 @@ import {
   generateAccessCodeKey,
   hashAccessCodeWithScrypt,
   loadAccessCodeKeys,
+  newStaffToken,
+  newTrackingToken,
   parseAccessCodeKeys,
 } from '../src/security/credentials.js';
 import { ENGINES, fileCase, type Harness, newKey, startHarness, tenant } from './support/harness.js';
@@ -20,6 +22,22 @@ afterEach(async () => {
 
 const keyText = (id: string, secret: Buffer) => `${id}:${secret.toString('base64url')}`;
 const HMAC_HASH = /^hmac-sha256\$[\w-]+\$[\w-]{43}$/;
+
+describe('tracking and staff tokens', () => {
+  it('are 256 random bits each, never repeated across refills of the random pool', () => {
+    // 1,000 tokens draw 32 kB: the 4 kB pool is refilled several times on the way.
+    const tokens = Array.from({ length: 1000 }, (_, i) => (i % 2 ? newTrackingToken() : newStaffToken()));
+    for (const [i, token] of tokens.entries()) {
+      expect(token).toMatch(i % 2 ? /^jft_[\w-]{43}$/ : /^jfs_[\w-]{43}$/);
+      expect(Buffer.from(token.slice(4), 'base64url')).toHaveLength(32);
+    }
+    const bodies = new Set(tokens.map((t) => t.slice(4)));
+    expect(bodies.size).toBe(tokens.length);
+    // A pool handed out zeroed or stale would show as one repeated byte value.
+    const bytes = Buffer.concat(tokens.map((t) => Buffer.from(t.slice(4), 'base64url')));
+    expect(new Set(bytes).size).toBe(256);
+  });
+});
 
 describe('AccessCodeHasher', () => {
   const key = generateAccessCodeKey();

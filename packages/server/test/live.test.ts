@@ -106,6 +106,42 @@ describe.each(ENGINES)('live updates and webhooks on %s', (engine) => {
     });
     afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
 
+    it('refuses a bad subscription with the core schema, localized, and subscribes nothing', async () => {
+      const h = await startHarness(engine);
+      open.push(h);
+      const refusals: Array<[unknown, string, string, string, string]> = [
+        // [body, locale, code, messageKey of the url field, localized field message]
+        [
+          { url: 'ftp://example.org/hook' },
+          'en',
+          'validation_failed',
+          'validation.type',
+          'This value has the wrong format',
+        ],
+        [{ url: 'not a url' }, 'zh-CN', 'validation_failed', 'validation.type', '格式不正确'],
+        [{}, 'zh-HK', 'validation_failed', 'validation.required', '請填寫此項'],
+        [
+          { url: `https://example.org/${'x'.repeat(2000)}` },
+          'en',
+          'validation_failed',
+          'validation.too_long',
+          'Please enter at most 2000 characters',
+        ],
+      ];
+      for (const [body, locale, code, key, message] of refusals) {
+        const refused = await h.request('POST', '/api/v1/staff/webhooks', {
+          body,
+          headers: { ...staff(h, 'admin'), 'accept-language': locale },
+        });
+        expect(refused.status).toBe(422);
+        expect(refused.body.error.code).toBe(code);
+        expect(refused.body.error.fields.url).toBe(message);
+        expect(refused.body.error.issues).toEqual([expect.objectContaining({ path: 'url', key })]);
+      }
+      const listed = await h.request('GET', '/api/v1/staff/webhooks', { headers: staff(h, 'admin') });
+      expect(listed.body.items).toEqual([]);
+    });
+
     it('signs every case event, retries with backoff and logs deliveries', async () => {
       const h = await startHarness(engine);
       open.push(h);

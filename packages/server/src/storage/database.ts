@@ -15,6 +15,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { BackgroundCheckpointer, INLINE_CHECKPOINT_BACKSTOP_PAGES } from './checkpointer.js';
+import { GroupCommit } from './group-commit.js';
 import { migrateToLatest } from './migrations.js';
 import type { Database } from './schema.js';
 
@@ -44,6 +45,8 @@ export interface Storage {
   db: Kysely<Database>;
   /** PostgreSQL only: the pool, for LISTEN/NOTIFY on a dedicated client. */
   pool?: pg.Pool;
+  /** SQLite only: write transactions share commits (see group-commit.ts). */
+  groupCommit?: GroupCommit;
   /**
    * A hot read compiled once: `query` is built with placeholder values, its SQL is kept and run with
    * new `parameters` each call. SQLite runs it as a cached statement on a read-only connection (WAL:
@@ -130,6 +133,7 @@ export async function openStorage(
     return {
       engine: 'sqlite',
       db,
+      groupCommit: new GroupCommit(db, () => sqlite.inTransaction),
       preparedRead<Row>(query: Compilable<Row>) {
         const statement = reader.prepare(query.compile().sql);
         return (parameters) => Promise.resolve(statement.get(parameters) as Row | undefined);

@@ -33,7 +33,8 @@ export function isConcurrencyConflict(error: unknown): boolean {
 }
 
 /**
- * Run `work` in one write transaction (SQLite: `BEGIN IMMEDIATE`, see database.ts; PostgreSQL: READ
+ * Run `work` in one write transaction (SQLite: a savepoint in a `BEGIN IMMEDIATE` transaction shared with
+ * the other writes of this event-loop turn, answered after its COMMIT, see group-commit.ts; PostgreSQL: READ
  * COMMITTED with row locks and the pool's `lock_timeout`). After-commit actions run only on success.
  * A concurrency conflict surfaces as `ConcurrentUpdateError`.
  */
@@ -41,9 +42,9 @@ export async function writeTransaction<T>(storage: Storage, work: (tx: WriteTran
   const actions: Array<() => void> = [];
   let result: T;
   try {
-    result = await storage.db
-      .transaction()
-      .execute((trx) => work({ trx, afterCommit: (action) => void actions.push(action) }));
+    const run = (trx: Transaction<Database>) => work({ trx, afterCommit: (action) => void actions.push(action) });
+    // SQLite: in a savepoint of a commit shared with the other writes of this turn (group-commit.ts).
+    result = storage.groupCommit ? await storage.groupCommit.run(run) : await storage.db.transaction().execute(run);
   } catch (error) {
     if (isConcurrencyConflict(error) && !(error instanceof ConcurrentUpdateError)) {
       throw new ConcurrentUpdateError('another writer got in the way', { cause: error });

@@ -1,4 +1,4 @@
-import { TenantConfigSchema, tenantConfigProblems } from '@jiefen/core';
+import { TenantConfigSchema, tenantConfigProblems, WebhookInputSchema } from '@jiefen/core';
 import type { FastifyInstance } from 'fastify';
 import * as v from 'valibot';
 import { ApiError } from '../../errors.js';
@@ -9,15 +9,6 @@ const OriginsSchema = v.object({
   origins: v.pipe(
     v.array(v.pipe(v.string('validation.type'), v.regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'validation.type'))),
     v.maxLength(50, 'validation.too_long'),
-  ),
-});
-
-const WebhookSchema = v.object({
-  url: v.pipe(
-    v.string('validation.type'),
-    v.url('validation.type'),
-    v.regex(/^https?:\/\//, 'validation.type'),
-    v.maxLength(2000, 'validation.too_long'),
   ),
 });
 
@@ -127,14 +118,15 @@ export function registerStaffAdminRoutes(app: FastifyInstance): void {
         'Subscribe a URL to every case and consultation event. Deliveries are signed: `X-Jiefen-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`; the secret is answered once.',
       tags: ['admin'],
       access: ['admin'],
-      body: WebhookSchema,
+      // The subscription's shape is the core's contract fact (the SDK validates with the same schema).
+      body: WebhookInputSchema,
       responses: {
         201: { description: 'Subscription with its secret' },
         422: { description: 'Invalid URL', schema: errorSchema },
       },
     },
     async (request, reply, ctx) => {
-      const { url } = parseWith(WebhookSchema, request.body);
+      const { url } = parseWith(WebhookInputSchema, request.body);
       return reply.code(201).send(await app.jiefen.webhooks.create(ctx.staff!.tenantId, url, app.jiefen.clock.now()));
     },
   );
