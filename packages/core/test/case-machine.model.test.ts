@@ -92,6 +92,7 @@ function sampleEvents(snapshot: CaseSnapshot): CaseMachineEvent[] {
       withActor({ type: 'department.report_progress', departmentId, summary: '进展' }, handler),
       withActor({ type: 'department.complete', departmentId, summary: '办结' }, handler),
       withActor({ type: 'supervision.urge', departmentId }, actors.supervisor),
+      withActor({ type: 'supervision.escalate', departmentId, note: '督办' }, actors.supervisor),
     );
   }
   return events;

@@ -76,6 +76,23 @@ describe('the departments a resident sees (中心吹哨、部门报到)', () => 
     expect(lines).toContain('司法所仍未按期办理，已提请督办');
   });
 
+  it('show a supervisor escalating by hand (督办) in three locales, without the supervisor’s reason', () => {
+    const story = new CaseStory()
+      .toJointHandling()
+      .send({ type: 'supervision.urge', departmentId: 'justice', note: '请尽快报到' }, actors.supervisor, 4)
+      .send({ type: 'supervision.escalate', departmentId: 'justice', note: '内部：屡催不报' }, actors.supervisor, 5);
+    const [justice] = view(story).departments;
+    expect(justice?.supervision).toBe('escalated');
+    expect(justice?.escalatedAt).toBe(at(5));
+    const last = view(story).timeline.at(-1)!;
+    expect(last).toMatchObject({ type: 'supervision.escalate', messageKey: 'timeline.supervision.escalate' });
+    expect(JSON.stringify(view(story))).not.toContain('屡催不报');
+    const names = { 'zh-CN': '司法所', 'zh-HK': '司法所', en: 'Justice office' } as const;
+    expect(LOCALES.map((locale) => formatTimelineEntry(last, { locale, departmentName: () => names[locale] }))).toEqual(
+      ['中心对司法所提请督办', '中心對司法所提請督辦', 'The centre escalated Justice office to supervision'],
+    );
+  });
+
   it('without the tenant, still carry ids and deadlines (names are optional)', () => {
     const story = new CaseStory().toJointHandling();
     const [justice] = residentView(story.snapshot, story.timeline).departments;

@@ -99,6 +99,7 @@ describe('view schemas agree with the views the core builds', () => {
         10,
       ],
       [{ type: 'supervision.urge', departmentId: 'police', note: '请尽快报到' }, actors.supervisor, 11],
+      [{ type: 'supervision.escalate', departmentId: 'police', note: '屡催不报' }, actors.supervisor, 12],
       [{ type: 'clock.tick' }, actors.system, 40],
       [
         {

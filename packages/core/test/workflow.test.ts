@@ -422,6 +422,84 @@ describe('joint handling (中心吹哨、部门报到)', () => {
   });
 });
 
+describe('escalation by hand (督办)', () => {
+  const escalate = (note = '逾期未报到，提请督办') => ({ type: 'supervision.escalate', departmentId: 'justice', note });
+  const urged = () =>
+    new CaseStory()
+      .toJointHandling()
+      .send({ type: 'supervision.urge', departmentId: 'justice', note: '请尽快报到' }, actors.supervisor, 3.5);
+
+  it('a supervisor escalates an urged department: its chart, context and the supervision log record it', () => {
+    const story = urged().send(escalate(), actors.supervisor, 4);
+    const justice = story.snapshot.context.assignments.justice;
+    expect(justice?.value).toEqual({ called: 'escalated' });
+    expect(justice?.context).toMatchObject({
+      escalatedAt: at(4),
+      escalatedBy: 'staff',
+      escalationNote: '逾期未报到，提请督办',
+    });
+    expect(story.snapshot.context.supervisionLog.map((r) => `${r.kind}:${r.target}:${r.by}`)).toEqual([
+      'urged:justice:staff',
+      'escalated:justice:staff',
+    ]);
+    expect(story.snapshot.context.supervisionLog.at(-1)?.note).toBe('逾期未报到，提请督办');
+    // The event itself is the timeline line; the clock adds no derived `supervision.escalated` for it.
+    expect(story.timeline.at(-1)).toMatchObject({
+      type: 'supervision.escalate',
+      visibility: 'resident',
+      data: { departmentId: 'justice', note: '逾期未报到，提请督办' },
+    });
+    expect(story.timeline.filter((e) => e.type === 'supervision.escalated')).toHaveLength(0);
+  });
+
+  it('the clock does not escalate a department a supervisor already escalated', () => {
+    const story = urged().send(escalate(), actors.supervisor, 4);
+    const result = story.try({ type: 'clock.tick' }, actors.system, 3 + 4 + 24);
+    expect(result.ok && result.changed).toBe(false);
+  });
+
+  it('an on-time department is refused: escalation follows an urging', () => {
+    const result = new CaseStory().toJointHandling().try(escalate(), actors.supervisor, 3.5);
+    expect(result.ok || [result.rejection.code, result.rejection.kind]).toEqual(['not_allowed_now', 'conflict']);
+  });
+
+  it('a department already escalated, or completed, is refused', () => {
+    const escalated = urged().send(escalate(), actors.supervisor, 4);
+    const again = escalated.try(escalate('再次督办'), actors.supervisor, 5);
+    expect(again.ok || [again.rejection.code, again.rejection.kind]).toEqual(['not_allowed_now', 'conflict']);
+    const completed = urged()
+      .send({ type: 'department.acknowledge', departmentId: 'justice' }, actors.handler('justice'), 4)
+      .send({ type: 'department.complete', departmentId: 'justice', summary: '已处理' }, actors.handler('justice'), 5);
+    const late = completed.try(escalate(), actors.supervisor, 6);
+    expect(late.ok || late.rejection.code).toBe('not_allowed_now');
+  });
+
+  it('a coordinator may urge but not escalate', () => {
+    const result = urged().try(escalate(), actors.coordinator, 4);
+    expect(result.ok || [result.rejection.code, result.rejection.kind]).toEqual(['not_allowed_for_role', 'forbidden']);
+  });
+
+  it('a department the case never called is refused, and nothing changes', () => {
+    const story = urged();
+    const before = story.snapshot.context;
+    const result = story.try({ ...escalate(), departmentId: 'labour' }, actors.supervisor, 4);
+    expect(result.ok || [result.rejection.code, result.rejection.kind]).toEqual(['not_allowed_now', 'conflict']);
+    expect(story.snapshot.context).toBe(before);
+  });
+
+  it('a reason is required: without a note the payload is invalid', () => {
+    const result = urged().try({ type: 'supervision.escalate', departmentId: 'justice' }, actors.supervisor, 4);
+    expect(result.ok || [result.rejection.code, result.rejection.kind]).toEqual(['invalid_event', 'invalid']);
+    expect(result.ok || result.rejection.issues.map((i) => i.path)).toEqual(['note']);
+  });
+
+  it('a supervisor is offered it while departments are handled', () => {
+    const story = urged();
+    expect(allowedEvents(story.snapshot, actors.supervisor)).toContain('supervision.escalate');
+    expect(allowedEvents(story.snapshot, actors.coordinator)).not.toContain('supervision.escalate');
+  });
+});
+
 describe('mediation and outcomes', () => {
   it('sessions are scheduled and recorded, then an agreement resolves the case', () => {
     const story = new CaseStory()

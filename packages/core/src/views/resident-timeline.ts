@@ -118,6 +118,12 @@ export const TIMELINE_MESSAGES = {
     'zh-HK': '中心仍未按期辦理，已提請督辦',
     en: 'The centre is still overdue: escalated to supervision',
   },
+  // By hand (supervision.escalate); the supervisor's reason is internal and never shown here.
+  'timeline.supervision.escalate': {
+    'zh-CN': '中心对{department}提请督办',
+    'zh-HK': '中心對{department}提請督辦',
+    en: 'The centre escalated {department} to supervision',
+  },
   'timeline.supervision.correct': {
     'zh-CN': '督办纠正：案件重新受理',
     'zh-HK': '督辦糾正：案件重新受理',
@@ -276,6 +282,8 @@ export function timelineMessage(entry: TimelineEntry): { messageKey: TimelineMes
       return department
         ? { messageKey: 'timeline.supervision.urge.department', params: { department } }
         : { messageKey: 'timeline.supervision.urge.centre', params: {} };
+    case 'supervision.escalate':
+      return { messageKey: 'timeline.supervision.escalate', params: { department: department ?? '' } };
     case 'supervision.urged':
     case 'supervision.escalated':
       return target && target !== 'centre'

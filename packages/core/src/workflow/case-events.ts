@@ -190,6 +190,12 @@ export const CASE_EVENTS = {
     payload: v.object({ departmentId: v.optional(SlugSchema), note: v.optional(note) }),
     visibility: 'resident',
   }),
+  // 督办 by hand: a formal act on a department already urged, so a reason is required.
+  'supervision.escalate': define({
+    roles: ['supervisor'],
+    payload: v.object({ departmentId: SlugSchema, note }),
+    visibility: 'resident',
+  }),
   'supervision.correct': define({
     roles: ['supervisor'],
     payload: v.object({ note }),

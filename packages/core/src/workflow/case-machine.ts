@@ -155,6 +155,8 @@ function toDepartmentEvent(event: CaseMachineEvent): DepartmentEvent | undefined
       return { type: event.type, now: event.now, summary: event.summary };
     case 'supervision.urge':
       return { type: event.type, now: event.now, ...(event.note ? { note: event.note } : {}) };
+    case 'supervision.escalate':
+      return { type: event.type, now: event.now, note: event.note };
     case 'clock.tick':
       return { type: event.type, now: event.now };
     default:
@@ -319,6 +321,15 @@ export const caseMachine = setup({
             by: 'staff' as const,
             ...(e.note ? { note: e.note } : {}),
           },
+        ],
+      };
+    }),
+    recordManualEscalation: assign(({ context, event }) => {
+      const e = as<'supervision.escalate'>(event);
+      return {
+        supervisionLog: [
+          ...context.supervisionLog,
+          { at: e.now, kind: 'escalated' as const, target: e.departmentId, by: 'staff' as const, note: e.note },
         ],
       };
     }),
@@ -675,6 +686,10 @@ export const caseMachine = setup({
             'supervision.urge': {
               guard: and(['authorized', 'urgesCentreOrAcceptingDepartment']),
               actions: ['stepDepartment', 'recordManualUrging'],
+            },
+            'supervision.escalate': {
+              guard: and(['authorized', 'departmentAccepts']),
+              actions: ['stepDepartment', 'recordManualEscalation'],
             },
             'outcome.agreement': { guard: 'authorized', target: '#case.followUp', actions: 'recordAgreement' },
             'outcome.request_judicial_confirmation': {

@@ -19,6 +19,10 @@ export interface DepartmentContext {
   reports: Array<{ at: string; summary: string; final: boolean }>;
   urgings: Array<{ at: string; phase: 'acknowledge' | 'report'; by: 'system' | 'staff'; note?: string }>;
   escalatedAt?: string;
+  /** Who escalated (督办): the clock once `escalateAfterHours` passed, or a supervisor by hand. */
+  escalatedBy?: 'system' | 'staff';
+  /** The supervisor's stated reason when escalated by hand (internal: never shown to residents). */
+  escalationNote?: string;
 }
 
 export type DepartmentEvent =
@@ -26,12 +30,15 @@ export type DepartmentEvent =
   | { type: 'department.report_progress'; now: string; summary: string }
   | { type: 'department.complete'; now: string; summary: string }
   | { type: 'supervision.urge'; now: string; note?: string }
+  | { type: 'supervision.escalate'; now: string; note: string }
   | { type: 'clock.tick'; now: string };
 
 /**
  * The same supervision runs on both deadlines of a department (acknowledge-by while called, report-by
  * while handling): on time, urged once the deadline passes (or a supervisor urges), escalated after
- * `escalateAfterHours` more.
+ * `escalateAfterHours` more. A supervisor may escalate by hand (督办) only a department already urged:
+ * escalation follows an urging, so from on time the event is refused (urge first), and once escalated
+ * or completed there is nothing left to escalate.
  */
 const supervisedDeadline = {
   onTime: {
@@ -47,6 +54,7 @@ const supervisedDeadline = {
     on: {
       'clock.tick': { guard: 'escalationDue', target: 'escalated', actions: 'recordEscalation' },
       'supervision.urge': { actions: 'recordUrging' },
+      'supervision.escalate': { target: 'escalated', actions: 'recordEscalation' },
     },
   },
   escalated: { on: { 'supervision.urge': { actions: 'recordUrging' } } },
@@ -91,7 +99,11 @@ export const departmentMachine = setup({
         },
       ],
     })),
-    recordEscalation: assign(({ event }) => ({ escalatedAt: event.now })),
+    recordEscalation: assign(({ event }) =>
+      event.type === 'supervision.escalate'
+        ? { escalatedAt: event.now, escalatedBy: 'staff' as const, escalationNote: event.note }
+        : { escalatedAt: event.now, escalatedBy: 'system' as const },
+    ),
   },
 }).createMachine({
   id: 'department',
