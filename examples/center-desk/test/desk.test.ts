@@ -139,8 +139,8 @@ describe('the centre desk against the real server', () => {
 
   const caseRow = (page: Page) => page.locator(`jf-desk-queue tr[data-case="${caseNumber}"]`);
 
-  async function openCase(page: Page) {
-    await page.goto(`${baseUrl}/desk/#/case/${caseNumber}`);
+  async function openCase(page: Page, number = caseNumber) {
+    await page.goto(`${baseUrl}/desk/#/case/${number}`);
     await page.locator('jf-desk-case [data-actions]').waitFor();
   }
 
@@ -329,6 +329,47 @@ describe('the centre desk against the real server', () => {
     await expect.poll(() => shown(late)).toContain('督办');
     expect(await shown(page.locator('jf-desk-case p.row').first())).toContain('督办');
     expect((await bureau()).escalatedAt).toBe(hours(qingshanTenant.sla.escalateAfterHours + 1).toISOString());
+    expect(await axe(page)).toEqual([]);
+    await close();
+  });
+
+  it('lets a supervisor escalate (督办) a department by hand right after urging it, with a reason', async () => {
+    // A case of its own, brought to joint handling through the SDK's staff API (the forms for these
+    // steps are exercised above); the justice bureau is called and is still on time.
+    const staffAs = (key: string) =>
+      createRestBackend({ baseUrl, tenant: 'qingshan', staffCredential: () => token(key) }).staff!;
+    const resident = createRestBackend({ baseUrl, tenant: 'qingshan' });
+    const number = (await resident.fileCase(qingshanSampleFiling(), { idempotencyKey: uuidv7() })).caseNumber;
+    await staffAs('intake_officer').transition(number, { type: 'intake.accept', firstLineMediation: false });
+    await staffAs('coordinator').transition(number, { type: 'risk.assess', level: 'low' });
+    await staffAs('coordinator').transition(number, {
+      type: 'routing.route',
+      complexity: 'complex',
+      level: 'town',
+      departmentIds: ['justice-bureau'],
+    });
+    const { page, close } = await openDesk();
+    await signIn(page, 'supervisor');
+    await openCase(page, number);
+    const bureau = page.locator('jf-desk-case [data-department="justice-bureau"]');
+    expect(await shown(bureau)).not.toContain('督办');
+    await act(page, 'supervision.urge', async (form) => {
+      await form.locator('select[name="departmentId"]').selectOption('justice-bureau');
+    });
+    await expect.poll(() => shown(bureau)).toContain('催办');
+    expect(await shown(bureau)).not.toContain('督办');
+    await act(page, 'supervision.escalate', async (form) => {
+      await form.locator('select[name="departmentId"]').selectOption('justice-bureau');
+      await form.locator('textarea[name="note"]').fill('催办后仍未报到，提请督办。');
+    });
+    await expect.poll(() => shown(bureau)).toContain('督办');
+    expect(await page.locator('jf-desk-case [data-timeline] li[data-type="supervision.escalate"]').count()).toBe(1);
+    const { case: escalated } = await staffAs('supervisor').getCase(number);
+    expect(escalated.assignments['justice-bureau']!.value).toEqual({ called: 'escalated' });
+    expect(escalated.assignments['justice-bureau']!.context).toMatchObject({
+      escalatedBy: 'staff',
+      escalationNote: '催办后仍未报到，提请督办。',
+    });
     expect(await axe(page)).toEqual([]);
     await close();
   });

@@ -69,6 +69,51 @@ describe.each(ENGINES)('workflow rules over HTTP on %s', (engine) => {
     expect(clock.status).toBe(403);
   });
 
+  it('lets a supervisor escalate (督办) an urged department by hand; the resident sees it; a coordinator gets 403', async () => {
+    const filed = await routable();
+    await transition(h, filed.caseNumber, 'coordinator', {
+      type: 'routing.route',
+      complexity: 'complex',
+      level: 'town',
+      departmentIds: ['labour-bureau'],
+    });
+    const escalate = { type: 'supervision.escalate', departmentId: 'labour-bureau', note: '屡催不报，提请督办' };
+    // On time: escalation follows an urging.
+    const early = await send(filed.caseNumber, 'supervisor', escalate);
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('transition_rejected');
+    await transition(h, filed.caseNumber, 'supervisor', { type: 'supervision.urge', departmentId: 'labour-bureau' });
+
+    const byCoordinator = await send(filed.caseNumber, 'coordinator', escalate);
+    expect(byCoordinator.status).toBe(403);
+    expect(byCoordinator.body.error).toMatchObject({ code: 'forbidden', messageKey: 'workflow.not_allowed_for_role' });
+    expect(byCoordinator.body.error.allowedEvents).toContain('supervision.urge');
+    expect(byCoordinator.body.error.allowedEvents).not.toContain('supervision.escalate');
+    const withoutReason = await send(filed.caseNumber, 'supervisor', { ...escalate, note: undefined });
+    expect(withoutReason.status).toBe(422);
+    expect(withoutReason.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['note']);
+
+    const done = await send(filed.caseNumber, 'supervisor', escalate);
+    expect(done.status).toBe(200);
+    const resident = await h.request('GET', `/api/v1/cases/${filed.caseNumber}`, {
+      headers: { 'x-jiefen-tracking-token': filed.trackingToken },
+    });
+    expect(resident.status).toBe(200);
+    const department = resident.body.departments.find(
+      (d: { departmentId: string }) => d.departmentId === 'labour-bureau',
+    );
+    expect(department).toMatchObject({ supervision: 'escalated', escalatedAt: expect.any(String) });
+    expect(resident.body.timeline.at(-1)).toMatchObject({
+      type: 'supervision.escalate',
+      messageKey: 'timeline.supervision.escalate',
+      params: { department: 'labour-bureau' },
+    });
+    // The supervisor's reason is internal.
+    expect(JSON.stringify(resident.body)).not.toContain('屡催不报');
+    const again = await send(filed.caseNumber, 'supervisor', escalate);
+    expect(again.status).toBe(409);
+  });
+
   it('filters the queue by urged (催办) and escalated (督办) apart, and refuses unknown parameters', async () => {
     const escalated = await fileCase(h);
     // Registration (24 h) missed, then the grace period (24 h) too: escalated by the scheduler.

@@ -126,6 +126,7 @@ const en: DeskCatalog = {
   'action.department.report_progress': 'Report progress',
   'action.department.complete': 'Complete',
   'action.supervision.urge': 'Urge',
+  'action.supervision.escalate': 'Escalate',
   'action.supervision.correct': 'Correct',
   'action.mediation.start': 'Start mediation',
   'action.mediation.schedule_session': 'Schedule a mediation session',

@@ -127,6 +127,7 @@ const zhCN = {
   'action.department.report_progress': '报告进展',
   'action.department.complete': '部门办结',
   'action.supervision.urge': '催办',
+  'action.supervision.escalate': '督办',
   'action.supervision.correct': '督办纠错',
   'action.mediation.start': '开始调解',
   'action.mediation.schedule_session': '安排调解会',

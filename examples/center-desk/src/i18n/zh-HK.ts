@@ -125,6 +125,7 @@ const zhHK: DeskCatalog = {
   'action.department.report_progress': '報告進展',
   'action.department.complete': '部門辦結',
   'action.supervision.urge': '催辦',
+  'action.supervision.escalate': '督辦',
   'action.supervision.correct': '督辦糾錯',
   'action.mediation.start': '開始調解',
   'action.mediation.schedule_session': '安排調解會',
