@@ -1,6 +1,5 @@
-import { qingshanSampleFiling, qingshanTenant } from '@jiefen/core/demo';
+import { qingshanTenant } from '@jiefen/core/demo';
 import { pickText } from '@jiefen/core/forms';
-import { createRestBackend, uuidv7 } from '@jiefen/sdk';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser.js';
