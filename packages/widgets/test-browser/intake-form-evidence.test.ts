@@ -1,7 +1,7 @@
 // The evidence step in real Chromium: files chosen through the file input, uploaded by the local
 // backend (or a replaced upload call), with progress, the tenant's limits, cancel, remove, offline.
 import 'axe-core/axe.min.js';
-import { JiefenNetworkError } from '@jiefen/sdk';
+import { JiefenNetworkError, memoryStorage } from '@jiefen/sdk';
 import { expect, waitUntil } from '@open-wc/testing';
 import type { JfIntakeForm } from '../src/intake-form/intake-form.js';
 import { axeViolations } from './support/axe.js';
@@ -90,6 +90,34 @@ describe('<jf-intake-form> evidence', () => {
     await chooseFiles(el, [photo()]);
     await waitUntil(() => uploads(el)[0]?.dataset.state === 'waiting', 'the waiting file');
     expect(uploads(el)[0]!.textContent).to.contain('联网后随登记一起上传');
+    expect(await axeViolations(root(el))).to.deep.equal([]);
+  });
+
+  it('offline on a full device: says the waiting file is not saved and the page must stay open', async () => {
+    const real = memoryStorage();
+    // The browser's refusal when the profile is full; the draft's own text still fits.
+    const full = {
+      ...real,
+      drafts: {
+        ...real.drafts,
+        async set(key: string, value: unknown) {
+          if (typeof (value as { fileOf?: unknown }).fileOf === 'string')
+            throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+          return real.drafts.set(key, value);
+        },
+      },
+    };
+    const client = clientWith(
+      backendWith({ uploadAttachment: () => Promise.reject(new JiefenNetworkError('offline')) }),
+      { storage: full },
+    );
+    const el = await mountForm(client);
+    await walkTo(el, 'evidence');
+    await chooseFiles(el, [photo()]);
+    await waitUntil(() => uploads(el)[0]?.textContent?.includes('空间不足'), 'the warning that the file is not kept');
+    expect(uploads(el)[0]!.dataset.state).to.equal('waiting');
+    expect(uploads(el)[0]!.textContent).to.contain('不要关闭本页');
+    expect(uploads(el)[0]!.textContent).not.to.contain('已保存');
     expect(await axeViolations(root(el))).to.deep.equal([]);
   });
 });

@@ -140,7 +140,11 @@ export class JfConsultRequest extends JfElement {
   @property({ attribute: 'intake-target' }) intakeTarget = '';
   /** The intake form's draft slot on the `intake-url` page (its `draft-id`, or `intake-<id>`). Default `intake`. */
   @property({ attribute: 'intake-draft-id' }) intakeDraftId = 'intake';
-  /** Seconds between lookups of a received consultation while it is on screen; 0: only on request. */
+  /**
+   * A received consultation is followed live (the server's event stream); where the backend has none,
+   * or the stream keeps failing, it is looked up every this many seconds instead. 0: not followed at
+   * all, only on "check for news".
+   */
   @property({ type: Number, attribute: 'refresh-interval' }) refreshInterval = 30;
 
   /** Any SDK client; when set, neither a provider's nor the attributes are used. */

@@ -110,6 +110,8 @@ const en: IntakeCatalog = {
   'evidence.state.uploading': 'Uploading {percent}%',
   'evidence.state.uploaded': 'Uploaded',
   'evidence.state.waiting': 'Saved; it will be sent with your report when you are online',
+  'evidence.state.waiting_not_kept':
+    'Waiting to be sent with your report, but this device has no room to keep it: keep this page open until it is sent',
   'evidence.state.failed': 'Upload failed',
   'evidence.state.refused': 'Cannot be added',
   'evidence.cancel': 'Cancel uploading {name}',

@@ -107,6 +107,7 @@ const zhCN = {
   'evidence.state.uploading': '正在上传 {percent}%',
   'evidence.state.uploaded': '已上传',
   'evidence.state.waiting': '已保存，联网后随登记一起上传',
+  'evidence.state.waiting_not_kept': '等待随登记一起上传，但本设备空间不足，无法保存此文件：请在发送完成前不要关闭本页',
   'evidence.state.failed': '上传失败',
   'evidence.state.refused': '无法添加',
   'evidence.cancel': '取消上传 {name}',

@@ -107,6 +107,7 @@ const zhHK: IntakeCatalog = {
   'evidence.state.uploading': '正在上載 {percent}%',
   'evidence.state.uploaded': '已上載',
   'evidence.state.waiting': '已儲存，連網後隨登記一起上載',
+  'evidence.state.waiting_not_kept': '等待隨登記一起上載，但本裝置空間不足，無法儲存此檔案：請在傳送完成前不要關閉本頁',
   'evidence.state.failed': '上載失敗',
   'evidence.state.refused': '無法加入',
   'evidence.cancel': '取消上載 {name}',

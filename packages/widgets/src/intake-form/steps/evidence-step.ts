@@ -26,7 +26,11 @@ export function evidenceQuestions(
     types: limits.typeNames.join(view.locale === 'en' ? ', ' : '、'),
   });
   const stateText = (upload: IntakeUpload) =>
-    view.t(`evidence.state.${upload.state}`, { percent: Math.round(upload.progress * 100) });
+    // A waiting file the device could not store (no room) lives only in this page: say so, since
+    // "saved" would be untrue and closing the page would lose it.
+    upload.state === 'waiting' && upload.keepError
+      ? view.t('evidence.state.waiting_not_kept')
+      : view.t(`evidence.state.${upload.state}`, { percent: Math.round(upload.progress * 100) });
   const choose = (event: Event) => {
     const input = event.target as HTMLInputElement;
     const files = [...(input.files ?? [])];
