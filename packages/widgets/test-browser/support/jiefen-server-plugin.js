@@ -1,7 +1,7 @@
 // A @web/test-runner plugin that gives browser tests the real reference server: the
 // `jiefen-server` command starts it once (its own process, see live-server.ts) and answers its URL;
 // `jiefen-staff` sends a staff statechart command over its HTTP API with a demo staff token, the way
-// the centre's desk does, so a test can watch a case move while staff move it. Stopped with the runner.
+// the centre's desk does, so a test can watch a case (or a consultation) move while staff move it. Stopped with the runner.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
@@ -45,18 +45,19 @@ export function jiefenServerPlugin() {
         const { url, tokens } = await server;
         const token = tokens[payload.as];
         if (!token) throw new Error(`no demo staff account ${payload.as}`);
-        const response = await fetch(
-          `${url}/api/v1/staff/cases/${encodeURIComponent(payload.caseNumber)}/transitions`,
-          {
-            method: 'POST',
-            headers: {
-              authorization: `Bearer ${token}`,
-              'content-type': 'application/json',
-              'idempotency-key': randomUUID(),
-            },
-            body: JSON.stringify(payload.command),
+        // A consultation's command when `consultationNumber` is given, else the case's.
+        const record = payload.consultationNumber
+          ? `consultations/${encodeURIComponent(payload.consultationNumber)}`
+          : `cases/${encodeURIComponent(payload.caseNumber)}`;
+        const response = await fetch(`${url}/api/v1/staff/${record}/transitions`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            'idempotency-key': randomUUID(),
           },
-        );
+          body: JSON.stringify(payload.command),
+        });
         return { status: response.status, body: await response.json() };
       }
       return undefined;
