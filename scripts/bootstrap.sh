@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine lacks for Jiefen, then the workspace itself:
-# Chromium (browser tests), a C++ toolchain (better-sqlite3 compiles from source here),
+# Chromium (browser tests) with a Chinese font, a C++ toolchain (better-sqlite3 compiles from source here),
 # PostgreSQL binaries (the server suite runs on both engines), pnpm 12.4.2, node_modules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +17,9 @@ command -v g++ >/dev/null 2>&1 || missing+=(g++)
 command -v make >/dev/null 2>&1 || missing+=(make)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 have_postgres || missing+=(postgresql)
+# A Chinese font, so Chromium draws the widgets' zh-CN and zh-HK text (the e2e screenshots in
+# .ci/artifacts/, the README's images) instead of empty boxes: WenQuanYi Micro Hei, 5 MB.
+{ command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null)" ]; } || missing+=(fonts-wqy-microhei)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "bootstrap: installing ${missing[*]} with apt"
   as_root apt-get update -qq
