@@ -7,16 +7,13 @@ import { qingshanSampleFiling } from '@jiefen/core/demo';
 import { createClient, memoryStorage } from '@jiefen/sdk';
 import { createRestBackend } from '@jiefen/sdk/rest';
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
 import type { JfCaseTracker } from '../src/case-tracker/case-tracker.js';
 import { axeViolations } from './support/axe.js';
+import { liveServerUrl, staffCommand } from './support/live-staff.js';
 import { part, parts, root, settled } from './support/tracker.js';
 
-type StaffAnswer = { status: number; body: unknown };
-const staff = async (caseNumber: string, as: string, command: Record<string, unknown>) => {
-  const answer = (await executeServerCommand('jiefen-staff', { caseNumber, as, command })) as StaffAnswer;
-  expect(answer.status, `${command.type} as ${as}: ${JSON.stringify(answer.body)}`).to.equal(200);
-};
+const staff = (caseNumber: string, as: string, command: Record<string, unknown>) =>
+  staffCommand({ caseNumber }, as, command);
 const currentStage = (el: JfCaseTracker) =>
   (root(el).querySelector('[part~="stages"] [aria-current="step"]') as HTMLElement | null)?.dataset.stage;
 
@@ -26,7 +23,7 @@ describe('<jf-case-tracker> live against the real server', () => {
   it('shows each move staff make, announced politely, focus untouched', async function () {
     // Starting the server compiles it from source (tsx) on first use: allow for a slow, shared machine.
     this.timeout(120_000);
-    const { url } = (await executeServerCommand('jiefen-server', { origin: location.origin })) as { url: string };
+    const url = await liveServerUrl();
     const resident = createClient({
       backend: createRestBackend({ baseUrl: url, tenant: 'qingshan' }),
       storage: memoryStorage(),

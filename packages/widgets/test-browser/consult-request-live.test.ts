@@ -7,15 +7,12 @@ import { qingshanSampleConsultation } from '@jiefen/core/demo';
 import { createClient, memoryStorage } from '@jiefen/sdk';
 import { createRestBackend } from '@jiefen/sdk/rest';
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
 import type { JfConsultRequest } from '../src/consult-request/consult-request.js';
 import { cpart, croot, expectNoAxeViolations, screenOfConsult, settledConsult } from './support/consult.js';
+import { liveServerUrl, staffCommand } from './support/live-staff.js';
 
-type StaffAnswer = { status: number; body: unknown };
-const staff = async (consultationNumber: string, as: string, command: Record<string, unknown>) => {
-  const answer = (await executeServerCommand('jiefen-staff', { consultationNumber, as, command })) as StaffAnswer;
-  expect(answer.status, `${command.type} as ${as}: ${JSON.stringify(answer.body)}`).to.equal(200);
-};
+const staff = (consultationNumber: string, as: string, command: Record<string, unknown>) =>
+  staffCommand({ consultationNumber }, as, command);
 const trackingText = (el: JfConsultRequest) => cpart(el, 'tracking')?.textContent ?? '';
 /** Lookups of the consultation this page has made (Resource Timing), the event stream left out. */
 const lookups = (number: string) =>
@@ -30,7 +27,7 @@ describe('<jf-consult-request> live against the real server', () => {
   it('shows the lawyer and then the answer as staff give them, with no lookup, announced politely', async function () {
     // The server starts once per run (compiled from source on first use): allow for a slow machine.
     this.timeout(120_000);
-    const { url } = (await executeServerCommand('jiefen-server', { origin: location.origin })) as { url: string };
+    const url = await liveServerUrl();
     const resident = createClient({
       backend: createRestBackend({ baseUrl: url, tenant: 'qingshan' }),
       storage: memoryStorage(),
