@@ -17,7 +17,7 @@ rmSync(join(pkgDir, 'dist'), { recursive: true, force: true });
 
 /** Entry points per package; the server also builds its executable. */
 const entries = {
-  core: { index: 'src/index.ts', demo: 'src/demo/index.ts', forms: 'src/forms.ts' },
+  core: { index: 'src/index.ts', demo: 'src/demo/index.ts', forms: 'src/forms.ts', locale: 'src/i18n/locale.ts' },
   sdk: {
     index: 'src/index.ts',
     intake: 'src/entries/intake.ts',

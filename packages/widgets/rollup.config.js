@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import esbuild from 'rollup-plugin-esbuild';
 import { distManifest, elementOf } from './build/dist-manifest.js';
+import { firstScreenChunks } from './build/first-screen-chunks.js';
 import { firstScreenImports } from './build/first-screen-imports.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -85,6 +86,7 @@ export default [
       // Element chunks are named after their tag's folder (`intake-form-<hash>.js`).
       chunkFileNames: (chunk) => `${elementOf(chunk.moduleIds)?.slice(3) ?? '[name]'}-[hash].js`,
       hashCharacters: 'base36',
+      manualChunks: firstScreenChunks({ entry: 'jiefen' }),
     },
   },
   {

@@ -23,7 +23,9 @@ const ALL_THREE_BUDGET = 70_000;
 // form's own first interaction, test/e2e/portal.test.ts). 102.0 kB in 28 files after the tracker's
 // actor moved into a lazy chunk of its own (in a provider it loads at once: +1.1 kB here, −18 kB on the
 // tracker's own first render) and consultations went live.
-const ALL_THREE_CEILING = 102_500;
+// 103.3 kB in 24 files once the intake form's first screen came in two files
+// (build/first-screen-chunks.js): fewer files, but code grouped for the first screen travels together.
+const ALL_THREE_CEILING = 103_500;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const gzipOf = (file: string) => gzipSync(readFileSync(join(WIDGETS_DIST, file)), { level: 9 }).byteLength;

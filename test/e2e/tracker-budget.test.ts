@@ -12,10 +12,11 @@ import { PORTAL_DIR, type RunningServer, readManifest, startJiefenServer, WIDGET
  * (1 kB = 1000 B). Met since the SDK's tracker actor, xstate, the client and the backend load only when
  * the resident first touches the form (or at once from a tracking link, a remembered case, a page-given
  * client or a provider): 59.8 kB → 54.4 kB → 36.3 kB on 2026-12-02. The ceiling holds today's size
- * (about 0.5 kB above it) so it cannot grow unnoticed.
+ * (about 0.5 kB above it) so it cannot grow unnoticed. 37.1 kB once lit and the shared styles came in
+ * the intake form's `first-screen-shared` file (build/first-screen-chunks.js), with core's messages.
  */
 const TRACKER_FIRST_RENDER_BUDGET = 40_000;
-const TRACKER_FIRST_RENDER_CEILING = 36_800;
+const TRACKER_FIRST_RENDER_CEILING = 37_400;
 
 const gzipOf = (file: string) => gzipSync(readFileSync(join(WIDGETS_DIST, file)), { level: 9 }).byteLength;
 

@@ -1,4 +1,6 @@
-import { resolveLocale } from '@jiefen/core/forms';
+// The narrowest entry: the loader imports this file, and `@jiefen/core/forms` re-exports modules
+// the loader does not use (build/first-screen-chunks.js follows imports file by file).
+import { resolveLocale } from '@jiefen/core/locale';
 import { warmConfig } from '../base/warm-config.js';
 import { intakeCatalogLoaders } from './i18n/catalog-loaders.js';
 
