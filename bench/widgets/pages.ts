@@ -4,7 +4,12 @@
 // violation is the library's own.
 import { BENCH_FIELDS, type BenchField, VILLAGES_BY_TOWN } from './intake-form-spec.js';
 
-export const TARGETS = ['plain', 'jiefen', 'surveyjs', 'formio'] as const;
+/**
+ * `baseline`: the same Jiefen page on another build of the widgets (BENCH_BASELINE_DIST, a `dist/`
+ * built from an earlier commit), for measuring a change side by side in one run; not in the
+ * published table.
+ */
+export const TARGETS = ['plain', 'jiefen', 'surveyjs', 'formio', 'baseline'] as const;
 export type Target = (typeof TARGETS)[number];
 
 const escapeHtml = (text: string) =>

@@ -22,10 +22,13 @@ const VIEWPORT = { width: 375, height: 812 };
 /** After the first field: time for late layout shifts and long tasks to show. */
 const SETTLE_MS = 1500;
 const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-/** BENCH_TARGETS=plain,jiefen narrows a run while developing; the published table has all four. */
-const TARGETS = process.env.BENCH_TARGETS
-  ? ALL_TARGETS.filter((t) => process.env.BENCH_TARGETS!.split(',').includes(t))
-  : ALL_TARGETS;
+/**
+ * BENCH_TARGETS=plain,jiefen narrows a run while developing; the published table has all four.
+ * BENCH_BASELINE_DIST=<a widgets dist/> adds `baseline` (pages.ts) beside them.
+ */
+const TARGETS = (
+  process.env.BENCH_TARGETS ? ALL_TARGETS.filter((t) => process.env.BENCH_TARGETS!.split(',').includes(t)) : ALL_TARGETS
+).filter((t) => t !== 'baseline' || process.env.BENCH_BASELINE_DIST);
 
 interface Load {
   target: Target;
@@ -446,6 +449,9 @@ pnpm bench:widgets                    # builds, then 7 loads per target (BENCH_L
 BENCH_TARGETS=plain,jiefen pnpm --filter @jiefen/bench-widgets bench   # a narrowed run while developing
 BENCH_TRACKER=0 pnpm bench:widgets    # without the tracker part (the page keeps its last saved run)
 pnpm --filter @jiefen/bench-widgets bench:tracker                       # the tracker part alone
+# a change side by side with the build before it, interleaved in one run:
+git stash && JIEFEN_WIDGETS_DIST=/tmp/widgets-before pnpm --filter @jiefen/widgets build && git stash pop
+BENCH_BASELINE_DIST=/tmp/widgets-before BENCH_TARGETS=jiefen,baseline BENCH_LOADS=15 BENCH_TRACKER=0 pnpm bench:widgets
 \`\`\`
 `;
 }

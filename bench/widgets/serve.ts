@@ -47,12 +47,16 @@ const MOUNTS: Array<[string, string]> = [
   // ... and the time-zone data its date field asks for.
   ['/formio-cdn/moment-timezone/', join(modules, 'moment-timezone')],
   ['/widgets/', join(root, 'packages/widgets/dist')],
+  ...(process.env.BENCH_BASELINE_DIST
+    ? [['/widgets-baseline/', resolve(process.env.BENCH_BASELINE_DIST)] as [string, string]]
+    : []),
 ];
 
 const pages = (tenant: string): Record<string, () => string> => ({
   '/plain.html': plainPage,
   '/plain.css': () => PLAIN_CSS,
   '/jiefen.html': () => jiefenPage(tenant),
+  '/baseline.html': () => jiefenPage(tenant).replace('/widgets/jiefen.js', '/widgets-baseline/jiefen.js'),
   '/surveyjs.html': surveyPage,
   '/surveyjs-form.js': surveyScript,
   '/formio.html': formioPage,
