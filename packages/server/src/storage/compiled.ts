@@ -20,7 +20,36 @@ const SENTINEL = '\u0000jiefen-parameter:';
 export function compiledStatement<Values extends Record<string, unknown>, Row = unknown>(
   build: (value: (name: keyof Values & string) => never) => Compilable<Row>,
 ): (executor: Executor, values: Values) => Promise<QueryResult<Row>> {
-  const { sql, parameters } = build((name) => `${SENTINEL}${name}` as never).compile();
+  return bind(build((name) => `${SENTINEL}${name}` as never).compile());
+}
+
+/**
+ * `compiledStatement` for a statement shared by stores that hold no `Kysely` of their own (the event
+ * log's free functions): compiled on first use with the executor it is run on, once per dialect (its
+ * adapter), since a process may have SQLite and PostgreSQL open at once (tests). A tagged template is
+ * compiled on every run as well: for the one-event insert and the webhook lookup of every change that
+ * was a new SQL string each time, and with it a new key to hash in the SQLite statement cache.
+ */
+export function compiledPerDialect<Values extends Record<string, unknown>, Row = unknown>(
+  build: (value: (name: keyof Values & string) => never, executor: Executor) => CompiledQuery<Row>,
+): (executor: Executor, values: Values) => Promise<QueryResult<Row>> {
+  const byDialect = new WeakMap<object, (executor: Executor, values: Values) => Promise<QueryResult<Row>>>();
+  return (executor, values) => {
+    const adapter = executor.getExecutor().adapter;
+    let run = byDialect.get(adapter);
+    if (!run) {
+      run = bind<Values, Row>(build((name) => `${SENTINEL}${name}` as never, executor));
+      byDialect.set(adapter, run);
+    }
+    return run(executor, values);
+  };
+}
+
+/** Map a statement compiled with sentinel parameters back to named values. */
+function bind<Values extends Record<string, unknown>, Row>({
+  sql,
+  parameters,
+}: CompiledQuery<Row>): (executor: Executor, values: Values) => Promise<QueryResult<Row>> {
   const slots = parameters.map((parameter): { name?: string; fixed?: unknown } =>
     typeof parameter === 'string' && parameter.startsWith(SENTINEL)
       ? { name: parameter.slice(SENTINEL.length) }
